@@ -1,0 +1,38 @@
+"""Command line: python -m stbook check | export | checks."""
+from __future__ import annotations
+
+import sys
+import time
+
+from . import checks, dataset, export
+
+
+def main(argv: list[str]) -> int:
+    cmd = argv[0] if argv else "check"
+    t = time.perf_counter()
+    try:
+        ds = dataset.load()
+    except (dataset.DatasetError, ValueError) as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    took = time.perf_counter() - t
+    if cmd == "check":
+        results = checks.evaluate_all(ds)
+        explained = {e.check for e in ds.errata if e.check}
+        bad = [r for r in results if not r.passed and r.id not in explained]
+        print(f"{len(ds.facts)} facts, {len(ds.indicators)} indicators, "
+              f"{len(ds.comparisons)} comparisons: valid (loaded in {took:.2f} s)")
+        for r in results:
+            state = "ok" if r.passed else ("ERRATUM" if r.id in explained else "FAILED")
+            print(f"  check {r.id}: {state} ({r.detail})")
+        return 1 if bad else 0
+    if cmd == "export":
+        for path in export.write(ds, dataset.DATA):
+            print(f"wrote {path.relative_to(dataset.ROOT)}")
+        return 0
+    print(__doc__, file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,56 @@
+"""What a qualified value allows: "more than 500" is not 500.
+
+The reports' qualifiers give one side of a range; the other side is the book's convention,
+stated here once and used everywhere (checks, comparisons, chart marks):
+
+| qualifier | reading | interval |
+| --- | --- | --- |
+| exact | as stated (itself rounded) | [v, v] |
+| more_than | 超/逾/余/多 | [v, +inf) |
+| at_least | 以上 | [v, +inf) |
+| nearly | 近: a little under | [0.9 v, v] |
+| approximately | 约/左右/预计 | [0.9 v, 1.1 v] |
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+SYMBOL = {"exact": "", "more_than": ">", "at_least": "≥", "nearly": "≲", "approximately": "≈"}
+WORD = {"exact": "exactly", "more_than": "more than", "at_least": "at least",
+        "nearly": "nearly", "approximately": "about"}
+
+
+@dataclass(frozen=True)
+class Interval:
+    lo: float
+    hi: float
+
+    def __add__(self, other: "Interval") -> "Interval":
+        return Interval(self.lo + other.lo, self.hi + other.hi)
+
+    def widen(self, tolerance: float) -> "Interval":
+        return Interval(self.lo - tolerance, self.hi + tolerance)
+
+    def overlaps(self, other: "Interval") -> bool:
+        return self.lo <= other.hi and other.lo <= self.hi
+
+    def __truediv__(self, other: "Interval") -> "Interval":
+        if other.lo <= 0:
+            raise ZeroDivisionError("divisor interval includes zero")
+        return Interval(self.lo / other.hi, self.hi / other.lo)
+
+    def __str__(self) -> str:
+        hi = "∞" if math.isinf(self.hi) else f"{self.hi:g}"
+        return f"[{self.lo:g}, {hi}]"
+
+
+def interval(value: float, qualifier: str) -> Interval:
+    v = float(value)
+    if qualifier in ("more_than", "at_least"):
+        return Interval(v, math.inf)
+    if qualifier == "nearly":
+        return Interval(0.9 * v, v)
+    if qualifier == "approximately":
+        return Interval(0.9 * v, 1.1 * v)
+    return Interval(v, v)

@@ -1,0 +1,55 @@
+"""Totals, shares and relations the reports state, checked against their parts.
+
+A check that fails must be explained by an erratum (data/errata.yaml) naming it; an erratum
+whose check passes is stale. Both are enforced by the tests.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .bounds import Interval, interval
+
+
+@dataclass(frozen=True)
+class Result:
+    id: str
+    kind: str
+    passed: bool
+    detail: str
+
+
+def _iv(ds, fid) -> Interval:
+    f = ds.facts[fid]
+    return interval(f.value, f.qualifier)
+
+
+def evaluate(check, ds) -> Result:
+    if check.kind == "sum":
+        parts = Interval(0.0, 0.0)
+        for fid in check.parts:
+            parts = parts + _iv(ds, fid)
+        total = _iv(ds, check.total)
+        ok = parts.widen(check.tolerance).overlaps(total)
+        detail = f"parts add up to {parts}, the stated total is {total}"
+    elif check.kind == "part_of":
+        part, whole = _iv(ds, check.part), _iv(ds, check.total)
+        ok = part.lo <= whole.hi + check.tolerance
+        detail = f"part {part} within whole {whole}"
+    elif check.kind == "growth_sum":
+        growth = {f.growth_of: f for f in ds.facts.values() if f.growth_of}
+        previous = sum(ds.facts[p].value / (1 + growth[p].value / 100) for p in check.parts)
+        implied = 100 * (ds.facts[check.total].value / previous - 1)
+        stated = growth[check.total].value
+        ok = abs(implied - stated) <= check.tolerance
+        detail = (f"parts imply {previous:,.0f} a year earlier and a growth of {implied:.2f}%, "
+                  f"the stated growth is {stated:g}%")
+    else:  # ratio
+        ratio = _iv(ds, check.part) / _iv(ds, check.whole)
+        target = Interval(check.expect, check.expect).widen(check.tolerance)
+        ok = ratio.overlaps(target)
+        detail = f"ratio {ratio} against expected {check.expect:g} ± {check.tolerance:g}"
+    return Result(check.id, check.kind, ok, detail)
+
+
+def evaluate_all(ds) -> list[Result]:
+    return [evaluate(c, ds) for c in ds.checks]

@@ -1,0 +1,372 @@
+"""Load the hand-written dataset, validate every entry, and hand it over as tables.
+
+Every problem names the file, the line, the entry and the field. All problems are
+collected before anything is raised, so one run shows every mistake.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+from pydantic import ValidationError
+
+from . import schema
+from .bounds import interval
+from .numbers import as_decimal, normalise, readings
+from .periods import parse_period
+from .yamlfile import read
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int
+    entry: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"entry {self.entry!r}" if self.entry else "file"
+        field = f", field {self.field!r}" if self.field else ""
+        return f"{self.file}:{self.line}: {where}{field}: {self.message}"
+
+
+class DatasetError(ValueError):
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        lines = "\n".join(f"  {p}" for p in problems)
+        super().__init__(f"{len(problems)} problem(s) in the dataset:\n{lines}")
+
+
+class _Collector:
+    def __init__(self, root: Path):
+        self.root = root
+        self.problems: list[Problem] = []
+
+    def add(self, located, path: tuple, entry: str, field: str, message: str):
+        try:
+            name = str(located.path.relative_to(self.root.parent))
+        except ValueError:
+            name = str(located.path)
+        self.problems.append(Problem(name, located.line(*path), entry, field, message))
+
+    def pydantic(self, located, path: tuple, entry: str, exc: ValidationError, data: dict):
+        for err in exc.errors():
+            loc = err["loc"]
+            field = str(loc[0]) if loc else ""
+            if err["type"] == "extra_forbidden":
+                message = f"unknown field {field!r} (misspelt?)"
+            elif err["type"] == "missing":
+                message = "missing (required)"
+            else:
+                message = f"{err['msg']} (got {err.get('input')!r})"
+            line_path = path + tuple(loc) if field in (data or {}) else path
+            self.add(located, line_path, entry, field, message)
+
+
+def _validate(model, located, path, entry, data, out: _Collector):
+    if not isinstance(data, dict):
+        out.add(located, path, entry, "", f"must be a mapping, got {type(data).__name__}")
+        return None
+    try:
+        return model(**data)
+    except ValidationError as exc:
+        out.pydantic(located, path, entry, exc, data)
+        return None
+
+
+def _duplicates(located, out: _Collector):
+    for path, key, line in located.duplicate_keys:
+        out.problems.append(Problem(str(located.path.relative_to(out.root.parent)), line,
+                                    "", str(key), "key given twice in the same mapping "
+                                    "(YAML would silently keep the last)"))
+
+
+@dataclass
+class Dataset:
+    root: Path
+    sources: dict            # report -> schema.Source
+    texts: dict              # report -> normalised source text
+    themes: dict             # key -> schema.Theme
+    indicators: dict         # key -> schema.Indicator
+    facts: dict              # id -> schema.Fact
+    fact_meta: dict          # id -> {report, section, file, line}
+    sections: dict           # (report, section) -> {title_zh, title_en, file}
+    checks: list
+    errata: list
+    comparisons: list
+
+    # ---- tables -------------------------------------------------------------------
+    def facts_table(self) -> pd.DataFrame:
+        rows = []
+        for fid, f in self.facts.items():
+            meta = self.fact_meta[fid]
+            ind = self.indicators[f.indicator]
+            p = parse_period(f.period)
+            rows.append({
+                "id": fid, "report": meta["report"], "section": meta["section"],
+                "heading": f.heading, "indicator": f.indicator,
+                "indicator_en": ind.name_en, "indicator_zh": ind.name_zh,
+                "theme": ind.theme, "value": float(f.value), "value_text": exact_text(f.value),
+                "unit": f.unit, "short_unit": ind.short_unit, "qualifier": f.qualifier,
+                "period": f.period, "period_kind": p.kind, "period_start": p.start,
+                "period_end": p.end, "scope": f.scope or "Shanghai", "quote": f.quote,
+                "growth_of": f.growth_of, "note": f.note,
+                "source_line": f"Shanghai S&T Progress Report {meta['report']}, §{meta['section']}",
+            })
+        return pd.DataFrame(rows)
+
+    def mentions_table(self) -> pd.DataFrame:
+        rows = [{"fact_id": fid, "quote": q, "primary": i == 0}
+                for fid, f in self.facts.items()
+                for i, q in enumerate([f.quote, *f.also_quoted])]
+        return pd.DataFrame(rows)
+
+    def indicators_table(self) -> pd.DataFrame:
+        return pd.DataFrame([{"indicator": k, **v.model_dump(),
+                              "theme_en": self.themes[v.theme].name_en,
+                              "theme_zh": self.themes[v.theme].name_zh}
+                             for k, v in self.indicators.items()])
+
+    def comparisons_table(self) -> pd.DataFrame:
+        from .compare import comparison_rows
+        return pd.DataFrame(comparison_rows(self))
+
+    def errata_table(self) -> pd.DataFrame:
+        return pd.DataFrame([e.model_dump() for e in self.errata])
+
+    def fact(self, fid: str) -> schema.Fact:
+        return self.facts[fid]
+
+
+def exact_text(value) -> str:
+    """The value as exact decimal text: 26441000000, 22.91 (no float noise)."""
+    d = as_decimal(value)
+    text = format(d.normalize(), "f") if d == d.to_integral() else format(d, "f")
+    return text
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _load_sources(root: Path, out: _Collector):
+    located = read(root / "sources" / "manifest.yaml")
+    _duplicates(located, out)
+    sources, texts = {}, {}
+    for i, item in enumerate((located.data or {}).get("sources", [])):
+        entry = item.get("file", f"#{i}") if isinstance(item, dict) else f"#{i}"
+        src = _validate(schema.Source, located, ("sources", i), entry, item, out)
+        if src is None:
+            continue
+        path = root / "sources" / src.file
+        if not path.exists():
+            out.add(located, ("sources", i, "file"), entry, "file", f"{path} does not exist")
+            continue
+        if _sha256(path) != src.sha256:
+            out.add(located, ("sources", i, "sha256"), entry, "sha256",
+                    f"checksum of {src.file} is {_sha256(path)}, the manifest says {src.sha256}")
+        sources[src.report] = src
+        texts[src.report] = normalise(path.read_text(encoding="utf-8"))
+    return sources, texts
+
+
+def _load_catalogue(root: Path, out: _Collector):
+    themes, indicators = {}, {}
+    files = sorted((root / "indicators").glob("*.yaml"))
+    located_files = [read(f) for f in files]
+    for located in located_files:
+        _duplicates(located, out)
+        for key, item in ((located.data or {}).get("themes") or {}).items():
+            t = _validate(schema.Theme, located, ("themes", key), key, item, out)
+            if t:
+                themes[key] = t
+    for located in located_files:
+        data = located.data or {}
+        unknown = set(data) - {"themes", "indicators"}
+        for key in unknown:
+            out.add(located, (key,), "", key, "unknown top-level key (expected themes, indicators)")
+        for key, item in (data.get("indicators") or {}).items():
+            ind = _validate(schema.Indicator, located, ("indicators", key), key, item, out)
+            if ind is None:
+                continue
+            if key in indicators:
+                out.add(located, ("indicators", key), key, "", "indicator defined twice")
+            if ind.theme not in themes:
+                out.add(located, ("indicators", key, "theme"), key, "theme",
+                        f"unknown theme {ind.theme!r} (known: {', '.join(sorted(themes))})")
+            indicators[key] = ind
+    return themes, indicators
+
+
+def check_quote(quote: str, text: str) -> str | None:
+    """None if the quote is in the (normalised) source text, else what is wrong."""
+    if normalise(quote) in text:
+        return None
+    return f"quote not found in the source text: {quote!r}"
+
+
+def check_value(fact: schema.Fact) -> str | None:
+    """None if some number of the quote states the fact's value, unit and qualifier."""
+    found = readings(normalise(fact.quote))
+    value = as_decimal(fact.value)
+    same = [r for r in found if r.value == value]
+    if not same:
+        stated = ", ".join(f"{r.text}→{exact_text(r.value)}" for r in found) or "none"
+        return ("value", f"value {exact_text(fact.value)} is not a number stated in the quote "
+                f"(numbers read from the quote, scaled: {stated})")
+    fitting = [r for r in same if r.unit in (None, fact.unit)]
+    if not fitting:
+        return ("unit", f"unit {fact.unit!r} contradicts the quote, which gives "
+                f"{same[0].text} as {same[0].unit!r}")
+    if not any(r.qualifier == fact.qualifier for r in fitting):
+        return ("qualifier", f"qualifier {fact.qualifier!r} contradicts the quote, whose "
+                f"wording around {fitting[0].text} reads as {fitting[0].qualifier!r}")
+    return None
+
+
+def _load_facts(root: Path, texts: dict, indicators: dict, out: _Collector):
+    facts, meta, sections, where = {}, {}, {}, {}
+    for path in sorted((root / "facts").glob("*/*.yaml")):
+        located = read(path)
+        _duplicates(located, out)
+        head = dict(located.data or {})
+        ff = _validate(schema.FactFile, located, (), "", head, out)
+        if ff is None:
+            continue
+        if path.parent.name != str(ff.report):
+            out.add(located, ("report",), "", "report",
+                    f"file is under facts/{path.parent.name}/ but says report {ff.report}")
+        sections[(ff.report, ff.section)] = {"title_zh": ff.title_zh, "title_en": ff.title_en,
+                                             "file": str(path.relative_to(root.parent))}
+        for i, item in enumerate(ff.facts):
+            entry = item.get("id", f"#{i + 1}") if isinstance(item, dict) else f"#{i + 1}"
+            fact = _validate(schema.Fact, located, ("facts", i), str(entry), item, out)
+            if fact is None:
+                continue
+            fp = ("facts", i)
+            if not fact.id.startswith(f"{ff.report}-"):
+                out.add(located, fp + ("id",), fact.id, "id", f"must start with '{ff.report}-'")
+            if fact.id in facts:
+                first = where[fact.id]
+                out.add(located, fp + ("id",), fact.id, "id",
+                        f"duplicate id (first defined at {first})")
+                continue
+            ind = indicators.get(fact.indicator)
+            if ind is None:
+                out.add(located, fp + ("indicator",), fact.id, "indicator",
+                        f"unknown indicator {fact.indicator!r} (add it to data/indicators/)")
+            elif ind.unit != fact.unit:
+                out.add(located, fp + ("unit",), fact.id, "unit",
+                        f"unit {fact.unit!r} differs from indicator {fact.indicator!r}'s unit "
+                        f"{ind.unit!r}")
+            text = texts.get(ff.report, "")
+            for j, q in enumerate([fact.quote, *fact.also_quoted]):
+                problem = check_quote(q, text)
+                if problem:
+                    field = "quote" if j == 0 else "also_quoted"
+                    qpath = fp + ((field,) if j == 0 else (field, j - 1))
+                    out.add(located, qpath, fact.id, field, problem)
+            for j, q in enumerate(fact.also_quoted):
+                if not any(r.value == as_decimal(fact.value) for r in readings(normalise(q))):
+                    out.add(located, fp + ("also_quoted", j), fact.id, "also_quoted",
+                            f"value {exact_text(fact.value)} is not a number stated in {q!r}")
+            bad = check_value(fact)
+            if bad:
+                field, message = bad
+                out.add(located, fp + (field,), fact.id, field, message)
+            facts[fact.id] = fact
+            where[fact.id] = f"{path.name}:{located.line(*fp)}"
+            meta[fact.id] = {"report": ff.report, "section": ff.section,
+                             "file": str(path.relative_to(root.parent)),
+                             "line": located.line(*fp), "located": located, "path": fp}
+    for fid, fact in facts.items():
+        if fact.growth_of and fact.growth_of not in facts:
+            m = meta[fid]
+            out.add(m["located"], m["path"] + ("growth_of",), fid, "growth_of",
+                    f"unknown fact id {fact.growth_of!r}")
+    return facts, meta, sections
+
+
+def _load_list(root: Path, name: str, model, out: _Collector):
+    path = root / name
+    if not path.exists():
+        return [], None
+    located = read(path)
+    _duplicates(located, out)
+    items = []
+    seen = set()
+    for i, item in enumerate(located.data or []):
+        entry = item.get("id", f"#{i + 1}") if isinstance(item, dict) else f"#{i + 1}"
+        obj = _validate(model, located, (i,), str(entry), item, out)
+        if obj is None:
+            continue
+        if obj.id in seen:
+            out.add(located, (i, "id"), obj.id, "id", "duplicate id")
+        seen.add(obj.id)
+        items.append((i, obj))
+    return items, located
+
+
+def _refs(items, located, fields, facts, out: _Collector):
+    for i, obj in items:
+        for field in fields:
+            value = getattr(obj, field)
+            ids = value if isinstance(value, list) else [value] if value else []
+            for k, fid in enumerate(ids):
+                if fid not in facts:
+                    path = (i, field, k) if isinstance(value, list) else (i, field)
+                    out.add(located, path, obj.id, field, f"unknown fact id {fid!r}")
+
+
+def load(root: Path | str | None = None) -> Dataset:
+    """Load and validate the dataset under ``root`` (default: the project's data/)."""
+    root = Path(root) if root else DATA
+    out = _Collector(root)
+    sources, texts = _load_sources(root, out)
+    themes, indicators = _load_catalogue(root, out)
+    facts, meta, sections = _load_facts(root, texts, indicators, out)
+    checks, lc = _load_list(root, "checks.yaml", schema.Check, out)
+    errata, le = _load_list(root, "errata.yaml", schema.Erratum, out)
+    comps, lp = _load_list(root, "comparisons.yaml", schema.Comparison, out)
+    _refs(checks, lc, ["parts", "total", "part", "whole"], facts, out)
+    _refs(errata, le, ["facts"], facts, out)
+    _refs(comps, lp, ["fact_2017", "fact_2023"], facts, out)
+    check_ids = {c.id for _, c in checks}
+    for i, e in errata:
+        if e.check and e.check not in check_ids:
+            out.add(le, (i, "check"), e.id, "check", f"unknown check id {e.check!r}")
+    for i, c in comps:
+        for field, year in (("fact_2017", 2017), ("fact_2023", 2023)):
+            fid = getattr(c, field)
+            if fid in meta and meta[fid]["report"] != year:
+                out.add(lp, (i, field), c.id, field, f"{fid!r} is not a {year} fact")
+        if c.theme not in themes:
+            out.add(lp, (i, "theme"), c.id, "theme", f"unknown theme {c.theme!r}")
+    if out.problems:
+        raise DatasetError(out.problems)
+    for m in meta.values():
+        m.pop("located"), m.pop("path")
+    return Dataset(root, sources, texts, themes, indicators, facts, meta, sections,
+                   [c for _, c in checks], [e for _, e in errata], [c for _, c in comps])
+
+
+@lru_cache(maxsize=1)
+def cached() -> Dataset:
+    """The project's dataset, loaded once per process (notebooks call this)."""
+    return load()
+
+
+def fact_interval(ds: Dataset, fid: str):
+    f = ds.facts[fid]
+    return interval(f.value, f.qualifier)
+
+
+__all__ = ["Dataset", "DatasetError", "Problem", "load", "cached", "exact_text", "Decimal"]

@@ -1,0 +1,112 @@
+"""Write the dataset's tables: CSV, Parquet and a Frictionless datapackage.json.
+
+`python -m stbook export` writes them into data/; the tests check they are up to date.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+FACT_COLUMNS = ["id", "report", "section", "heading", "indicator", "indicator_en",
+                "indicator_zh", "theme", "value", "unit", "short_unit", "qualifier", "period",
+                "period_kind", "period_start", "period_end", "scope", "quote", "growth_of",
+                "note"]
+
+DESCRIPTIONS = {
+    "facts": "One row per fact: a number a report states, in base units, with its source quote.",
+    "mentions": "Every place a fact is stated in its report (the primary quote included).",
+    "indicators": "The indicator catalogue: names in English and Chinese, unit, theme, definition.",
+    "comparisons": "Pairs of a 2017 and a 2023 fact with a comparability rating, a caveat and "
+                   "the change as bounds (ratio_low, ratio_high).",
+    "errata": "Inconsistencies found in the sources and what the book does about them.",
+}
+FIELD_DOCS = {
+    "value": "The value in base units (yuan, not 亿元; 30000, not 3万), exact decimal.",
+    "qualifier": "exact | more_than (超/逾/余/多) | at_least (以上) | nearly (近) | "
+                 "approximately (约/左右/预计).",
+    "period": "YYYY | YYYY-MM | YYYY-MM..YYYY-MM | end YYYY[-MM] | cumulative [start]..end",
+    "quote": "The exact source text (white space removed) that states the fact.",
+    "rating": "same_definition | changed_scope | not_comparable",
+}
+
+
+def tables(ds) -> dict[str, pd.DataFrame]:
+    facts = ds.facts_table()
+    facts = facts.assign(value=facts["value_text"])[FACT_COLUMNS]
+    return {
+        "facts": facts,
+        "mentions": ds.mentions_table(),
+        "indicators": ds.indicators_table(),
+        "comparisons": ds.comparisons_table(),
+        "errata": ds.errata_table(),
+    }
+
+
+def _csv(df: pd.DataFrame) -> str:
+    return df.to_csv(index=False, lineterminator="\n")
+
+
+def _field_type(name: str, series: pd.Series) -> str:
+    if name == "value":
+        return "number"
+    if pd.api.types.is_bool_dtype(series):
+        return "boolean"
+    if pd.api.types.is_integer_dtype(series):
+        return "integer"
+    if pd.api.types.is_float_dtype(series):
+        return "number"
+    return "string"
+
+
+def datapackage(frames: dict[str, pd.DataFrame]) -> dict:
+    resources = []
+    for name, df in frames.items():
+        fields = [{"name": c, "type": _field_type(c, df[c]),
+                   **({"description": FIELD_DOCS[c]} if c in FIELD_DOCS else {})}
+                  for c in df.columns]
+        schema = {"fields": fields}
+        if "id" in df.columns:
+            schema["primaryKey"] = ["id"]
+        resources.append({"name": name, "path": f"{name}.csv", "format": "csv",
+                          "mediatype": "text/csv", "encoding": "utf-8",
+                          "description": DESCRIPTIONS[name], "schema": schema})
+    return {
+        "name": "shanghai-st-progress-facts",
+        "title": "Shanghai Science and Technology Progress Reports 2017 and 2023: facts",
+        "description": "Every statistic of the reports' covered sections, traceable to its "
+                       "source sentence.",
+        "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
+                      "path": "https://creativecommons.org/licenses/by/4.0/"}],
+        "sources": [{"title": "上海科技进步报告 (Shanghai S&T Progress Report), "
+                              "上海市科学技术委员会"}],
+        "resources": resources,
+    }
+
+
+def rendered(ds) -> dict[str, str]:
+    """File name -> text of every text export (CSV and datapackage.json)."""
+    frames = tables(ds)
+    files = {f"{name}.csv": _csv(df) for name, df in frames.items()}
+    files["datapackage.json"] = json.dumps(datapackage(frames), ensure_ascii=False,
+                                           indent=2) + "\n"
+    return files
+
+
+def parquet_frame(ds) -> pd.DataFrame:
+    facts = ds.facts_table()
+    return facts[FACT_COLUMNS].reset_index(drop=True)
+
+
+def write(ds, out: Path) -> list[Path]:
+    out = Path(out)
+    written = []
+    for name, text in rendered(ds).items():
+        path = out / name
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    path = out / "facts.parquet"
+    parquet_frame(ds).to_parquet(path, index=False)
+    written.append(path)
+    return written

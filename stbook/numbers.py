@@ -1,0 +1,134 @@
+"""Reading the numbers a Chinese quote states: value, magnitude, unit word and qualifier.
+
+Everything here works on *normalised* text (see :func:`normalise`): NFKC, no white space.
+Arithmetic is decimal, so 0.57亿 is exactly 57000000.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+
+QUALIFIERS = ("exact", "more_than", "at_least", "nearly", "approximately")
+
+MAGNITUDES = {"万亿": Decimal(10) ** 12, "亿": Decimal(10) ** 8, "万": Decimal(10) ** 4,
+              "千": Decimal(10) ** 3}
+
+# The word after a number (and its magnitude) -> the unit it implies. Longest first.
+UNIT_WORDS = [
+    ("平方米", "square_metre"), ("人次", "person_time"), ("美元", "usd"), ("小时", "hour"),
+    ("元", "yuan"), ("%", "percent"), ("人", "person"), ("名", "person"), ("倍", "times"),
+    ("岁", "year"), ("家", "count"), ("户", "count"), ("项", "count"), ("个", "count"),
+    ("件", "count"), ("台", "count"), ("套", "count"), ("场", "count"), ("篇", "count"),
+    ("所", "count"), ("种", "count"), ("条", "count"), ("次", "count"), ("款", "count"),
+    ("座", "count"), ("部", "count"), ("类", "count"), ("颗", "count"), ("艘", "count"),
+]
+# Words after a number that make it a date or an ordinal, never a statistic.
+NOT_A_STATISTIC = ("年", "月", "日", "届", "号", "期", "版")
+
+BEFORE = [  # (word, qualifier), longest first; looked for right before the number
+    ("超过", "more_than"), ("突破", "more_than"), ("将近", "nearly"), ("接近", "nearly"), ("大约", "approximately"),
+    ("预计", "approximately"), ("超", "more_than"), ("逾", "more_than"), ("近", "nearly"),
+    ("约", "approximately"),
+]
+AFTER_NUMBER = {"余": "more_than", "多": "more_than"}  # right after the number or magnitude
+AFTER_UNIT = [("以上", "at_least"), ("左右", "approximately")]  # after the unit word
+
+ARABIC = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
+CHINESE_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+                  "七": 7, "八": 8, "九": 9}
+CHINESE_UNITS = {"十": 10, "百": 100, "千": 1000}
+CHINESE = re.compile(r"[一二两三四五六七八九十百千]+(?=[余多]?(?:万亿|亿|万)?[余多]?"
+                     r"(?:家|项|个|件|人|名|元|场|次|所|种|条|台|套))")
+
+
+def normalise(text: str) -> str:
+    """NFKC-normalise and drop all white space (the PDF text has stray spaces)."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def chinese_to_int(s: str) -> int | None:
+    """Simple Chinese numerals: 千 -> 1000, 十五 -> 15, 三百 -> 300, 两千 -> 2000."""
+    total, digit = 0, None
+    for ch in s:
+        if ch in CHINESE_DIGITS:
+            if digit is not None:
+                return None  # 一二 is not a number
+            digit = CHINESE_DIGITS[ch]
+        elif ch in CHINESE_UNITS:
+            total += (1 if digit is None else digit) * CHINESE_UNITS[ch]
+            digit = None
+        else:
+            return None
+    return total + (digit or 0)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One number as the quote states it."""
+    text: str          # the number as written, e.g. "1.5"
+    value: Decimal     # scaled by its magnitude, e.g. 15000
+    unit: str | None   # the unit the following word implies, e.g. "count"
+    qualifier: str     # what the words around it say, e.g. "more_than"
+    start: int         # position in the normalised quote
+
+
+def _qualifier(quote: str, start: int, after_number: int) -> tuple[str, str | None]:
+    """Qualifier from the words around a number, and the unit word after it."""
+    qualifier = "exact"
+    before = quote[max(0, start - 2):start]
+    for word, q in BEFORE:
+        if before.endswith(word):
+            qualifier = q
+            break
+    rest = quote[after_number:]
+    magnitude = ""
+    for m in MAGNITUDES:
+        if rest.startswith(m):
+            magnitude = m
+            break
+    # 余/多 may stand before or after the magnitude: 1.5万余家, 千余家, 500多家
+    for pos in (0, len(magnitude)):
+        if rest[pos:pos + 1] in AFTER_NUMBER and qualifier == "exact":
+            qualifier = AFTER_NUMBER[rest[pos]]
+    tail = rest[len(magnitude):].lstrip("余多")
+    unit = None
+    for word, u in UNIT_WORDS:
+        if tail.startswith(word):
+            unit = u
+            tail = tail[len(word):]
+            break
+    for word, q in AFTER_UNIT:
+        if tail.startswith(word) and qualifier == "exact":
+            qualifier = q
+    return qualifier, unit
+
+
+def readings(quote: str) -> list[Reading]:
+    """Every number the (normalised) quote states, with magnitude, unit and qualifier."""
+    found: list[Reading] = []
+    spans = [(m.start(), m.end(), Decimal(m.group().replace(",", ""))) for m in ARABIC.finditer(quote)]
+    for m in CHINESE.finditer(quote):
+        n = chinese_to_int(m.group())
+        if n:
+            spans.append((m.start(), m.end(), Decimal(n)))
+    for start, end, number in sorted(spans):
+        rest = quote[end:]
+        if rest[:1] in NOT_A_STATISTIC or quote[start - 1:start] in ("第", "/", "-", "—"):
+            continue
+        if rest[:1] == "/" or quote[start - 1:start].isascii() and quote[start - 1:start].isalpha():
+            continue  # fractions like 1/3, model names like C919
+        scale = Decimal(1)
+        for word, factor in MAGNITUDES.items():
+            if rest.lstrip("余多").startswith(word):
+                scale = factor
+                break
+        qualifier, unit = _qualifier(quote, start, end)
+        found.append(Reading(quote[start:end], number * scale, unit, qualifier, start))
+    return found
+
+
+def as_decimal(value) -> Decimal:
+    """A YAML value (int or float) as the decimal the author wrote."""
+    return Decimal(str(value))

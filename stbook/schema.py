@@ -1,0 +1,108 @@
+"""The shape of every hand-written data file, as pydantic models (unknown keys forbidden)."""
+from __future__ import annotations
+
+from typing import Literal, Optional, Union
+
+from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, field_validator
+
+from .numbers import QUALIFIERS
+from .periods import parse_period
+
+UNITS = ("yuan", "usd", "count", "person", "person_time", "percent", "percentage_point",
+         "rank", "hour", "square_metre", "year", "times", "score")
+RATINGS = ("same_definition", "changed_scope", "not_comparable")
+REPORTS = (2017, 2023)
+
+Unit = Literal[UNITS]  # type: ignore[valid-type]
+Qualifier = Literal[QUALIFIERS]  # type: ignore[valid-type]
+Text = Field(min_length=1)
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Fact(Strict):
+    id: str = Field(pattern=r"^(2017|2023)-[a-z0-9]+(?:[-.][a-z0-9]+)*$")
+    heading: str = Text
+    indicator: str = Text
+    value: Union[StrictInt, StrictFloat]
+    unit: Unit
+    qualifier: Qualifier
+    period: str
+    scope: Optional[str] = None
+    quote: str = Text
+    also_quoted: list[str] = []
+    growth_of: Optional[str] = None
+    note: Optional[str] = None
+
+    @field_validator("period", mode="before")
+    @classmethod
+    def _period(cls, v):
+        parse_period(str(v))
+        return str(v)
+
+
+class FactFile(Strict):
+    report: Literal[REPORTS]  # type: ignore[valid-type]
+    section: str = Text
+    title_zh: str = Text
+    title_en: str = Text
+    facts: list[dict]
+
+
+class Theme(Strict):
+    name_en: str = Text
+    name_zh: str = Text
+
+
+class Indicator(Strict):
+    name_en: str = Text
+    name_zh: str = Text
+    unit: Unit
+    short_unit: str = Text
+    theme: str = Text
+    definition: str = Text
+    processing: Optional[str] = None
+
+
+class Source(Strict):
+    report: Literal[REPORTS]  # type: ignore[valid-type]
+    file: str
+    title_zh: str = Text
+    title_en: str = Text
+    publisher: str = Text
+    part: str = Text
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+
+class Check(Strict):
+    """A relation the report states or implies between facts."""
+    id: str = Text
+    kind: Literal["sum", "part_of", "ratio", "growth_sum"]
+    description: str = Text
+    parts: list[str] = []          # sum: the parts
+    total: Optional[str] = None    # sum: the stated total; part_of: the whole
+    part: Optional[str] = None     # part_of: the part; ratio: the numerator
+    whole: Optional[str] = None    # ratio: the denominator
+    expect: Optional[float] = None  # ratio: the expected value of part / whole
+    tolerance: float = 0.0         # absolute, in the total's (or ratio's) unit;
+                                   # growth_sum: percentage points
+
+
+class Erratum(Strict):
+    id: str = Text
+    report: Literal[REPORTS]  # type: ignore[valid-type]
+    check: Optional[str] = None
+    facts: list[str] = []
+    description: str = Text
+    action: str = Text
+
+
+class Comparison(Strict):
+    id: str = Text
+    theme: str = Text
+    fact_2017: str = Text
+    fact_2023: str = Text
+    rating: Literal[RATINGS]  # type: ignore[valid-type]
+    caveat: str = Text

@@ -1,0 +1,72 @@
+"""Sphinx extension: ship the Vega libraries once with the book, and draw every chart.
+
+The bundle (Vega, Vega-Lite, Vega-Embed) comes from vl-convert, so nothing is fetched from a
+CDN at build time or when a reader opens a page. The snippet appended to it finds every
+``<script type="application/json" data-stbook-chart>`` a chapter holds and draws it.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+BUNDLE = "stbook-vega.js"
+
+DRAW = r"""
+window.vegaEmbed = vegaEmbed;
+function stbookDraw() {
+  document.querySelectorAll('script[data-stbook-chart]').forEach(function (el) {
+    var target = document.getElementById(el.getAttribute('data-stbook-chart'));
+    if (!target || target.getAttribute('data-drawn')) { return; }
+    target.setAttribute('data-drawn', 'pending');
+    var spec = JSON.parse(el.textContent);
+    vegaEmbed(target, spec, {
+      renderer: 'svg',
+      actions: {export: true, source: false, compiled: false, editor: false},
+      tooltip: {theme: 'light'}
+    }).then(function (result) {
+      target.setAttribute('data-drawn', 'yes');
+      var svg = target.querySelector('svg');
+      if (svg && spec.description) {
+        svg.setAttribute('role', 'img');
+        svg.setAttribute('aria-label', spec.description);
+      }
+    }).catch(function (err) {
+      target.setAttribute('data-drawn', 'error');
+      target.textContent = 'Chart could not be drawn: ' + err;
+      console.error(err);
+    });
+  });
+}
+window.stbookDraw = stbookDraw;
+if (document.readyState === 'loading') {
+  document.addEventListener('DOMContentLoaded', stbookDraw);
+} else {
+  stbookDraw();
+}
+"""
+
+
+def bundle_text() -> str:
+    import vl_convert as vlc
+    return vlc.javascript_bundle(DRAW)
+
+
+def _write_bundle(app):
+    static = Path(app.outdir) / "_static"
+    static.mkdir(parents=True, exist_ok=True)
+    target = static / BUNDLE
+    cache = Path(app.doctreedir) / BUNDLE  # survives rebuilds; rebuilt on a clean build
+    if not cache.exists():
+        cache.write_text(bundle_text(), encoding="utf-8")
+    if not target.exists() or target.stat().st_size != cache.stat().st_size:
+        target.write_bytes(cache.read_bytes())
+
+
+def _on_finished(app, exc):
+    if exc is None and app.builder.format == "html":
+        _write_bundle(app)
+
+
+def setup(app):
+    app.add_js_file(BUNDLE, loading_method="defer")
+    app.connect("build-finished", _on_finished)
+    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,81 @@
+"""The real dataset: it validates, and it says what the reports say."""
+import hashlib
+
+import pytest
+
+from stbook import checks
+from stbook.dataset import ROOT
+
+
+def test_source_checksums(ds):
+    for report, src in ds.sources.items():
+        data = (ROOT / "data" / "sources" / src.file).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == src.sha256, src.file
+    assert set(ds.sources) == {2017, 2023}
+    assert all(s.publisher == "上海市科学技术委员会" for s in ds.sources.values())
+
+
+def test_sources_match_shared_seeds_when_present():
+    seeds = ROOT.parent / "shared" / "seeds"
+    if not seeds.exists():
+        pytest.skip("../shared/seeds not beside this checkout")
+    for path in seeds.glob("*.txt"):
+        assert (ROOT / "data" / "sources" / path.name).read_bytes() == path.read_bytes()
+
+
+@pytest.mark.parametrize("fid, value, unit, qualifier, period", [
+    ("2017-tax-rd-deduction-firms", 8926, "count", "exact", "2016"),
+    ("2017-tax-relief-total", 26441000000, "yuan", "exact", "2016"),
+    ("2017-makerspaces", 500, "count", "more_than", "end 2017"),
+    ("2017-voucher-amount-redeemed", 47340000, "yuan", "exact", "cumulative 2016..2017"),
+    ("2023-tax-hte-relief", 24800000000, "yuan", "exact", "2023"),
+    ("2023-tax-rd-deduction-amount", 330000000000, "yuan", "nearly", "2023"),
+    ("2023-incubated-firms", 30000, "count", "nearly", "end 2023"),
+    ("2023-little-giant-firms-cumulative", 2808, "count", "exact", "cumulative ..2023"),
+])
+def test_known_facts(ds, fid, value, unit, qualifier, period):
+    f = ds.facts[fid]
+    assert (f.value, f.unit, f.qualifier, f.period) == (value, unit, qualifier, period)
+
+
+def test_every_fact_has_provenance(ds):
+    from stbook.dataset import check_quote, check_value
+    for fid, f in ds.facts.items():
+        report = ds.fact_meta[fid]["report"]
+        assert check_quote(f.quote, ds.texts[report]) is None, fid
+        assert check_value(f) is None, fid
+
+
+def test_growth_facts_point_to_levels(ds):
+    growth = {fid: f for fid, f in ds.facts.items() if f.growth_of}
+    assert growth, "the reports state growth rates; none captured"
+    for fid, f in growth.items():
+        assert f.unit == "percent", fid
+        assert ds.fact_meta[f.growth_of]["report"] == ds.fact_meta[fid]["report"]
+
+
+def test_checks_hold_or_have_errata(ds):
+    results = {r.id: r for r in checks.evaluate_all(ds)}
+    explained = {e.check for e in ds.errata if e.check}
+    failing = {i for i, r in results.items() if not r.passed}
+    assert failing <= explained, [results[i].detail for i in failing - explained]
+    stale = explained - failing
+    assert not stale, f"errata for checks that pass: {stale}"
+
+
+def test_2017_tax_relief_adds_up(ds):
+    """The 2016 tax-relief breakdown the 2017 report gives (8926 + 3375 + 158 = 12459)."""
+    parts = ["2017-tax-rd-deduction-firms", "2017-tax-hte-firms", "2017-tax-atse-firms"]
+    assert sum(ds.facts[p].value for p in parts) == ds.facts["2017-tax-incentive-firms"].value
+    relief = ["2017-tax-rd-deduction-relief", "2017-tax-hte-relief", "2017-tax-atse-relief"]
+    assert sum(ds.facts[p].value for p in relief) == ds.facts["2017-tax-relief-total"].value
+    ids = {c.id for c in ds.checks}
+    assert {"2017-tax-firms-sum", "2017-tax-relief-sum"} <= ids
+
+
+def test_indicators_used_and_described(ds):
+    used = {f.indicator for f in ds.facts.values()}
+    unused = set(ds.indicators) - used
+    assert not unused, f"catalogue entries no fact uses: {sorted(unused)}"
+    for key, ind in ds.indicators.items():
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in ind.name_zh), key

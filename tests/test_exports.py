@@ -1,0 +1,53 @@
+"""The generated tables are up to date, complete and a valid Frictionless data package."""
+import csv
+import io
+import json
+
+import pandas as pd
+
+from stbook import export
+from stbook.dataset import DATA
+
+
+def test_text_exports_up_to_date(ds):
+    for name, text in export.rendered(ds).items():
+        path = DATA / name
+        assert path.exists(), f"{name} missing: run `make data`"
+        assert path.read_text(encoding="utf-8") == text, f"{name} is stale: run `make data`"
+
+
+def test_parquet_up_to_date(ds):
+    stored = pd.read_parquet(DATA / "facts.parquet")
+    fresh = export.parquet_frame(ds)
+    pd.testing.assert_frame_equal(stored, fresh, check_dtype=False)
+
+
+def test_facts_csv_columns_and_values(ds):
+    rows = list(csv.DictReader(io.StringIO((DATA / "facts.csv").read_text(encoding="utf-8"))))
+    required = ["id", "report", "section", "indicator", "value", "unit", "qualifier", "period",
+                "scope", "quote"]
+    assert all(c in rows[0] for c in required)
+    by_id = {r["id"]: r for r in rows}
+    assert by_id["2017-tax-relief-total"]["value"] == "26441000000"  # exact, no float noise
+    assert len(rows) == len(ds.facts)
+
+
+def test_mentions_include_every_quote(ds):
+    mentions = pd.read_csv(DATA / "mentions.csv")
+    assert set(mentions.columns) >= {"fact_id", "quote"}
+    assert len(mentions) == sum(1 + len(f.also_quoted) for f in ds.facts.values())
+
+
+def test_comparisons_csv_columns():
+    df = pd.read_csv(DATA / "comparisons.csv")
+    assert {"id", "theme", "fact_2017", "fact_2023", "rating", "caveat"} <= set(df.columns)
+    assert len(df) >= 5
+
+
+def test_datapackage_validates():
+    from frictionless import Package
+    descriptor = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
+    assert {r["name"] for r in descriptor["resources"]} >= {"facts", "mentions", "indicators",
+                                                            "comparisons"}
+    report = Package(str(DATA / "datapackage.json")).validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]

@@ -1,0 +1,179 @@
+"""Every kind of bad input fails with a message naming the file, line, entry and field."""
+import re
+
+import pytest
+
+from stbook.dataset import DatasetError, load
+
+GOOD = """\
+- id: 2017-tax-rd-deduction-firms
+  heading: 普惠性财税政策红利持续释放
+  indicator: rd_super_deduction_firms
+  value: 8926
+  unit: count
+  qualifier: exact
+  period: "2016"
+  quote: 享受研发费加计扣除政策企业8926家
+"""
+
+
+def problems(root):
+    with pytest.raises(DatasetError) as info:
+        load(root)
+    return str(info.value)
+
+
+def test_good_entry_loads(mini):
+    ds = load(mini(GOOD))
+    assert ds.facts["2017-tax-rd-deduction-firms"].value == 8926
+
+
+def test_missing_field(mini):
+    msg = problems(mini(GOOD.replace("  qualifier: exact\n", "")))
+    assert re.search(r"data/facts/2017/4\.4\.yaml:6: entry '2017-tax-rd-deduction-firms', "
+                     r"field 'qualifier': missing \(required\)", msg), msg
+
+
+def test_misspelt_key(mini):
+    msg = problems(mini(GOOD.replace("qualifier:", "qualifer:")))
+    assert "4.4.yaml:11: entry '2017-tax-rd-deduction-firms', field 'qualifer': unknown field" in msg, msg
+
+
+def test_unknown_unit(mini):
+    msg = problems(mini(GOOD.replace("unit: count", "unit: firms")))
+    assert "4.4.yaml:10: entry '2017-tax-rd-deduction-firms', field 'unit':" in msg, msg
+    assert "'firms'" in msg and "'count'" in msg
+
+
+def test_unknown_indicator(mini):
+    msg = problems(mini(GOOD.replace("indicator: rd_super_deduction_firms",
+                                     "indicator: rd_superdeduction_firms")))
+    assert ("4.4.yaml:8: entry '2017-tax-rd-deduction-firms', field 'indicator': "
+            "unknown indicator 'rd_superdeduction_firms'") in msg, msg
+
+
+def test_duplicate_id(mini):
+    second = GOOD.replace("8926", "8926").replace("heading:", "note: again\n  heading:")
+    msg = problems(mini(GOOD + second))
+    assert ("4.4.yaml:14: entry '2017-tax-rd-deduction-firms', field 'id': duplicate id "
+            "(first defined at 4.4.yaml:6)") in msg, msg
+
+
+def test_quote_not_in_source(mini):
+    msg = problems(mini(GOOD.replace("享受研发费加计扣除政策企业8926家",
+                                     "享受研发费用加计扣除政策企业8926家")))
+    assert ("4.4.yaml:13: entry '2017-tax-rd-deduction-firms', field 'quote': "
+            "quote not found in the source text") in msg, msg
+
+
+def test_quote_found_despite_stray_spaces_and_full_width_forms(mini):
+    # the source has "2 . 0 5 亿 元" with stray spaces; NFKC folds full-width digits
+    entry = """\
+- id: 2017-voucher-amount-applied
+  heading: 研发平台升级打造上海科技创新资源数据中心
+  indicator: voucher_amount_redeemed
+  value: 205000000
+  unit: yuan
+  qualifier: exact
+  period: cumulative 2016..2017
+  quote: 申领总额２.05亿元的科技券
+"""
+    ds = load(mini(entry))
+    assert ds.facts["2017-voucher-amount-applied"].value == 205000000
+
+
+def test_value_not_matching_quote(mini):
+    msg = problems(mini(GOOD.replace("value: 8926", "value: 8962")))
+    assert ("4.4.yaml:9: entry '2017-tax-rd-deduction-firms', field 'value': value 8962 is "
+            "not a number stated in the quote (numbers read from the quote, scaled: "
+            "8926→8926)") in msg, msg
+
+
+def test_value_not_scaled_to_base_units(mini):
+    entry = GOOD.replace("rd_super_deduction_firms", "rd_super_deduction_tax_relief") \
+        .replace("value: 8926", "value: 117.42").replace("unit: count", "unit: yuan") \
+        .replace("享受研发费加计扣除政策企业8926家", "减免税额117.42亿元")
+    msg = problems(mini(entry))
+    assert "value 117.42 is not a number stated in the quote" in msg
+    assert "117.42→11742000000" in msg
+
+
+def test_exact_decimal_scaling(mini):
+    # 117.42 × 1e8 in floats is 11742000000.000002; decimal arithmetic is exact
+    entry = GOOD.replace("rd_super_deduction_firms", "rd_super_deduction_tax_relief") \
+        .replace("value: 8926", "value: 11742000000").replace("unit: count", "unit: yuan") \
+        .replace("享受研发费加计扣除政策企业8926家", "减免税额117.42亿元")
+    assert load(mini(entry)).facts["2017-tax-rd-deduction-firms"].value == 11742000000
+
+
+def test_unit_contradicting_quote(mini):
+    entry = GOOD.replace("rd_super_deduction_firms", "rd_super_deduction_firms_pct") \
+        .replace("unit: count", "unit: percent")
+    root = mini(entry)
+    (root / "indicators" / "extra.yaml").write_text(
+        "indicators:\n  rd_super_deduction_firms_pct:\n    name_en: x\n    name_zh: x\n"
+        "    unit: percent\n    short_unit: '%'\n    theme: tax\n    definition: x\n",
+        encoding="utf-8")
+    msg = problems(root)
+    assert ("field 'unit': unit 'percent' contradicts the quote, which gives 8926 as 'count'"
+            in msg), msg
+
+
+def test_qualifier_contradicting_quote(mini):
+    entry = """\
+- id: 2017-carriers
+  heading: 众创空间推进“三化”培育建设
+  indicator: carriers_total
+  value: 500
+  unit: count
+  qualifier: exact
+  period: "2017"
+  quote: 2017年上海众创空间500余家
+"""
+    msg = problems(mini(entry))
+    assert ("4.4.yaml:11: entry '2017-carriers', field 'qualifier': qualifier 'exact' "
+            "contradicts the quote, whose wording around 500 reads as 'more_than'") in msg, msg
+
+
+@pytest.mark.parametrize("quote, value, qualifier", [
+    ("超90%企业从事核心产业", 90, "more_than"),
+    ("近20%企业具有国际影响力", 20, "nearly"),
+    ("科技小巨人工程企业平均研发投入强度8%以上", 8, "at_least"),
+    ("扶持1.5万余家企业", 15000, "more_than"),
+    ("在孵科技企业16000多家", 16000, "more_than"),
+])
+def test_qualifier_words(mini, quote, value, qualifier):
+    from stbook.numbers import normalise, readings
+    (r,) = [r for r in readings(normalise(quote)) if r.value == value]
+    assert r.qualifier == qualifier
+
+
+def test_bad_period(mini):
+    msg = problems(mini(GOOD.replace('period: "2016"', "period: Jan-Nov 2017")))
+    assert "4.4.yaml:12: entry '2017-tax-rd-deduction-firms', field 'period':" in msg, msg
+    assert "cumulative" in msg  # the message says what is allowed
+
+
+def test_key_given_twice(mini):
+    msg = problems(mini(GOOD + "  value: 8926\n"))
+    assert "4.4.yaml:14: file, field 'value': key given twice" in msg, msg
+
+
+def test_all_problems_reported_at_once(mini):
+    bad = GOOD.replace("unit: count", "unit: firms").replace("qualifier:", "qualifer:")
+    msg = problems(mini(bad))
+    assert "2 problem(s)" in msg or "3 problem(s)" in msg
+    assert "'unit'" in msg and "'qualifer'" in msg
+
+
+def test_checksum_mismatch(mini):
+    root = mini(GOOD)
+    src = root / "sources" / "shanghai-st-progress-report-2017-part4.txt"
+    src.write_text(src.read_text(encoding="utf-8") + "\n篡改", encoding="utf-8")
+    msg = problems(root)
+    assert "manifest.yaml" in msg and "field 'sha256'" in msg and "checksum of" in msg
+
+
+def test_growth_of_unknown_fact(mini):
+    msg = problems(mini(GOOD.replace("  quote:", "  growth_of: 2017-nothing\n  quote:")))
+    assert "field 'growth_of': unknown fact id '2017-nothing'" in msg, msg
