@@ -41,8 +41,10 @@ class Interval:
         return Interval(self.lo / other.hi, self.hi / other.lo)
 
     def __str__(self) -> str:
-        hi = "∞" if math.isinf(self.hi) else f"{self.hi:g}"
-        return f"[{self.lo:g}, {hi}]"
+        def fmt(v: float) -> str:
+            return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.4g}"
+        hi = "∞" if math.isinf(self.hi) else fmt(self.hi)
+        return f"[{fmt(self.lo)}, {hi}]"
 
 
 def interval(value: float, qualifier: str) -> Interval:

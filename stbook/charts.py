@@ -178,3 +178,103 @@ _register()
 def use_jupyter() -> None:
     """Draw charts inside JupyterLab as static SVG (offline, via vl-convert)."""
     alt.renderers.enable("svg")
+
+
+# ---- comparisons ---------------------------------------------------------------------
+def _ratio_text(low, high, rating) -> str:
+    if rating == "not_comparable":
+        return "not comparable: no change computed"
+    low = None if low is None or pd.isna(low) else low
+    high = None if high is None or pd.isna(high) else high
+    if low is None and high is None:
+        return "unknown: both values are open bounds"
+    if low is None:
+        return f"≤ ×{high:.2f}"
+    if high is None:
+        return f"≥ ×{low:.2f}"
+    if abs(high - low) < 1e-9:
+        return f"×{low:.2f}"
+    return f"×{low:.2f} to ×{high:.2f}"
+
+
+def comparison_chart(rows: pd.DataFrame, *, description: str) -> alt.Chart:
+    """2023 over 2017 for each pair, as a point or a range, coloured by comparability rating.
+
+    Qualified values give a range (or an open bound); a pair rated not comparable gets no
+    mark on the scale at all, only the words.
+    """
+    df = rows.copy()
+    df["rating_label"] = df["rating"].map(RATING_LABELS)
+    df["change"] = [_ratio_text(lo, hi, r) for lo, hi, r in
+                    zip(df["ratio_low"], df["ratio_high"], df["rating"])]
+    df["open_high"] = df["ratio_high"].isna() & df["ratio_low"].notna()
+    top = float(pd.concat([df["ratio_low"], df["ratio_high"]]).max()) * 1.6
+    df["hi_drawn"] = df["ratio_high"].fillna(top)
+    df["text_x"] = df["ratio_low"].fillna(1.0)
+    colour = alt.Color("rating_label:N", title="Comparability",
+                       scale=alt.Scale(domain=list(RATING_LABELS.values()),
+                                       range=list(RATING_COLOURS.values())))
+    y = alt.Y("label:N", sort=list(df["label"]), title=None, axis=alt.Axis(labelLimit=240))
+    x = alt.X("ratio_low:Q", scale=alt.Scale(type="log"), title="2023 value ÷ 2017 value (log scale)")
+    tips = [alt.Tooltip("label:N", title="Pair"), alt.Tooltip("rating_label:N", title="Rating"),
+            alt.Tooltip("change:N", title="Change"), alt.Tooltip("value_2017_label:N", title="2017"),
+            alt.Tooltip("value_2023_label:N", title="2023"), alt.Tooltip("caveat:N", title="Caveat")]
+    drawn = df[(df["rating"] != "not_comparable") & df["ratio_low"].notna()]
+    base = alt.Chart(drawn).encode(y=y, tooltip=tips)
+    rule = base.mark_rule(strokeWidth=3).encode(x=x, x2="hi_drawn:Q", color=colour)
+    point = base.mark_point(filled=True, size=70).encode(x=x, color=colour)
+    one = alt.Chart(pd.DataFrame({"x": [1.0]})).mark_rule(strokeDash=[3, 3], color=MUTED).encode(x="x:Q")
+    text = alt.Chart(df).mark_text(align="left", dx=8, dy=-9, fontSize=11).encode(
+        y=y, x=alt.X("text_x:Q"), text="change:N", color=colour, tooltip=tips)
+    return (one + rule + point + text).properties(
+        width="container", height=34 * len(df), description=description,
+        title=alt.TitleParams(source_line_pairs(df), orient="bottom", anchor="start",
+                              fontSize=11, fontWeight="normal", color=MUTED))
+
+
+def source_line_pairs(df: pd.DataFrame) -> str:
+    return ("Source: Shanghai S&T Progress Reports 2017 and 2023 (facts listed in the table below). "
+            "A range or '≥' comes from qualified values (超/近/余).")
+
+
+def comparison_table(rows: pd.DataFrame) -> HTMLTable:
+    df = rows.copy()
+    df["rating"] = df["rating"].map(RATING_LABELS)
+    df["change"] = [_ratio_text(lo, hi, r) for lo, hi, r in
+                    zip(rows["ratio_low"], rows["ratio_high"], rows["rating"])]
+    cols = {"label": "Pair", "value_2017_label": "2017 report", "period_2017": "period",
+            "value_2023_label": "2023 report", "period_2023": "period ",
+            "rating": "Comparability", "change": "2023 ÷ 2017", "caveat": "Caveat"}
+    return HTMLTable(df[list(cols)].rename(columns=cols))
+
+
+def comparisons_with_labels(ds) -> pd.DataFrame:
+    """The comparisons table with display labels for both sides."""
+    rows = ds.comparisons_table()
+    facts = ds.facts_table().set_index("id")
+    for year in (2017, 2023):
+        f = facts.loc[rows[f"fact_{year}"]]
+        rows[f"value_{year}_label"] = [format_value(v, u, q, s) for v, u, q, s in
+                                       zip(f["value"], f["unit"], f["qualifier"], f["short_unit"])]
+    rows["label"] = facts.loc[rows["fact_2023"], "indicator_en"].values
+    return rows
+
+
+def checks_table(ds, report: int | None = None) -> HTMLTable:
+    """The relations a report states, whether they hold, and the erratum where they do not."""
+    from .checks import evaluate_all
+    errata = {e.check: e for e in ds.errata if e.check}
+    rows = []
+    for r, c in zip(evaluate_all(ds), ds.checks):
+        if report is not None and not c.id.startswith(str(report)):
+            continue
+        e = errata.get(c.id)
+        rows.append({"Check": c.description, "Holds": "yes" if r.passed else "no",
+                     "Detail": r.detail, "Erratum": e.description if e else ""})
+    return HTMLTable(pd.DataFrame(rows))
+
+
+def errata_table(ds, report: int | None = None) -> HTMLTable:
+    rows = [{"Report": e.report, "Problem": e.description, "What the book does": e.action}
+            for e in ds.errata if report is None or e.report == report]
+    return HTMLTable(pd.DataFrame(rows))

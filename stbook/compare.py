@@ -10,7 +10,7 @@ def ratio_bounds(f17, f23):
     a, b = interval(f17.value, f17.qualifier), interval(f23.value, f23.qualifier)
     if a.lo <= 0:
         return None, None
-    low = b.lo / a.hi if a.hi != float("inf") else 0.0
+    low = None if a.hi == float("inf") else b.lo / a.hi  # "more than x" then: no lower bound
     high = b.hi / a.lo
     return low, (None if high == float("inf") else high)
 

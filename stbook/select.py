@@ -6,7 +6,8 @@ import pandas as pd
 
 def select(facts: pd.DataFrame, *, report: int | None = None, section: str | None = None,
            heading: str | None = None, ids: list[str] | None = None,
-           indicators: list[str] | None = None, theme: str | None = None) -> pd.DataFrame:
+           indicators: list[str] | None = None, theme: str | None = None,
+           unit: str | None = None, growth: bool | None = None) -> pd.DataFrame:
     """Facts matching every criterion given, in the dataset's order (or in ``ids`` order)."""
     df = facts
     if ids is not None:
@@ -14,13 +15,15 @@ def select(facts: pd.DataFrame, *, report: int | None = None, section: str | Non
         if missing:
             raise KeyError(f"no such fact id(s): {', '.join(missing)}")
         df = df.set_index("id").loc[ids].reset_index()
+    if growth is not None:
+        df = df[df["growth_of"].notna() == growth]
     for column, wanted in (("report", report), ("section", section), ("heading", heading),
-                           ("theme", theme)):
+                           ("theme", theme), ("unit", unit)):
         if wanted is not None:
             df = df[df[column] == wanted]
     if indicators is not None:
         df = df[df["indicator"].isin(indicators)]
     if df.empty:
         raise LookupError(f"no facts match report={report} section={section} "
-                          f"heading={heading} indicators={indicators} theme={theme}")
+                          f"heading={heading} indicators={indicators} theme={theme} unit={unit}")
     return df.reset_index(drop=True)

@@ -46,8 +46,9 @@ if (document.readyState === 'loading') {
 
 
 def bundle_text() -> str:
+    """The bundle, wrapped in a function so its top-level names stay out of the page's scope."""
     import vl_convert as vlc
-    return vlc.javascript_bundle(DRAW)
+    return "(function () {\n" + vlc.javascript_bundle(DRAW) + "\n})();\n"
 
 
 def _write_bundle(app):
@@ -66,7 +67,24 @@ def _on_finished(app, exc):
         _write_bundle(app)
 
 
+def _drop_thebe(app, pagename, templatename, context, doctree):
+    """Jupyter Book 1 always loads sphinx-thebe, which declares THEBE_JS_URL twice (a console
+    error) and points live code at a CDN. The book has no live code: drop its scripts."""
+    scripts = context.get("script_files") or []
+    context["script_files"] = [s for s in scripts
+                               if "thebe" not in str(getattr(s, "filename", s) or "")
+                               and "thebe" not in str(getattr(s, "attributes", {}).get("body", "")).lower()]
+
+
+def _theme_defaults(app, pagename, templatename, context, doctree):
+    """The theme's head script reads an empty default mode and logs a console error."""
+    if not context.get("default_mode"):
+        context["default_mode"] = "auto"
+
+
 def setup(app):
     app.add_js_file(BUNDLE, loading_method="defer")
+    app.connect("html-page-context", _theme_defaults, priority=900)
+    app.connect("html-page-context", _drop_thebe, priority=900)
     app.connect("build-finished", _on_finished)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,106 @@
+"""The built book in a real browser (headless Debian Chromium), with every other host blocked.
+
+Needs the book built first (`make book`; `make test` does it). In CI a missing browser or
+a missing build is a failure, not a skip.
+"""
+import functools
+import http.server
+import os
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+HTML = ROOT / "_build" / "html"
+ARTIFACTS = ROOT / "test-artifacts"
+CHAPTERS = ["book/intro.html", "notebooks/data-and-method.html",
+            "notebooks/compare-entrepreneurship.html", "notebooks/2023-4-4-enterprises.html",
+            "notebooks/2017-4-4-innovation-services.html"]
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def _require(condition, why):
+    if not condition:
+        if os.environ.get("CI"):
+            pytest.fail(why)
+        pytest.skip(why)
+
+
+@pytest.fixture(scope="module")
+def server():
+    _require((HTML / "index.html").exists(), "the book is not built: run `make book`")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(HTML))
+    http.server.SimpleHTTPRequestHandler.log_message = lambda *a, **k: None
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    _require(Path(CHROMIUM).exists(), "Debian chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        yield b
+        b.close()
+
+
+def open_page(browser, server, path, width=1280):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    foreign, errors = [], []
+
+    def route(r):
+        host = urlparse(r.request.url).hostname
+        if host in ("127.0.0.1", "localhost") or r.request.url.startswith("data:"):
+            r.continue_()
+        else:
+            foreign.append(r.request.url)
+            r.abort()
+    page.route("**/*", route)
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{server}/{path}", wait_until="load")
+    return context, page, foreign, errors
+
+
+@pytest.mark.parametrize("path", CHAPTERS)
+def test_page_offline_charts_drawn(browser, server, path):
+    context, page, foreign, errors = open_page(browser, server, path)
+    try:
+        charts = page.locator(".stbook-chart")
+        n = charts.count()
+        if "notebooks/" in path:
+            assert n >= 1, "a chapter without charts"
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.stbook-chart')].every("
+            "e => ['yes', 'error'].includes(e.getAttribute('data-drawn')))", timeout=15000) if n else None
+        for i in range(n):
+            chart = charts.nth(i)
+            assert chart.get_attribute("data-drawn") == "yes", chart.inner_text()[:200]
+            box = chart.locator("svg").first.bounding_box()
+            assert box and box["width"] > 150 and box["height"] > 40, box
+        assert foreign == [], f"requests to other hosts: {foreign}"
+        assert errors == [], f"console errors: {errors}"
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / (path.replace("/", "_") + ".png")), full_page=True)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("path", CHAPTERS)
+def test_no_overflow_on_a_phone(browser, server, path):
+    context, page, _, _ = open_page(browser, server, path, width=390)
+    try:
+        page.wait_for_timeout(500)
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, f"page is {overflow}px wider than a 390px phone"
+    finally:
+        context.close()
