@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import textwrap
 
 import altair as alt
 import pandas as pd
@@ -95,7 +96,14 @@ def source_line(facts: pd.DataFrame) -> str:
     for r, s in pairs:
         by_report.setdefault(r, []).append(s)
     parts = [f"Shanghai S&T Progress Report {r}, §{', §'.join(ss)}" for r, ss in by_report.items()]
-    return "Source: " + "; ".join(parts) + ". Hollow bars with ›/≈/≲ marks: qualified values (not exact)."
+    text = ("Source: " + "; ".join(parts) + ". Hollow, dashed bars marked >, ≥, ≲ or ≈ are "
+            "qualified values (超/以上/近/约), not exact.")
+    return wrap(text)
+
+
+def wrap(text: str, width: int = 70) -> list[str]:
+    """A chart's footnote as lines short enough for a phone."""
+    return textwrap.wrap(text, width)
 
 
 def bars(facts: pd.DataFrame, *, category: str = "indicator_en", description: str,
@@ -112,7 +120,7 @@ def bars(facts: pd.DataFrame, *, category: str = "indicator_en", description: st
                                                   grid=False, domain=False),
               scale=alt.Scale(type="log") if log else alt.Undefined)
     y = alt.Y(f"{category}:N", title=None, sort=order,
-              axis=alt.Axis(labelLimit=260, labelFontSize=12))
+              axis=alt.Axis(labelLimit=300, labelFontSize=12))
     base = alt.Chart(df).encode(y=y, x=x, tooltip=tooltip())
     fill = (alt.Color(f"{color}:N", legend=alt.Legend(title=None)) if color
             else alt.value(ACCENT))
@@ -212,9 +220,10 @@ def comparison_chart(rows: pd.DataFrame, *, description: str) -> alt.Chart:
     df["hi_drawn"] = df["ratio_high"].fillna(top)
     df["text_x"] = df["ratio_low"].fillna(1.0)
     colour = alt.Color("rating_label:N", title="Comparability",
+                       legend=alt.Legend(orient="bottom", direction="vertical"),
                        scale=alt.Scale(domain=list(RATING_LABELS.values()),
                                        range=list(RATING_COLOURS.values())))
-    y = alt.Y("label:N", sort=list(df["label"]), title=None, axis=alt.Axis(labelLimit=240))
+    y = alt.Y("label:N", sort=list(df["label"]), title=None, axis=alt.Axis(labelLimit=300))
     x = alt.X("ratio_low:Q", scale=alt.Scale(type="log"), title="2023 value ÷ 2017 value (log scale)")
     tips = [alt.Tooltip("label:N", title="Pair"), alt.Tooltip("rating_label:N", title="Rating"),
             alt.Tooltip("change:N", title="Change"), alt.Tooltip("value_2017_label:N", title="2017"),
@@ -232,9 +241,9 @@ def comparison_chart(rows: pd.DataFrame, *, description: str) -> alt.Chart:
                               fontSize=11, fontWeight="normal", color=MUTED))
 
 
-def source_line_pairs(df: pd.DataFrame) -> str:
-    return ("Source: Shanghai S&T Progress Reports 2017 and 2023 (facts listed in the table below). "
-            "A range or '≥' comes from qualified values (超/近/余).")
+def source_line_pairs(df: pd.DataFrame) -> list[str]:
+    return wrap("Source: Shanghai S&T Progress Reports 2017 and 2023 (the facts are listed in "
+                "the table below). A range or a bound (≥, ≤) comes from qualified values (超/近/余).")
 
 
 def comparison_table(rows: pd.DataFrame) -> HTMLTable:
@@ -278,3 +287,18 @@ def errata_table(ds, report: int | None = None) -> HTMLTable:
     rows = [{"Report": e.report, "Problem": e.description, "What the book does": e.action}
             for e in ds.errata if report is None or e.report == report]
     return HTMLTable(pd.DataFrame(rows))
+
+
+def coverage_chart(cov: pd.DataFrame, *, description: str) -> alt.Chart:
+    """Share of each report section's statistics the dataset's quotes cover."""
+    df = cov.assign(label=cov["report"].astype(str) + " §" + cov["section"].astype(str))
+    return alt.Chart(df).mark_bar().encode(
+        y=alt.Y("label:N", sort=None, title=None),
+        x=alt.X("percent:Q", title="statistics covered (%)", scale=alt.Scale(domain=[0, 100])),
+        color=alt.Color("report:N", title="Report"),
+        tooltip=[alt.Tooltip("label:N", title="Section"), alt.Tooltip("covered:Q", title="Covered"),
+                 alt.Tooltip("statistics:Q", title="Statistics"), alt.Tooltip("percent:Q", title="%")],
+    ).properties(width="container", height=14 * len(df), description=description,
+                 title=alt.TitleParams("Source: the dataset's quotes against the two report texts.",
+                                       orient="bottom", anchor="start", fontSize=11,
+                                       fontWeight="normal", color=MUTED))

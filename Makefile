@@ -1,0 +1,45 @@
+# Two commands for a newcomer:  `make book` builds the HTML, `make test` runs every test.
+# Both create .venv and install the pinned requirements first (only when they changed).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+HTML   := _build/html
+
+.PHONY: setup book data notebooks test check clean constraints
+
+$(STAMP): requirements.txt constraints.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r requirements.txt
+	$(BIN)/python -m pip install -q --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+## Validate the dataset and regenerate data/*.csv, facts.parquet and datapackage.json.
+data: $(STAMP)
+	$(BIN)/python -m stbook check
+	$(BIN)/python -m stbook export
+
+## Re-execute every chapter notebook in place, storing its outputs (do this after `make data`).
+notebooks: $(STAMP)
+	$(BIN)/jupyter execute --inplace notebooks/*.ipynb
+
+## Build the book from the notebooks' stored outputs, warnings as errors -> _build/html/
+book: $(STAMP)
+	rm -rf $(HTML)
+	$(BIN)/jupyter-book build . -W -n --keep-going
+	@echo "The book is in $(HTML)/index.html"
+
+## Everything: data checks, unit tests, strict nbval over every notebook, the book build,
+## and the browser tests against the built book.
+test: book
+	$(BIN)/python -m stbook check
+	$(BIN)/python -m pytest -q -p no:cacheprovider --nbval tests notebooks
+
+constraints: $(STAMP)
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^stbook' > constraints.txt
+
+clean:
+	rm -rf _build test-artifacts

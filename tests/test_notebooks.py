@@ -1,0 +1,77 @@
+"""Notebooks are committed with their outputs, and draw only from the dataset."""
+import ast
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+# numbers a chart may set by hand: sizes and offsets, never data
+LAYOUT_KEYWORDS = {"width", "height", "size", "dx", "dy", "fontSize", "height_per_bar",
+                   "labelLimit", "strokeWidth", "timeout", "domain"}
+
+
+def cells(path, kind="code"):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    return [c for c in nb["cells"] if c["cell_type"] == kind]
+
+
+def source(cell):
+    return "".join(cell["source"])
+
+
+def test_notebooks_exist():
+    assert len(NOTEBOOKS) >= 4
+
+
+def test_every_notebook_is_in_the_toc():
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = re.findall(r"file: (\S+)", yaml.safe_dump(toc))
+    listed = {f for f in files if f.startswith("notebooks/")}
+    assert listed == {f"notebooks/{p.stem}" for p in NOTEBOOKS}
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_code_cell_has_stored_output(path):
+    """A notebook without stored outputs passes nbval while checking nothing."""
+    for i, cell in enumerate(cells(path)):
+        if source(cell).strip():
+            assert cell.get("outputs"), f"{path.name}: code cell {i} has no stored output"
+            assert cell.get("execution_count"), f"{path.name}: code cell {i} was not executed"
+            for out in cell["outputs"]:
+                assert out["output_type"] != "error", f"{path.name}: cell {i} stored an error"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_first_cell_is_the_shared_preamble(path):
+    first = cells(path)[0]
+    assert source(first).startswith("from stbook.preamble import *")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_no_data_typed_into_notebooks(path):
+    """Numbers in code are layout only (widths, sizes); data comes from the dataset."""
+    for i, cell in enumerate(cells(path)):
+        tree = ast.parse(source(cell))
+        allowed = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.keyword) and node.arg in LAYOUT_KEYWORDS:
+                allowed |= {id(n) for n in ast.walk(node.value)}
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Constant) and isinstance(node.value, (int, float))
+                    and not isinstance(node.value, bool) and id(node) not in allowed
+                    and node.value not in (0, 1, 2017, 2023)):
+                pytest.fail(f"{path.name}: cell {i} types the number {node.value!r}")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_figures_refer_to_glued_charts(path):
+    text = "\n".join(source(c) for c in cells(path, "markdown"))
+    wanted = set(re.findall(r"```\{glue:figure\} (\S+)", text))
+    glued = set(re.findall(r'glue\("([^"]+)"', "\n".join(source(c) for c in cells(path))))
+    assert wanted == glued, f"figures without a chart: {wanted - glued}; charts without a figure: {glued - wanted}"
+    for name in wanted:
+        assert f":name: {name}" in text, f"figure {name} has no :name: (no cross-reference)"
