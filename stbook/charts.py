@@ -106,33 +106,55 @@ def wrap(text: str, width: int = 70) -> list[str]:
     return textwrap.wrap(text, width)
 
 
-def bars(facts: pd.DataFrame, *, category: str = "indicator_en", description: str,
-         height_per_bar: int = 26, log: bool = False, color: str | None = None,
-         sort: list | None = None) -> alt.Chart:
-    """Horizontal bars, one per fact, with the value labelled and qualified values marked.
+def rows_layout(df: pd.DataFrame, column: str, width: int = 48):
+    """Lay rows out in pixels, each a name (wrapped) above its mark: adds ``category``,
+    ``name_y`` and ``bar_y``; returns the frame and the total height."""
+    df = df.copy()
+    df["category"] = ["\n".join(textwrap.wrap(str(c), width)) for c in df[column]]
+    name_y, bar_y, y = [], [], 0.0
+    for c in df["category"]:
+        lines = c.count("\n") + 1
+        name_y.append(y + 2)
+        bar_y.append(y + 15 * lines + 12)
+        y += 15 * lines + 28
+    df["name_y"], df["bar_y"] = name_y, bar_y
+    return df, int(y)
 
-    A value the report qualifies (超/近/约/余/以上) is drawn hollow with its mark ('> 500'),
-    so it is never read as exact.
+
+def _pixels(height: int) -> alt.Scale:
+    return alt.Scale(domain=[0, height], range=[0, height], nice=False, zero=False)
+
+
+def bars(facts: pd.DataFrame, *, category: str = "indicator_en", description: str,
+         log: bool = False) -> alt.Chart:
+    """Horizontal bars, one per fact, each with its name above it and its value at its end.
+
+    A value the report qualifies (超/近/约/余/以上) is drawn hollow and dashed with its mark
+    ('> 500'), so it is never read as exact. ``log`` uses a symmetric-log scale, so bars
+    still start at zero when values differ a hundredfold. Names sit above the bars, not
+    beside them, so the chart keeps its width on a phone.
     """
-    df = labelled(facts)
-    order = sort or list(dict.fromkeys(df[category]))
-    x = alt.X("value:Q", title=None, axis=alt.Axis(format="~s", labels=False, ticks=False,
-                                                  grid=False, domain=False),
-              scale=alt.Scale(type="log") if log else alt.Undefined)
-    y = alt.Y(f"{category}:N", title=None, sort=order,
-              axis=alt.Axis(labelLimit=300, labelFontSize=12))
-    base = alt.Chart(df).encode(y=y, x=x, tooltip=tooltip())
-    fill = (alt.Color(f"{color}:N", legend=alt.Legend(title=None)) if color
-            else alt.value(ACCENT))
-    solid = base.mark_bar(height=16).encode(
-        fill=alt.condition("datum.qualified", alt.value("white"), fill),
-        stroke=fill if color else alt.value(ACCENT),
+    df, height = rows_layout(labelled(facts), category)
+    top = float(df["value"].max())
+    scale = alt.Scale(type="symlog" if log else "linear", domain=[0, top * (8 if log else 1.45)],
+                      nice=False)
+    x = alt.X("value:Q", title=None, axis=None, scale=scale)
+    pixels = _pixels(height)
+    base = alt.Chart(df).encode(tooltip=tooltip())
+    bar_pos = alt.Y("bar_y:Q", axis=None, scale=pixels, title=None)
+    bar = base.mark_bar(height=14, orient="horizontal").encode(
+        x=x, y=bar_pos,
+        fill=alt.condition("datum.qualified", alt.value("white"), alt.value(ACCENT)),
+        stroke=alt.value(ACCENT),
         strokeDash=alt.condition("datum.qualified", alt.value([4, 2]), alt.value([1, 0])),
         strokeWidth=alt.value(1.5))
-    text = base.mark_text(align="left", dx=4).encode(text="label:N")
-    return (solid + text).properties(
-        width="container", height=max(60, height_per_bar * len(order)),
-        description=description,
+    value = base.mark_text(align="left", dx=4, fontWeight="bold").encode(
+        x=x, y=bar_pos, text="label:N")
+    name = base.mark_text(align="left", baseline="top", lineHeight=15, lineBreak="\n",
+                          color=INK).encode(
+        x=alt.datum(0), y=alt.Y("name_y:Q", axis=None, scale=pixels), text="category:N")
+    return (bar + value + name).properties(
+        width="container", height=height, description=description,
         title=alt.TitleParams(source_line(df), orient="bottom", anchor="start", fontSize=11,
                               fontWeight="normal", color=MUTED),
     )
@@ -208,35 +230,46 @@ def _ratio_text(low, high, rating) -> str:
 def comparison_chart(rows: pd.DataFrame, *, description: str) -> alt.Chart:
     """2023 over 2017 for each pair, as a point or a range, coloured by comparability rating.
 
-    Qualified values give a range (or an open bound); a pair rated not comparable gets no
-    mark on the scale at all, only the words.
+    Qualified values give a range (or an open bound); a pair rated not comparable, or whose
+    values are both open bounds, gets no mark on the scale at all, only the words.
     """
-    df = rows.copy()
+    df, height = rows_layout(rows, "label")
     df["rating_label"] = df["rating"].map(RATING_LABELS)
     df["change"] = [_ratio_text(lo, hi, r) for lo, hi, r in
                     zip(df["ratio_low"], df["ratio_high"], df["rating"])]
-    df["open_high"] = df["ratio_high"].isna() & df["ratio_low"].notna()
-    top = float(pd.concat([df["ratio_low"], df["ratio_high"]]).max()) * 1.6
-    df["hi_drawn"] = df["ratio_high"].fillna(top)
-    df["text_x"] = df["ratio_low"].fillna(1.0)
+    values = pd.concat([df["ratio_low"], df["ratio_high"]]).dropna()
+    lo, hi = float(values.min()) / 2, float(values.max()) * 3
+    df["hi_drawn"] = df["ratio_high"].fillna(hi)
+    df["text_x"] = df["ratio_high"].where(df["ratio_low"].notna() & df["ratio_high"].notna(), lo)
+    df["name_x"] = lo
     colour = alt.Color("rating_label:N", title="Comparability",
                        legend=alt.Legend(orient="bottom", direction="vertical"),
                        scale=alt.Scale(domain=list(RATING_LABELS.values()),
                                        range=list(RATING_COLOURS.values())))
-    y = alt.Y("label:N", sort=list(df["label"]), title=None, axis=alt.Axis(labelLimit=300))
-    x = alt.X("ratio_low:Q", scale=alt.Scale(type="log"), title="2023 value ÷ 2017 value (log scale)")
+    xscale = alt.Scale(type="log", domain=[lo, hi], nice=False)
+    x = alt.X("ratio_low:Q", scale=xscale, title="2023 value ÷ 2017 value (log scale)",
+              axis=alt.Axis(values=[0.25, 0.5, 1, 2, 4, 8], format="~g", grid=True))
+    pixels = _pixels(height)
     tips = [alt.Tooltip("label:N", title="Pair"), alt.Tooltip("rating_label:N", title="Rating"),
-            alt.Tooltip("change:N", title="Change"), alt.Tooltip("value_2017_label:N", title="2017"),
+            alt.Tooltip("change:N", title="2023 ÷ 2017"),
+            alt.Tooltip("value_2017_label:N", title="2017"),
             alt.Tooltip("value_2023_label:N", title="2023"), alt.Tooltip("caveat:N", title="Caveat")]
+    bar_y = alt.Y("bar_y:Q", axis=None, scale=pixels, title=None)
     drawn = df[(df["rating"] != "not_comparable") & df["ratio_low"].notna()]
-    base = alt.Chart(drawn).encode(y=y, tooltip=tips)
+    base = alt.Chart(drawn).encode(y=bar_y, tooltip=tips)
     rule = base.mark_rule(strokeWidth=3).encode(x=x, x2="hi_drawn:Q", color=colour)
     point = base.mark_point(filled=True, size=70).encode(x=x, color=colour)
-    one = alt.Chart(pd.DataFrame({"x": [1.0]})).mark_rule(strokeDash=[3, 3], color=MUTED).encode(x="x:Q")
-    text = alt.Chart(df).mark_text(align="left", dx=8, dy=-9, fontSize=11).encode(
-        y=y, x=alt.X("text_x:Q"), text="change:N", color=colour, tooltip=tips)
-    return (one + rule + point + text).properties(
-        width="container", height=34 * len(df), description=description,
+    one = alt.Chart(pd.DataFrame({"x": [1.0]})).mark_rule(strokeDash=[3, 3], color=MUTED).encode(
+        x=alt.X("x:Q", scale=xscale))
+    words = alt.Chart(df).encode(tooltip=tips)
+    change = words.mark_text(align="left", dx=8, fontWeight="bold").encode(
+        x=alt.X("text_x:Q", scale=xscale), y=bar_y, text="change:N", color=colour)
+    name = words.mark_text(align="left", baseline="top", lineHeight=15, lineBreak="\n",
+                           color=INK).encode(x=alt.X("name_x:Q", scale=xscale),
+                                             y=alt.Y("name_y:Q", axis=None, scale=pixels),
+                                             text="category:N")
+    return (one + rule + point + change + name).properties(
+        width="container", height=height, description=description,
         title=alt.TitleParams(source_line_pairs(df), orient="bottom", anchor="start",
                               fontSize=11, fontWeight="normal", color=MUTED))
 

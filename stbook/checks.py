@@ -32,7 +32,10 @@ def evaluate(check, ds) -> Result:
         ok = parts.widen(check.tolerance).overlaps(total)
         detail = f"parts add up to {parts}, the stated total is {total}"
     elif check.kind == "part_of":
-        part, whole = _iv(ds, check.part), _iv(ds, check.total)
+        part = Interval(0.0, 0.0)
+        for fid in ([check.part] if check.part else []) + check.parts:
+            part = part + _iv(ds, fid)
+        whole = _iv(ds, check.total)
         ok = part.lo <= whole.hi + check.tolerance
         detail = f"part {part} within whole {whole}"
     elif check.kind == "growth_sum":

@@ -81,7 +81,7 @@ class Check(Strict):
     id: str = Text
     kind: Literal["sum", "part_of", "ratio", "growth_sum"]
     description: str = Text
-    parts: list[str] = []          # sum: the parts
+    parts: list[str] = []          # sum: the parts; part_of: parts that together fit the whole
     total: Optional[str] = None    # sum: the stated total; part_of: the whole
     part: Optional[str] = None     # part_of: the part; ratio: the numerator
     whole: Optional[str] = None    # ratio: the denominator
