@@ -160,26 +160,39 @@ def bars(facts: pd.DataFrame, *, category: str = "indicator_en", description: st
     )
 
 
-def table(facts: pd.DataFrame, columns: dict | None = None) -> "HTMLTable":
+def table(facts: pd.DataFrame, columns: dict | None = None) -> "Table":
     """A plain, deterministic HTML table of facts (value with its qualifier, period, quote)."""
     df = labelled(facts)
     columns = columns or {"indicator_en": "Indicator", "indicator_zh": "指标", "label": "Value",
                           "period": "Period", "scope": "Scope", "quote": "原文 (source)"}
-    return HTMLTable(df[list(columns)].rename(columns=columns))
+    return Table(df[list(columns)].rename(columns=columns))
 
 
-class HTMLTable:
-    """Displays as a stable HTML table (no random ids) and as plain text."""
+class Table:
+    """A table displayed as Markdown, so the book renders it as a real (searchable,
+    theme-styled) table, and as plain text elsewhere. Deterministic: no random ids."""
 
     def __init__(self, df: pd.DataFrame):
         self.df = df
 
-    def _repr_html_(self) -> str:
-        return ('<div class="stbook-table">' +
-                self.df.to_html(index=False, escape=True, border=0, classes="table") + "</div>")
+    @staticmethod
+    def _cell(value) -> str:
+        text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+        for ch in "\\|*_`[]<":
+            text = text.replace(ch, "\\" + ch)
+        return " ".join(text.split())
+
+    def _repr_markdown_(self) -> str:
+        head = "| " + " | ".join(self._cell(c) for c in self.df.columns) + " |"
+        rule = "|" + "|".join("---" for _ in self.df.columns) + "|"
+        body = ["| " + " | ".join(self._cell(v) for v in row) + " |"
+                for row in self.df.itertuples(index=False)]
+        return "\n".join([head, rule, *body])
 
     def __repr__(self) -> str:
         return self.df.to_string(index=False)
+
+
 
 
 # ---- embedding ------------------------------------------------------------------------
@@ -279,7 +292,7 @@ def source_line_pairs(df: pd.DataFrame) -> list[str]:
                 "the table below). A range or a bound (≥, ≤) comes from qualified values (超/近/余).")
 
 
-def comparison_table(rows: pd.DataFrame) -> HTMLTable:
+def comparison_table(rows: pd.DataFrame) -> Table:
     df = rows.copy()
     df["rating"] = df["rating"].map(RATING_LABELS)
     df["change"] = [_ratio_text(lo, hi, r) for lo, hi, r in
@@ -287,7 +300,7 @@ def comparison_table(rows: pd.DataFrame) -> HTMLTable:
     cols = {"label": "Pair", "value_2017_label": "2017 report", "period_2017": "period",
             "value_2023_label": "2023 report", "period_2023": "period ",
             "rating": "Comparability", "change": "2023 ÷ 2017", "caveat": "Caveat"}
-    return HTMLTable(df[list(cols)].rename(columns=cols))
+    return Table(df[list(cols)].rename(columns=cols))
 
 
 def comparisons_with_labels(ds) -> pd.DataFrame:
@@ -302,7 +315,7 @@ def comparisons_with_labels(ds) -> pd.DataFrame:
     return rows
 
 
-def checks_table(ds, report: int | None = None) -> HTMLTable:
+def checks_table(ds, report: int | None = None) -> Table:
     """The relations a report states, whether they hold, and the erratum where they do not."""
     from .checks import evaluate_all
     errata = {e.check: e for e in ds.errata if e.check}
@@ -313,13 +326,13 @@ def checks_table(ds, report: int | None = None) -> HTMLTable:
         e = errata.get(c.id)
         rows.append({"Check": c.description, "Holds": "yes" if r.passed else "no",
                      "Detail": r.detail, "Erratum": e.description if e else ""})
-    return HTMLTable(pd.DataFrame(rows))
+    return Table(pd.DataFrame(rows))
 
 
-def errata_table(ds, report: int | None = None) -> HTMLTable:
+def errata_table(ds, report: int | None = None) -> Table:
     rows = [{"Report": e.report, "Problem": e.description, "What the book does": e.action}
             for e in ds.errata if report is None or e.report == report]
-    return HTMLTable(pd.DataFrame(rows))
+    return Table(pd.DataFrame(rows))
 
 
 def coverage_chart(cov: pd.DataFrame, *, description: str) -> alt.Chart:

@@ -82,7 +82,17 @@ def _theme_defaults(app, pagename, templatename, context, doctree):
         context["default_mode"] = "auto"
 
 
+def _search_dictionary(app, config):
+    """Teach jieba the book's terms (小巨人, 众创空间, ...) so a search for them finds them."""
+    terms = Path(app.confdir) / "book" / "search-terms.txt"
+    options = dict(config.html_search_options or {})
+    if config.html_search_language == "zh" and terms.exists():
+        options.setdefault("dict", str(terms))
+    config.html_search_options = options
+
+
 def setup(app):
+    app.connect("config-inited", _search_dictionary)
     app.add_js_file(BUNDLE, loading_method="defer")
     app.connect("html-page-context", _theme_defaults, priority=900)
     app.connect("html-page-context", _drop_thebe, priority=900)

@@ -104,3 +104,19 @@ def test_no_overflow_on_a_phone(browser, server, path):
         assert overflow <= 1, f"page is {overflow}px wider than a 390px phone"
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("term, chapter", [
+    ("孵化器", "2017-4-4-innovation-services"),
+    ("incubators", "2017-4-4-innovation-services"),
+    ("小巨人", "2023-4-4-enterprises"),
+])
+def test_search_finds_chinese_and_english_terms(browser, server, term, chapter):
+    context, page, foreign, errors = open_page(browser, server, f"search.html?q={term}")
+    try:
+        page.wait_for_selector("#search-results li", timeout=15000)
+        links = page.locator("#search-results li a").evaluate_all("els => els.map(e => e.href)")
+        assert any(chapter in href for href in links), links
+        assert foreign == [] and errors == []
+    finally:
+        context.close()
