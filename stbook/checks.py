@@ -56,3 +56,16 @@ def evaluate(check, ds) -> Result:
 
 def evaluate_all(ds) -> list[Result]:
     return [evaluate(c, ds) for c in ds.checks]
+
+
+def qualifier_disagreements(ds) -> dict[str, list[str]]:
+    """Facts whose other quotes state the value with a different qualifier
+    (e.g. 2.4万家 in one place, 突破2.4万家 in another): fact id -> those quotes."""
+    from .numbers import as_decimal, normalise, readings
+    found: dict[str, list[str]] = {}
+    for fid, f in ds.facts.items():
+        for q in f.also_quoted:
+            same = [r for r in readings(normalise(q)) if r.value == as_decimal(f.value)]
+            if same and not any(r.qualifier == f.qualifier for r in same):
+                found.setdefault(fid, []).append(q)
+    return found

@@ -234,6 +234,10 @@ def check_value(fact: schema.Fact) -> str | None:
 
 def _load_facts(root: Path, texts: dict, indicators: dict, out: _Collector):
     facts, meta, sections, where = {}, {}, {}, {}
+    for path in sorted((root / "facts").rglob("*")):
+        if path.is_file() and (path.suffix != ".yaml" or path.parent.parent != root / "facts"):
+            out.problems.append(Problem(str(path.relative_to(root.parent)), 1, "", "",
+                                        "not read: facts files are facts/<report>/<section>.yaml"))
     for path in sorted((root / "facts").glob("*/*.yaml")):
         located = read(path)
         _duplicates(located, out)

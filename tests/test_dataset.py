@@ -79,3 +79,12 @@ def test_indicators_used_and_described(ds):
     assert not unused, f"catalogue entries no fact uses: {sorted(unused)}"
     for key, ind in ds.indicators.items():
         assert any("\u4e00" <= ch <= "\u9fff" for ch in ind.name_zh), key
+
+
+def test_differently_qualified_restatements_are_errata(ds):
+    """The same figure stated as exact in one place and as "more than" in another is an
+    inconsistency of the source: it must be recorded as an erratum naming the fact."""
+    named = {fid for e in ds.errata for fid in e.facts}
+    found = checks.qualifier_disagreements(ds)
+    assert "2023-hte-valid" in found
+    assert set(found) <= named, {k: v for k, v in found.items() if k not in named}

@@ -177,3 +177,10 @@ def test_checksum_mismatch(mini):
 def test_growth_of_unknown_fact(mini):
     msg = problems(mini(GOOD.replace("  quote:", "  growth_of: 2017-nothing\n  quote:")))
     assert "field 'growth_of': unknown fact id '2017-nothing'" in msg, msg
+
+
+def test_misplaced_facts_file_is_not_silently_ignored(mini):
+    root = mini(GOOD)
+    (root / "facts" / "2017" / "4.5.yml").write_text("report: 2017\n", encoding="utf-8")
+    msg = problems(root)
+    assert "data/facts/2017/4.5.yml:1: file: not read" in msg, msg
