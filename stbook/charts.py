@@ -348,3 +348,65 @@ def coverage_chart(cov: pd.DataFrame, *, description: str) -> alt.Chart:
                  title=alt.TitleParams("Source: the dataset's quotes against the two report texts.",
                                        orient="bottom", anchor="start", fontSize=11,
                                        fontWeight="normal", color=MUTED))
+
+
+# ---- timelines and qualitative tables -------------------------------------------------
+def _event_span(start: str, end: str) -> tuple[str, str]:
+    """ISO dates covering the precision the report gives: a month spans the whole month."""
+    def first(d: str) -> pd.Timestamp:
+        return pd.Timestamp(d if len(d) == 10 else d + "-01")
+
+    def last(d: str) -> pd.Timestamp:
+        if len(d) == 10:
+            return pd.Timestamp(d) + pd.Timedelta(days=1)
+        return pd.Timestamp(d + "-01") + pd.offsets.MonthBegin(1)
+    return first(start).strftime("%Y-%m-%d"), last(end).strftime("%Y-%m-%d")
+
+
+def timeline(events: pd.DataFrame, *, description: str) -> alt.Chart:
+    """Events in date order, each a bar over the dates the report gives (a whole month when
+    it gives only the month), with its title above it; the Chinese quote in the tooltip."""
+    df = events.copy()
+    spans = [_event_span(s, e) for s, e in zip(df["start"], df["end"])]
+    df["from"], df["to"] = [a for a, _ in spans], [b for _, b in spans]
+    df = df.sort_values(["from", "id"]).reset_index(drop=True)
+    df["when"] = [d.replace("..", " to ") for d in df["date"]]
+    df, height = rows_layout(df, "title_en")
+    pixels = _pixels(height)
+    x = alt.X("from:T", title=None, axis=alt.Axis(format="%b %Y", tickCount="month",
+                                                  grid=True, labelAngle=0, orient="top"))
+    tips = [alt.Tooltip("title_en:N", title="Event"), alt.Tooltip("when:N", title="When"),
+            alt.Tooltip("quote:N", title="原文 (source quote)")]
+    base = alt.Chart(df).encode(tooltip=tips)
+    bar = base.mark_bar(height=12, orient="horizontal", color=ACCENT, cornerRadius=2).encode(
+        x=x, x2="to:T", y=alt.Y("bar_y:Q", axis=None, scale=pixels))
+    name = base.mark_text(align="left", baseline="top", lineHeight=15, lineBreak="\n",
+                          color=INK).encode(
+        x=alt.X("from:T"), y=alt.Y("name_y:Q", axis=None, scale=pixels), text="category:N")
+    reports = sorted({int(r) for r in df["report"]})
+    return (bar + name).properties(
+        width="container", height=height, description=description,
+        title=alt.TitleParams(wrap(f"Source: Shanghai S&T Progress Report {', '.join(map(str, reports))}. "
+                                   "A bar spans the dates the report gives; a whole month when "
+                                   "it names only the month."),
+                              orient="bottom", anchor="start", fontSize=11,
+                              fontWeight="normal", color=MUTED))
+
+
+def attributes_table(attributes: pd.DataFrame, columns: dict, *, language: str = "en") -> Table:
+    """One row per subject, one column per attribute kind: what the report says of each
+    (English renderings, or the Chinese quotes with language='zh')."""
+    field = "text_en" if language == "en" else "quote"
+    subjects = list(dict.fromkeys(attributes["subject"]))
+    rows = []
+    for key in subjects:
+        mine = attributes[attributes["subject"] == key]
+        first = mine.iloc[0]
+        row = {"Zone" if language == "en" else "区域":
+               first["subject_en"] if language == "en" else first["subject_zh"]}
+        for kinds, title in columns.items():
+            kinds = (kinds,) if isinstance(kinds, str) else kinds
+            texts = mine[mine["attribute"].isin(kinds)][field]
+            row[title] = "; ".join(texts) if len(texts) else "(not stated)"
+        rows.append(row)
+    return Table(pd.DataFrame(rows))

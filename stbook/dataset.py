@@ -102,6 +102,10 @@ class Dataset:
     checks: list
     errata: list
     comparisons: list
+    attributes: dict = None   # id -> schema.Attribute
+    subjects: dict = None     # (report, key) -> schema.Subject
+    events: dict = None       # id -> schema.Event
+    record_meta: dict = None  # id -> {report, section}
 
     # ---- tables -------------------------------------------------------------------
     def facts_table(self) -> pd.DataFrame:
@@ -138,6 +142,32 @@ class Dataset:
     def comparisons_table(self) -> pd.DataFrame:
         from .compare import comparison_rows
         return pd.DataFrame(comparison_rows(self))
+
+    def attributes_table(self) -> pd.DataFrame:
+        rows = []
+        for aid, a in self.attributes.items():
+            m = self.record_meta[aid]
+            subject = self.subjects[(m["report"], a.subject)]
+            rows.append({"id": aid, "report": m["report"], "section": m["section"],
+                         "heading": a.heading, "subject": a.subject,
+                         "subject_en": subject.name_en, "subject_zh": subject.name_zh,
+                         "attribute": a.attribute, "label": a.label, "text_en": a.text_en,
+                         "quote": a.quote, "note": a.note})
+        return pd.DataFrame(rows, columns=["id", "report", "section", "heading", "subject",
+                                           "subject_en", "subject_zh", "attribute", "label",
+                                           "text_en", "quote", "note"])
+
+    def events_table(self) -> pd.DataFrame:
+        rows = []
+        for eid, e in self.events.items():
+            m = self.record_meta[eid]
+            start, _, end = e.date.partition("..")
+            rows.append({"id": eid, "report": m["report"], "section": m["section"],
+                         "date": e.date, "start": start, "end": end or start,
+                         "title_en": e.title_en, "quote": e.quote,
+                         "facts": " ".join(e.facts), "note": e.note})
+        return pd.DataFrame(rows, columns=["id", "report", "section", "date", "start", "end",
+                                           "title_en", "quote", "facts", "note"])
 
     def errata_table(self) -> pd.DataFrame:
         return pd.DataFrame([e.model_dump() for e in self.errata])
@@ -299,6 +329,48 @@ def _load_facts(root: Path, texts: dict, indicators: dict, out: _Collector):
     return facts, meta, sections
 
 
+def _load_records(root: Path, folder: str, file_model, item_model, key: str, texts: dict,
+                  out: _Collector, meta: dict, taken: set):
+    """Attributes or events: files <folder>/<report>/<section>.yaml, quotes checked."""
+    records, subjects = {}, {}
+    for path in sorted((root / folder).glob("*/*.yaml")):
+        located = read(path)
+        _duplicates(located, out)
+        ff = _validate(file_model, located, (), "", dict(located.data or {}), out)
+        if ff is None:
+            continue
+        for k, subj in (getattr(ff, "subjects", None) or {}).items():
+            subjects[(ff.report, k)] = subj
+        for i, item in enumerate(getattr(ff, key)):
+            entry = item.get("id", f"#{i + 1}") if isinstance(item, dict) else f"#{i + 1}"
+            rec = _validate(item_model, located, (key, i), str(entry), item, out)
+            if rec is None:
+                continue
+            rp = (key, i)
+            if rec.id in taken or rec.id in records:
+                out.add(located, rp + ("id",), rec.id, "id", "duplicate id")
+                continue
+            if not rec.id.startswith(f"{ff.report}-"):
+                out.add(located, rp + ("id",), rec.id, "id", f"must start with '{ff.report}-'")
+            for j, q in enumerate([rec.quote, *rec.also_quoted]):
+                problem = check_quote(q, texts.get(ff.report, ""))
+                if problem:
+                    field = "quote" if j == 0 else "also_quoted"
+                    out.add(located, rp + ((field,) if j == 0 else (field, j - 1)), rec.id,
+                            field, problem)
+            subject = getattr(rec, "subject", None)
+            if subject is not None and (ff.report, subject) not in subjects:
+                out.add(located, rp + ("subject",), rec.id, "subject",
+                        f"unknown subject {subject!r} (define it under subjects:)")
+            for k, fid in enumerate(getattr(rec, "facts", [])):
+                if fid not in taken:
+                    out.add(located, rp + ("facts", k), rec.id, "facts",
+                            f"unknown fact id {fid!r}")
+            records[rec.id] = rec
+            meta[rec.id] = {"report": ff.report, "section": ff.section}
+    return records, subjects
+
+
 def _load_list(root: Path, name: str, model, out: _Collector):
     path = root / name
     if not path.exists():
@@ -337,6 +409,12 @@ def load(root: Path | str | None = None) -> Dataset:
     sources, texts = _load_sources(root, out)
     themes, indicators = _load_catalogue(root, out)
     facts, meta, sections = _load_facts(root, texts, indicators, out)
+    record_meta: dict = {}
+    attributes, subjects = _load_records(root, "attributes", schema.AttributeFile,
+                                         schema.Attribute, "attributes", texts, out,
+                                         record_meta, set(facts))
+    events, _ = _load_records(root, "events", schema.EventFile, schema.Event, "events", texts,
+                              out, record_meta, set(facts) | set(attributes))
     checks, lc = _load_list(root, "checks.yaml", schema.Check, out)
     errata, le = _load_list(root, "errata.yaml", schema.Erratum, out)
     comps, lp = _load_list(root, "comparisons.yaml", schema.Comparison, out)
@@ -359,7 +437,8 @@ def load(root: Path | str | None = None) -> Dataset:
     for m in meta.values():
         m.pop("located"), m.pop("path")
     return Dataset(root, sources, texts, themes, indicators, facts, meta, sections,
-                   [c for _, c in checks], [e for _, e in errata], [c for _, c in comps])
+                   [c for _, c in checks], [e for _, e in errata], [c for _, c in comps],
+                   attributes, subjects, events, record_meta)
 
 
 @lru_cache(maxsize=1)

@@ -21,6 +21,9 @@ DESCRIPTIONS = {
     "comparisons": "Pairs of a 2017 and a 2023 fact with a comparability rating, a caveat and "
                    "the change as bounds (ratio_low, ratio_high).",
     "errata": "Inconsistencies found in the sources and what the book does about them.",
+    "attributes": "Qualitative facts: what a report says of a subject (zone, programme), "
+                  "in Chinese (quote) and English.",
+    "events": "Dated events of the reports' timelines, with their source quotes.",
 }
 FIELD_DOCS = {
     "value": "The value in base units (yuan, not 亿元; 30000, not 3万), exact decimal.",
@@ -41,6 +44,8 @@ def tables(ds) -> dict[str, pd.DataFrame]:
         "indicators": ds.indicators_table(),
         "comparisons": ds.comparisons_table(),
         "errata": ds.errata_table(),
+        "attributes": ds.attributes_table(),
+        "events": ds.events_table(),
     }
 
 

@@ -106,3 +106,53 @@ class Comparison(Strict):
     fact_2023: str = Text
     rating: Literal[RATINGS]  # type: ignore[valid-type]
     caveat: str = Text
+
+
+ATTRIBUTES = ("role", "focus_industries", "plan", "plan_component", "programme", "target",
+              "project", "platform", "cluster", "milestone", "layout")
+
+
+class Subject(Strict):
+    name_en: str = Text
+    name_zh: str = Text
+
+
+class Attribute(Strict):
+    """A qualitative fact: what the report says of a subject (a zone, a programme), in words."""
+    id: str = Field(pattern=r"^(2017|2023)-[a-z0-9]+(?:[-.][a-z0-9]+)*$")
+    heading: Optional[str] = None
+    subject: str = Text
+    attribute: Literal[ATTRIBUTES]  # type: ignore[valid-type]
+    label: Optional[str] = None     # the report's own label or order, e.g. "1" or "2+3"
+    text_en: str = Text
+    quote: str = Text
+    also_quoted: list[str] = []
+    note: Optional[str] = None
+
+
+class AttributeFile(Strict):
+    report: Literal[REPORTS]  # type: ignore[valid-type]
+    section: str = Text
+    title_zh: str = Text
+    title_en: str = Text
+    subjects: dict[str, Subject]
+    attributes: list[dict]
+
+
+class Event(Strict):
+    """A dated event of a report's timeline."""
+    id: str = Field(pattern=r"^(2017|2023)-[a-z0-9]+(?:[-.][a-z0-9]+)*$")
+    date: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])(-\d{2})?(\.\.\d{4}-(0[1-9]|1[0-2])(-\d{2})?)?$")
+    title_en: str = Text
+    quote: str = Text
+    also_quoted: list[str] = []
+    facts: list[str] = []
+    note: Optional[str] = None
+
+
+class EventFile(Strict):
+    report: Literal[REPORTS]  # type: ignore[valid-type]
+    section: str = Text
+    title_zh: str = Text
+    title_en: str = Text
+    events: list[dict]

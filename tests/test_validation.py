@@ -184,3 +184,56 @@ def test_misplaced_facts_file_is_not_silently_ignored(mini):
     (root / "facts" / "2017" / "4.5.yml").write_text("report: 2017\n", encoding="utf-8")
     msg = problems(root)
     assert "data/facts/2017/4.5.yml:1: file: not read" in msg, msg
+
+
+ZONES = """\
+report: 2017
+section: "4.2"
+title_zh: 加速科技创新中心承载区建设
+title_en: Carrier zones
+subjects:
+  lingang: {name_en: Lingang, name_zh: 临港}
+attributes:
+  - id: 2017-zone-lingang-focus
+    subject: lingang
+    attribute: focus_industries
+    text_en: Intelligent manufacturing and the industrial internet
+    quote: 瞄准智能制造和工业互联网
+"""
+
+
+def write_zones(root, text):
+    (root / "attributes" / "2017").mkdir(parents=True, exist_ok=True)
+    (root / "attributes" / "2017" / "4.2.yaml").write_text(text, encoding="utf-8")
+    return root
+
+
+def test_attributes_load(mini):
+    ds = load(write_zones(mini(GOOD), ZONES))
+    assert ds.attributes["2017-zone-lingang-focus"].attribute == "focus_industries"
+
+
+@pytest.mark.parametrize("change, expected", [
+    (("quote: 瞄准智能制造和工业互联网", "quote: 瞄准智能制造和工业物联网"),
+     "4.2.yaml:12: entry '2017-zone-lingang-focus', field 'quote': quote not found"),
+    (("subject: lingang", "subject: lin_gang"),
+     "4.2.yaml:9: entry '2017-zone-lingang-focus', field 'subject': unknown subject 'lin_gang'"),
+    (("attribute: focus_industries", "attribute: industries"),
+     "4.2.yaml:10: entry '2017-zone-lingang-focus', field 'attribute':"),
+    (("    text_en:", "    txt_en:"),
+     "4.2.yaml:11: entry '2017-zone-lingang-focus', field 'txt_en': unknown field"),
+])
+def test_bad_attributes(mini, change, expected):
+    msg = problems(write_zones(mini(GOOD), ZONES.replace(*change)))
+    assert expected in msg, msg
+
+
+def test_bad_event_date(mini):
+    root = mini(GOOD)
+    (root / "events" / "2017").mkdir(parents=True)
+    (root / "events" / "2017" / "opening.yaml").write_text(
+        "report: 2017\nsection: opening\ntitle_zh: 第四部分\ntitle_en: Opening\nevents:\n"
+        "  - id: 2017-event-x\n    date: May 2017\n    title_en: x\n"
+        "    quote: 2017年上海科技节举办\n", encoding="utf-8")
+    msg = problems(root)
+    assert "opening.yaml:7: entry '2017-event-x', field 'date':" in msg, msg
