@@ -25,6 +25,7 @@ UNIT_WORDS = [
     ("座", "count"), ("部", "count"), ("类", "count"), ("颗", "count"), ("艘", "count"),
 ]
 # Words after a number that make it a date or an ordinal, never a statistic.
+# (A number right after a dash is the upper end of a range and is not read either.)
 NOT_A_STATISTIC = ("年", "月", "日", "届", "号", "期", "版")
 
 BEFORE = [  # (word, qualifier), longest first; looked for right before the number
@@ -32,6 +33,10 @@ BEFORE = [  # (word, qualifier), longest first; looked for right before the numb
     ("预计", "approximately"), ("超", "more_than"), ("逾", "more_than"), ("近", "nearly"),
     ("约", "approximately"),
 ]
+# 预计 may stand a verb away from its number: 预计可达900亿元, 预计将达到...
+FORECAST = re.compile(r"(?:预计|预期)(?:可|将|能)?(?:达到|达|超过|为)?$")
+# a range "40%—50%" or "3—5家": the first number is a lower bound
+RANGE_AFTER = re.compile(r"^(?:万亿|亿|万|千)?%?[—–~～-]\d")
 AFTER_NUMBER = {"余": "more_than", "多": "more_than"}  # right after the number or magnitude
 AFTER_UNIT = [("以上", "at_least"), ("左右", "approximately")]  # after the unit word
 
@@ -82,7 +87,11 @@ def _qualifier(quote: str, start: int, after_number: int) -> tuple[str, str | No
         if before.endswith(word):
             qualifier = q
             break
+    if qualifier == "exact" and FORECAST.search(quote[max(0, start - 6):start]):
+        qualifier = "approximately"
     rest = quote[after_number:]
+    if qualifier == "exact" and RANGE_AFTER.match(rest):
+        qualifier = "at_least"
     magnitude = ""
     for m in MAGNITUDES:
         if rest.startswith(m):
