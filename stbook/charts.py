@@ -172,8 +172,9 @@ class Table:
     """A table displayed as Markdown, so the book renders it as a real (searchable,
     theme-styled) table, and as plain text elsewhere. Deterministic: no random ids."""
 
-    def __init__(self, df: pd.DataFrame):
+    def __init__(self, df: pd.DataFrame, title: str | None = None):
         self.df = df
+        self.title = title
 
     @staticmethod
     def _cell(value) -> str:
@@ -187,10 +188,11 @@ class Table:
         rule = "|" + "|".join("---" for _ in self.df.columns) + "|"
         body = ["| " + " | ".join(self._cell(v) for v in row) + " |"
                 for row in self.df.itertuples(index=False)]
-        return "\n".join([head, rule, *body])
+        title = [f"**{self._cell(self.title)}**", ""] if self.title else []
+        return "\n".join([*title, head, rule, *body])
 
     def __repr__(self) -> str:
-        return self.df.to_string(index=False)
+        return (f"{self.title}\n" if self.title else "") + self.df.to_string(index=False)
 
 
 
@@ -315,7 +317,7 @@ def comparisons_with_labels(ds) -> pd.DataFrame:
     return rows
 
 
-def checks_table(ds, report: int | None = None) -> Table:
+def checks_table(ds, report: int | None = None, ids: list[str] | None = None) -> Table:
     """The relations a report states, whether they hold, and the erratum where they do not."""
     from .checks import evaluate_all
     errata = {e.check: e for e in ds.errata if e.check}
@@ -323,15 +325,18 @@ def checks_table(ds, report: int | None = None) -> Table:
     for r, c in zip(evaluate_all(ds), ds.checks):
         if report is not None and not c.id.startswith(str(report)):
             continue
+        if ids is not None and c.id not in ids:
+            continue
         e = errata.get(c.id)
         rows.append({"Check": c.description, "Holds": "yes" if r.passed else "no",
                      "Detail": r.detail, "Erratum": e.description if e else ""})
     return Table(pd.DataFrame(rows))
 
 
-def errata_table(ds, report: int | None = None) -> Table:
+def errata_table(ds, report: int | None = None, ids: list[str] | None = None) -> Table:
     rows = [{"Report": e.report, "Problem": e.description, "What the book does": e.action}
-            for e in ds.errata if report is None or e.report == report]
+            for e in ds.errata if (report is None or e.report == report)
+            and (ids is None or e.id in ids)]
     return Table(pd.DataFrame(rows))
 
 
@@ -371,18 +376,19 @@ def timeline(events: pd.DataFrame, *, description: str) -> alt.Chart:
     df["from"], df["to"] = [a for a, _ in spans], [b for _, b in spans]
     df = df.sort_values(["from", "id"]).reset_index(drop=True)
     df["when"] = [d.replace("..", " to ") for d in df["date"]]
+    df["left"] = df["from"].min()  # names start at the left edge, so they never overflow
     df, height = rows_layout(df, "title_en")
     pixels = _pixels(height)
-    x = alt.X("from:T", title=None, axis=alt.Axis(format="%b %Y", tickCount="month",
+    x = alt.X("from:T", title=None, scale=alt.Scale(nice="month"), axis=alt.Axis(format="%b %Y", tickCount="month",
                                                   grid=True, labelAngle=0, orient="top"))
     tips = [alt.Tooltip("title_en:N", title="Event"), alt.Tooltip("when:N", title="When"),
             alt.Tooltip("quote:N", title="原文 (source quote)")]
     base = alt.Chart(df).encode(tooltip=tips)
-    bar = base.mark_bar(height=12, orient="horizontal", color=ACCENT, cornerRadius=2).encode(
+    bar = base.mark_rule(strokeWidth=12, color=ACCENT, strokeCap="butt").encode(
         x=x, x2="to:T", y=alt.Y("bar_y:Q", axis=None, scale=pixels))
     name = base.mark_text(align="left", baseline="top", lineHeight=15, lineBreak="\n",
                           color=INK).encode(
-        x=alt.X("from:T"), y=alt.Y("name_y:Q", axis=None, scale=pixels), text="category:N")
+        x=alt.X("left:T"), y=alt.Y("name_y:Q", axis=None, scale=pixels), text="category:N")
     reports = sorted({int(r) for r in df["report"]})
     return (bar + name).properties(
         width="container", height=height, description=description,
@@ -410,3 +416,34 @@ def attributes_table(attributes: pd.DataFrame, columns: dict, *, language: str =
             row[title] = "; ".join(texts) if len(texts) else "(not stated)"
         rows.append(row)
     return Table(pd.DataFrame(rows))
+
+
+def growth_table(facts: pd.DataFrame, levels: pd.DataFrame) -> Table:
+    """Each level fact with the growth rate the report states for it (its ``growth_of``)."""
+    growth = facts[facts["growth_of"].notna()].set_index("growth_of")
+    df = labelled(levels)
+    df["growth"] = [format_value(growth.loc[i, "value"], "percent", growth.loc[i, "qualifier"])
+                    if i in growth.index else "(not stated)" for i in df["id"]]
+    df["growth"] = ["+" + g if g[:1].isdigit() else g for g in df["growth"]]
+    cols = {"indicator_en": "Indicator", "indicator_zh": "指标", "label": "Value",
+            "growth": "Growth on a year earlier", "period": "Period", "quote": "原文 (source)"}
+    return Table(df[list(cols)].rename(columns=cols))
+
+
+ATTRIBUTE_NAMES = {"role": "Role", "focus_industries": "Focus industries", "plan": "Plan",
+                   "plan_component": "Part of the plan", "programme": "Programme",
+                   "target": "Target", "project": "Project", "platform": "Platform",
+                   "cluster": "Cluster", "milestone": "Milestone (2017)", "layout": "Layout"}
+
+
+def subject_details(attributes: pd.DataFrame) -> list[Table]:
+    """One table per subject (zone): each thing the report says of it, in English and Chinese."""
+    tables = []
+    for key in dict.fromkeys(attributes["subject"]):
+        mine = attributes[attributes["subject"] == key]
+        first = mine.iloc[0]
+        df = pd.DataFrame({"Kind": mine["attribute"].map(ATTRIBUTE_NAMES),
+                           "What the report says": mine["text_en"],
+                           "原文 (source)": mine["quote"]})
+        tables.append(Table(df, title=f"{first['subject_en']} ({first['subject_zh']})"))
+    return tables

@@ -16,9 +16,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 HTML = ROOT / "_build" / "html"
 ARTIFACTS = ROOT / "test-artifacts"
-CHAPTERS = ["book/intro.html", "notebooks/data-and-method.html",
-            "notebooks/compare-entrepreneurship.html", "notebooks/2023-4-4-enterprises.html",
-            "notebooks/2017-4-4-innovation-services.html"]
+CHAPTERS = ["book/intro.html"] + sorted(
+    f"notebooks/{p.stem}.html" for p in (ROOT / "notebooks").glob("*.ipynb"))
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
@@ -77,7 +76,7 @@ def test_page_offline_charts_drawn(browser, server, path):
     try:
         charts = page.locator(".stbook-chart")
         n = charts.count()
-        if "notebooks/" in path:
+        if "notebooks/" in path and "carrier-zones" not in path:  # §4.2 is qualitative: tables
             assert n >= 1, "a chapter without charts"
         page.wait_for_function(
             "() => [...document.querySelectorAll('.stbook-chart')].every("

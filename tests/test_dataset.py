@@ -88,3 +88,26 @@ def test_differently_qualified_restatements_are_errata(ds):
     found = checks.qualifier_disagreements(ds)
     assert "2023-hte-valid" in found
     assert set(found) <= named, {k: v for k, v in found.items() if k not in named}
+
+
+def test_2017_relations_are_checked(ds):
+    """Every total or part relation the 2017 text states has a check."""
+    expected = {"2017-tax-firms-sum", "2017-tax-relief-sum", "2017-tax-firms-growth-sum",
+                "2017-demo-bases-sum", "2017-makerspaces-sum", "2017-ttc-overseas-part",
+                "2017-vouchers-redeemed-within-applied", "2017-little-giants-within-applicants",
+                "2017-three-types-within-makerspaces", "2017-zj-ic-segments-within-total",
+                "2017-zj-nobel-within-residence-applications",
+                "2017-yrd-valuable-instruments-part", "2017-foreign-rd-global-part",
+                "2017-foreign-rd-large-part", "2017-foreign-rd-platform-part",
+                "2017-popsci-academicians-part"}
+    assert expected <= {c.id for c in ds.checks}
+
+
+def test_2017_zones_and_timeline(ds):
+    zones = ds.attributes_table().query("report == 2017 and section == '4.2'")
+    assert set(zones["subject"]) == {"zhangjiang", "lingang", "yangpu", "jiading", "xuhui",
+                                     "minhang_zizhu", "songjiang"}
+    plan = zones.query("subject == 'lingang' and attribute == 'plan_component'")
+    assert sorted(plan["label"]) == ["1", "2", "3", "4", "5"]
+    events = ds.events_table().query("report == 2017")
+    assert len(events) >= 7 and events["start"].min() >= "2017-05"
