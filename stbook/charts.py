@@ -447,3 +447,16 @@ def subject_details(attributes: pd.DataFrame) -> list[Table]:
                            "原文 (source)": mine["quote"]})
         tables.append(Table(df, title=f"{first['subject_en']} ({first['subject_zh']})"))
     return tables
+
+
+def section_tables(facts: pd.DataFrame, report: int, section: str) -> list[Table]:
+    """Every fact of a report section, one table per heading, in the report's order:
+    the complete record behind a chapter's charts."""
+    df = facts[(facts["report"] == report) & (facts["section"] == section)]
+    tables = []
+    for heading in dict.fromkeys(df["heading"]):
+        mine = labelled(df[df["heading"] == heading])
+        cols = {"indicator_en": "Indicator", "label": "Value", "period": "Period",
+                "scope": "Scope", "quote": "原文 (source)"}
+        tables.append(Table(mine[list(cols)].rename(columns=cols), title=heading))
+    return tables

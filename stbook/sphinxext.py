@@ -62,9 +62,29 @@ def _write_bundle(app):
         target.write_bytes(cache.read_bytes())
 
 
+FACTS_JSON = "stbook-facts.json"
+
+
+def facts_json() -> str:
+    """The facts the explorer page filters, as compact JSON."""
+    import json
+
+    from .dataset import load
+    ds = load()
+    table = ds.facts_table()
+    cols = ["id", "report", "section", "heading", "indicator_en", "indicator_zh", "theme",
+            "value", "unit", "short_unit", "qualifier", "period", "scope", "quote"]
+    facts = table[cols].to_dict(orient="records")
+    themes = sorted((k, f"{t.name_en} ({t.name_zh})") for k, t in ds.themes.items()
+                    if k in set(table["theme"]))
+    return json.dumps({"facts": facts, "reports": sorted(set(int(r) for r in table["report"])),
+                       "themes": themes}, ensure_ascii=False, separators=(",", ":"))
+
+
 def _on_finished(app, exc):
     if exc is None and app.builder.format == "html":
         _write_bundle(app)
+        (Path(app.outdir) / "_static" / FACTS_JSON).write_text(facts_json(), encoding="utf-8")
 
 
 def _drop_thebe(app, pagename, templatename, context, doctree):

@@ -16,7 +16,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 HTML = ROOT / "_build" / "html"
 ARTIFACTS = ROOT / "test-artifacts"
-CHAPTERS = ["book/intro.html"] + sorted(
+CHAPTERS = ["book/intro.html", "book/explorer.html"] + sorted(
     f"notebooks/{p.stem}.html" for p in (ROOT / "notebooks").glob("*.ipynb"))
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -118,6 +118,32 @@ def test_search_finds_chinese_and_english_terms(browser, server, term, chapter):
         page.wait_for_selector("#search-results li", timeout=15000)
         links = page.locator("#search-results li a").evaluate_all("els => els.map(e => e.href)")
         assert any(chapter in href for href in links), links
+        assert foreign == [] and errors == []
+    finally:
+        context.close()
+
+
+def test_explorer_filters_offline(browser, server):
+    context, page, foreign, errors = open_page(browser, server, "book/explorer.html")
+    try:
+        page.wait_for_selector("#explorer[data-ready='yes']", timeout=15000)
+        total = page.locator("#ex-rows tr").count()
+        assert total > 100
+        page.fill("#ex-q", "孵化器")
+        page.wait_for_timeout(200)
+        some = page.locator("#ex-rows tr").count()
+        assert 0 < some < total
+        assert "孵化器" in page.locator("#ex-rows").inner_text()
+        page.fill("#ex-q", "little giant")
+        page.select_option("#ex-report", "2023")
+        page.wait_for_timeout(200)
+        text = page.locator("#ex-rows").inner_text()
+        assert "2023 §" in text and "2017 §" not in text
+        page.select_option("#ex-qualifier", "more_than")
+        page.fill("#ex-q", "")
+        page.wait_for_timeout(200)
+        cells = page.locator("#ex-rows td.qualified").count()
+        assert cells == page.locator("#ex-rows tr").count() > 0
         assert foreign == [] and errors == []
     finally:
         context.close()
