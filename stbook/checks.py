@@ -38,6 +38,15 @@ def evaluate(check, ds) -> Result:
         whole = _iv(ds, check.total)
         ok = part.lo <= whole.hi + check.tolerance
         detail = f"part {part} within whole {whole}"
+    elif check.kind == "mean":
+        parts = Interval(0.0, 0.0)
+        for fid in check.parts:
+            parts = parts + _iv(ds, fid)
+        n = len(check.parts)
+        mean = Interval(parts.lo / n, parts.hi / n)
+        total = _iv(ds, check.total)
+        ok = mean.widen(check.tolerance).overlaps(total)
+        detail = f"the parts' mean is {mean}, the stated value is {total}"
     elif check.kind == "growth_sum":
         growth = {f.growth_of: f for f in ds.facts.values() if f.growth_of}
         previous = sum(ds.facts[p].value / (1 + growth[p].value / 100) for p in check.parts)
@@ -61,11 +70,11 @@ def evaluate_all(ds) -> list[Result]:
 def qualifier_disagreements(ds) -> dict[str, list[str]]:
     """Facts whose other quotes state the value with a different qualifier
     (e.g. 2.4万家 in one place, 突破2.4万家 in another): fact id -> those quotes."""
-    from .numbers import as_decimal, normalise, readings
+    from .numbers import as_decimal, reading_form, readings
     found: dict[str, list[str]] = {}
     for fid, f in ds.facts.items():
         for q in f.also_quoted:
-            same = [r for r in readings(normalise(q)) if r.value == as_decimal(f.value)]
+            same = [r for r in readings(reading_form(q)) if r.value == as_decimal(f.value)]
             if same and not any(r.qualifier == f.qualifier for r in same):
                 found.setdefault(fid, []).append(q)
     return found

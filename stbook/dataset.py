@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from . import schema
 from .bounds import interval
-from .numbers import as_decimal, normalise, readings
+from .numbers import as_decimal, normalise, reading_form, readings
 from .periods import parse_period
 from .yamlfile import read
 
@@ -245,7 +245,7 @@ def check_quote(quote: str, text: str) -> str | None:
 
 def check_value(fact: schema.Fact) -> str | None:
     """None if some number of the quote states the fact's value, unit and qualifier."""
-    found = readings(normalise(fact.quote))
+    found = readings(reading_form(fact.quote))
     value = as_decimal(fact.value)
     same = [r for r in found if r.value == value]
     if not same:
@@ -309,7 +309,7 @@ def _load_facts(root: Path, texts: dict, indicators: dict, out: _Collector):
                     qpath = fp + ((field,) if j == 0 else (field, j - 1))
                     out.add(located, qpath, fact.id, field, problem)
             for j, q in enumerate(fact.also_quoted):
-                if not any(r.value == as_decimal(fact.value) for r in readings(normalise(q))):
+                if not any(r.value == as_decimal(fact.value) for r in readings(reading_form(q))):
                     out.add(located, fp + ("also_quoted", j), fact.id, "also_quoted",
                             f"value {exact_text(fact.value)} is not a number stated in {q!r}")
             bad = check_value(fact)

@@ -17,6 +17,7 @@ MAGNITUDES = {"万亿": Decimal(10) ** 12, "亿": Decimal(10) ** 8, "万": Decim
 
 # The word after a number (and its magnitude) -> the unit it implies. Longest first.
 UNIT_WORDS = [
+    ("个百分点", "percentage_point"), ("百分点", "percentage_point"),
     ("平方米", "square_metre"), ("人次", "person_time"), ("美元", "usd"), ("小时", "hour"),
     ("元", "yuan"), ("%", "percent"), ("人", "person"), ("名", "person"), ("倍", "times"),
     ("岁", "year"), ("家", "count"), ("户", "count"), ("项", "count"), ("个", "count"),
@@ -51,6 +52,12 @@ CHINESE = re.compile(r"[一二两三四五六七八九十百千]+(?=[余多]?(?:
 def normalise(text: str) -> str:
     """NFKC-normalise and drop all white space (the PDF text has stray spaces)."""
     return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def reading_form(quote: str) -> str:
+    """A quote normalised for reading its numbers: white space between two numbers separates
+    table cells ("11.69 10.78" is two numbers), all other white space is dropped."""
+    return normalise(re.sub(r"(?<=[\d%])\s+(?=\d)", "|", unicodedata.normalize("NFKC", quote)))
 
 
 def chinese_to_int(s: str) -> int | None:
@@ -124,6 +131,9 @@ def readings(quote: str) -> list[Reading]:
             spans.append((m.start(), m.end(), Decimal(n)))
     for start, end, number in sorted(spans):
         rest = quote[end:]
+        if quote[start - 1:start] == "第" and re.match(r"(?:、\d+)*[位名]", rest):
+            found.append(Reading(quote[start:end], number, "rank", "exact", start))  # 第4位
+            continue
         if rest[:1] in NOT_A_STATISTIC or quote[start - 1:start] in ("第", "/", "-", "—"):
             continue
         if rest[:1] == "/" or quote[start - 1:start].isascii() and quote[start - 1:start].isalpha():

@@ -79,9 +79,9 @@ class Source(Strict):
 class Check(Strict):
     """A relation the report states or implies between facts."""
     id: str = Text
-    kind: Literal["sum", "part_of", "ratio", "growth_sum"]
+    kind: Literal["sum", "part_of", "ratio", "growth_sum", "mean"]
     description: str = Text
-    parts: list[str] = []          # sum: the parts; part_of: parts that together fit the whole
+    parts: list[str] = []          # sum / mean: the parts; part_of: parts that together fit the whole
     total: Optional[str] = None    # sum: the stated total; part_of: the whole
     part: Optional[str] = None     # part_of: the part; ratio: the numerator
     whole: Optional[str] = None    # ratio: the denominator

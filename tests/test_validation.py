@@ -237,3 +237,15 @@ def test_bad_event_date(mini):
         "    quote: 2017年上海科技节举办\n", encoding="utf-8")
     msg = problems(root)
     assert "opening.yaml:7: entry '2017-event-x', field 'date':" in msg, msg
+
+
+@pytest.mark.parametrize("quote, expected", [
+    ("上海位列第4位", [("4", "rank")]),
+    ("较上年提升2.26个百分点", [("2.26", "percentage_point")]),
+    ("新加坡 11.69 10.78", [("11.69", None), ("10.78", None)]),  # table cells stay apart
+    ("第16届", []),                                               # an edition, not a statistic
+    ("2017年5月", []),                                            # a date
+])
+def test_numbers_read_from_quotes(quote, expected):
+    from stbook.numbers import reading_form, readings
+    assert [(r.text, r.unit) for r in readings(reading_form(quote))] == expected
