@@ -460,3 +460,55 @@ def section_tables(facts: pd.DataFrame, report: int, section: str) -> list[Table
                 "scope": "Scope", "quote": "原文 (source)"}
         tables.append(Table(mine[list(cols)].rename(columns=cols), title=heading))
     return tables
+
+
+# ---- rankings ----------------------------------------------------------------------------
+def ranks_chart(facts: pd.DataFrame, *, description: str) -> alt.Chart:
+    """Ranks as dots on a scale where 1 is at the left (better is further left)."""
+    df, height = rows_layout(labelled(facts), "indicator_en")
+    df["rank_label"] = ["No. " + format_number(v) for v in df["value"]]
+    df["first"] = 1
+    top = float(df["value"].max())
+    xscale = alt.Scale(domain=[0, top * 1.35], nice=False)
+    x = alt.X("value:Q", title=None, axis=None, scale=xscale)
+    pixels = _pixels(height)
+    base = alt.Chart(df).encode(tooltip=tooltip())
+    rule = base.mark_rule(color="#cbd2d9", strokeWidth=2).encode(
+        x=alt.X("first:Q", scale=xscale, axis=None), x2="value:Q", y=alt.Y("bar_y:Q", axis=None, scale=pixels))
+    dot = base.mark_point(filled=True, size=90, color=ACCENT).encode(
+        x=x, y=alt.Y("bar_y:Q", axis=None, scale=pixels))
+    text = base.mark_text(align="left", dx=8, fontWeight="bold").encode(
+        x=x, y=alt.Y("bar_y:Q", axis=None, scale=pixels), text="rank_label:N")
+    name = base.mark_text(align="left", baseline="top", lineHeight=15, lineBreak="\n",
+                          color=INK).encode(x=alt.datum(0), y=alt.Y("name_y:Q", axis=None, scale=pixels),
+                                            text="category:N")
+    return (rule + dot + text + name).properties(
+        width="container", height=height, description=description,
+        title=alt.TitleParams(source_line(df) + ["A rank of 1 is the top; the line runs from 1 to the rank."],
+                              orient="bottom", anchor="start", fontSize=11, fontWeight="normal",
+                              color=MUTED))
+
+
+def sortable_scores(facts: pd.DataFrame, measures: dict, *, highlight: str, description: str
+                    ) -> alt.Chart:
+    """One bar per city for the measure the reader picks (a menu under the chart), sorted
+    from the highest; ``measures`` maps indicator keys to menu labels."""
+    df = labelled(facts[facts["indicator"].isin(measures)])
+    df["measure"] = df["indicator"].map(measures)
+    df["city"] = df["scope"]
+    labels = list(measures.values())
+    pick = alt.param(name="measure_pick", value=labels[0],
+                     bind=alt.binding_select(options=labels, name="Sort and show by: "))
+    colour = alt.condition(f"datum.city == '{highlight}'", alt.value(QUALIFIED), alt.value(ACCENT))
+    base = alt.Chart(df).transform_filter("datum.measure == measure_pick").encode(
+        y=alt.Y("city:N", sort=alt.EncodingSortField(field="value", op="sum", order="descending"),
+                title=None, axis=alt.Axis(labelFontSize=12)),
+        x=alt.X("value:Q", title="score (%)", scale=alt.Scale(domain=[0, float(df["value"].max()) * 1.15])),
+        tooltip=[alt.Tooltip("city:N", title="City"), alt.Tooltip("measure:N", title="Measure"),
+                 alt.Tooltip("label:N", title="Score"), alt.Tooltip("quote:N", title="原文 (source)")])
+    bars = base.mark_bar(height=14).encode(color=colour)
+    text = base.mark_text(align="left", dx=3, fontSize=11).encode(text="label:N")
+    return (bars + text).add_params(pick).properties(
+        width="container", height=22 * df["city"].nunique(), description=description,
+        title=alt.TitleParams(source_line(df), orient="bottom", anchor="start", fontSize=11,
+                              fontWeight="normal", color=MUTED))

@@ -6,6 +6,7 @@ collected before anything is raised, so one run shows every mistake.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -21,7 +22,7 @@ from .periods import parse_period
 from .yamlfile import read
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "data"
+DATA = Path(os.environ.get("STBOOK_DATA", ROOT / "data"))  # another copy of data/, for tests
 
 
 @dataclass(frozen=True)
