@@ -55,8 +55,11 @@ def evaluate(check, ds) -> Result:
         ok = abs(implied - stated) <= check.tolerance
         detail = (f"parts imply {previous:,.0f} a year earlier and a growth of {implied:.2f}%, "
                   f"the stated growth is {stated:g}%")
-    else:  # ratio
-        ratio = _iv(ds, check.part) / _iv(ds, check.whole)
+    else:  # ratio: part (or the sum of parts) over whole
+        numerator = Interval(0.0, 0.0)
+        for fid in ([check.part] if check.part else []) + check.parts:
+            numerator = numerator + _iv(ds, fid)
+        ratio = numerator / _iv(ds, check.whole)
         target = Interval(check.expect, check.expect).widen(check.tolerance)
         ok = ratio.overlaps(target)
         detail = f"ratio {ratio} against expected {check.expect:g} ± {check.tolerance:g}"
