@@ -248,6 +248,11 @@ def check_value(fact: schema.Fact) -> str | None:
     """None if some number of the quote states the fact's value, unit and qualifier."""
     found = readings(reading_form(fact.quote))
     value = as_decimal(fact.value)
+    if fact.magnitude:  # the header's magnitude, for cells that carry none of their own
+        from .numbers import MAGNITUDES
+        found = [r if r.value != as_decimal(r.text.replace(",", "")) else
+                 type(r)(r.text, r.value * MAGNITUDES[fact.magnitude], r.unit, r.qualifier, r.start)
+                 for r in found]
     same = [r for r in found if r.value == value]
     if not same:
         stated = ", ".join(f"{r.text}→{exact_text(r.value)}" for r in found) or "none"

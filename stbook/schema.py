@@ -35,6 +35,9 @@ class Fact(Strict):
     also_quoted: list[str] = []
     growth_of: Optional[str] = None
     note: Optional[str] = None
+    # A table cell whose magnitude is given once in the column header (资助额(万元)):
+    # the number in the quote times this magnitude is the value.
+    magnitude: Optional[Literal["千", "万", "亿", "万亿"]] = None
 
     @field_validator("period", mode="before")
     @classmethod

@@ -249,3 +249,20 @@ def test_bad_event_date(mini):
 def test_numbers_read_from_quotes(quote, expected):
     from stbook.numbers import reading_form, readings
     assert [(r.text, r.unit) for r in readings(reading_form(quote))] == expected
+
+
+def test_magnitude_from_a_column_header(mini):
+    """A table cell in 万元 whose 万 is only in the column header: magnitude: 万."""
+    entry = """\
+- id: 2017-tax-rd-deduction-firms
+  heading: h
+  indicator: rd_super_deduction_tax_relief
+  value: 11742000000
+  unit: yuan
+  magnitude: 亿
+  qualifier: exact
+  period: "2016"
+  quote: 减免税额117.42亿元
+"""
+    # the quote's own 亿 already scales the number: the header magnitude is not applied twice
+    assert load(mini(entry)).facts["2017-tax-rd-deduction-firms"].value == 11742000000
