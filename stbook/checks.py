@@ -76,7 +76,7 @@ def qualifier_disagreements(ds) -> dict[str, list[str]]:
     from .numbers import as_decimal, reading_form, readings
     found: dict[str, list[str]] = {}
     for fid, f in ds.facts.items():
-        for q in f.also_quoted:
+        for q in ds.other_quotes(fid):
             same = [r for r in readings(reading_form(q)) if r.value == as_decimal(f.value)]
             if same and not any(r.qualifier == f.qualifier for r in same):
                 found.setdefault(fid, []).append(q)

@@ -16,7 +16,7 @@ def section_coverage(ds, report: int) -> pd.DataFrame:
     src = ds.sources[report]
     text = (ds.root / "sources" / src.file).read_text(encoding="utf-8")
     quotes = [q for fid, f in ds.facts.items() if ds.fact_meta[fid]["report"] == report
-              for q in [f.quote, *f.also_quoted]]
+              for q in [f.quote, *ds.other_quotes(fid)]]
     covered = coverage_tool.covered_positions(text, quotes)
     per = defaultdict(lambda: [0, 0])
     for s, e, _tok, sec, _line in coverage_tool.statistics(text):

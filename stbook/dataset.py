@@ -107,6 +107,7 @@ class Dataset:
     subjects: dict = None     # (report, key) -> schema.Subject
     events: dict = None       # id -> schema.Event
     record_meta: dict = None  # id -> {report, section}
+    restatements: list = None  # [(section, schema.Restatement)]
 
     # ---- tables -------------------------------------------------------------------
     def facts_table(self) -> pd.DataFrame:
@@ -129,10 +130,18 @@ class Dataset:
         return pd.DataFrame(rows)
 
     def mentions_table(self) -> pd.DataFrame:
-        rows = [{"fact_id": fid, "quote": q, "primary": i == 0}
+        rows = [{"fact_id": fid, "quote": q, "primary": i == 0,
+                 "section": self.fact_meta[fid]["section"]}
                 for fid, f in self.facts.items()
                 for i, q in enumerate([f.quote, *f.also_quoted])]
+        rows += [{"fact_id": r.fact, "quote": r.quote, "primary": False, "section": section}
+                 for section, r in (self.restatements or [])]
         return pd.DataFrame(rows)
+
+    def other_quotes(self, fid: str) -> list[str]:
+        """Every quote of a fact but its primary one: also_quoted and restatements."""
+        return [*self.facts[fid].also_quoted,
+                *(r.quote for _, r in (self.restatements or []) if r.fact == fid)]
 
     def indicators_table(self) -> pd.DataFrame:
         return pd.DataFrame([{"indicator": k, **v.model_dump(),
@@ -377,6 +386,37 @@ def _load_records(root: Path, folder: str, file_model, item_model, key: str, tex
     return records, subjects
 
 
+def _load_restatements(root: Path, texts: dict, facts: dict, meta: dict, out: _Collector):
+    found = []
+    for path in sorted((root / "restatements").glob("*/*.yaml")):
+        located = read(path)
+        _duplicates(located, out)
+        ff = _validate(schema.RestatementFile, located, (), "", dict(located.data or {}), out)
+        if ff is None:
+            continue
+        for i, item in enumerate(ff.restatements):
+            entry = item.get("fact", f"#{i + 1}") if isinstance(item, dict) else f"#{i + 1}"
+            r = _validate(schema.Restatement, located, ("restatements", i), str(entry), item, out)
+            if r is None:
+                continue
+            rp = ("restatements", i)
+            if r.fact not in facts:
+                out.add(located, rp + ("fact",), r.fact, "fact", f"unknown fact id {r.fact!r}")
+                continue
+            if meta[r.fact]["report"] != ff.report:
+                out.add(located, rp + ("fact",), r.fact, "fact",
+                        f"{r.fact!r} is a fact of the {meta[r.fact]['report']} report")
+            problem = check_quote(r.quote, texts.get(ff.report, ""))
+            if problem:
+                out.add(located, rp + ("quote",), r.fact, "quote", problem)
+            value = as_decimal(facts[r.fact].value)
+            if not any(x.value == value for x in readings(reading_form(r.quote))):
+                out.add(located, rp + ("quote",), r.fact, "quote",
+                        f"value {exact_text(facts[r.fact].value)} is not a number stated in {r.quote!r}")
+            found.append((ff.section, r))
+    return found
+
+
 def _load_list(root: Path, name: str, model, out: _Collector):
     path = root / name
     if not path.exists():
@@ -415,6 +455,7 @@ def load(root: Path | str | None = None) -> Dataset:
     sources, texts = _load_sources(root, out)
     themes, indicators = _load_catalogue(root, out)
     facts, meta, sections = _load_facts(root, texts, indicators, out)
+    restatements = _load_restatements(root, texts, facts, meta, out)
     record_meta: dict = {}
     attributes, subjects = _load_records(root, "attributes", schema.AttributeFile,
                                          schema.Attribute, "attributes", texts, out,
@@ -444,7 +485,7 @@ def load(root: Path | str | None = None) -> Dataset:
         m.pop("located"), m.pop("path")
     return Dataset(root, sources, texts, themes, indicators, facts, meta, sections,
                    [c for _, c in checks], [e for _, e in errata], [c for _, c in comps],
-                   attributes, subjects, events, record_meta)
+                   attributes, subjects, events, record_meta, restatements)
 
 
 @lru_cache(maxsize=1)

@@ -159,3 +159,19 @@ class EventFile(Strict):
     title_zh: str = Text
     title_en: str = Text
     events: list[dict]
+
+
+class Restatement(Strict):
+    """Another place a report states a fact that lives in a section file (e.g. the 2023
+    summary or key-figures appendix repeating a chapter's figure)."""
+    fact: str = Text
+    quote: str = Text
+    note: Optional[str] = None
+
+
+class RestatementFile(Strict):
+    report: Literal[REPORTS]  # type: ignore[valid-type]
+    section: str = Text
+    title_zh: str = Text
+    title_en: str = Text
+    restatements: list[dict]

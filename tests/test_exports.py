@@ -35,7 +35,8 @@ def test_facts_csv_columns_and_values(ds):
 def test_mentions_include_every_quote(ds):
     mentions = pd.read_csv(DATA / "mentions.csv")
     assert set(mentions.columns) >= {"fact_id", "quote"}
-    assert len(mentions) == sum(1 + len(f.also_quoted) for f in ds.facts.values())
+    assert len(mentions) == (sum(1 + len(f.also_quoted) for f in ds.facts.values())
+                             + len(ds.restatements))
 
 
 def test_comparisons_csv_columns():

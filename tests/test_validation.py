@@ -266,3 +266,22 @@ def test_magnitude_from_a_column_header(mini):
 """
     # the quote's own 亿 already scales the number: the header magnitude is not applied twice
     assert load(mini(entry)).facts["2017-tax-rd-deduction-firms"].value == 11742000000
+
+
+@pytest.mark.parametrize("fact, quote, expected", [
+    ("2017-tax-rd-deduction-firms", "享受研发费加计扣除政策企业8926家", None),
+    ("2017-nothing", "享受研发费加计扣除政策企业8926家", "field 'fact': unknown fact id '2017-nothing'"),
+    ("2017-tax-rd-deduction-firms", "税收减免政策覆盖户数12459家",
+     "field 'quote': value 8926 is not a number stated in '税收减免政策覆盖户数12459家'"),
+])
+def test_restatements(mini, fact, quote, expected):
+    root = mini(GOOD)
+    (root / "restatements" / "2017").mkdir(parents=True)
+    (root / "restatements" / "2017" / "4.4.yaml").write_text(
+        "report: 2017\nsection: \"4.4\"\ntitle_zh: x\ntitle_en: x\nrestatements:\n"
+        f"  - fact: {fact}\n    quote: {quote}\n", encoding="utf-8")
+    if expected is None:
+        ds = load(root)
+        assert ds.other_quotes(fact) == [quote]
+    else:
+        assert f"4.4.yaml:" in problems(root) and expected in problems(root)
