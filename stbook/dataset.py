@@ -337,10 +337,19 @@ def _load_facts(root: Path, texts: dict, indicators: dict, out: _Collector):
                              "file": str(path.relative_to(root.parent)),
                              "line": located.line(*fp), "located": located, "path": fp}
     for fid, fact in facts.items():
+        m = meta[fid]
         if fact.growth_of and fact.growth_of not in facts:
-            m = meta[fid]
             out.add(m["located"], m["path"] + ("growth_of",), fid, "growth_of",
                     f"unknown fact id {fact.growth_of!r}")
+        if fact.same_as:
+            other = facts.get(fact.same_as)
+            if other is None:
+                out.add(m["located"], m["path"] + ("same_as",), fid, "same_as",
+                        f"unknown fact id {fact.same_as!r}")
+            elif other.unit != fact.unit or abs(other.value - fact.value) > 0.05 * abs(other.value):
+                out.add(m["located"], m["path"] + ("same_as",), fid, "same_as",
+                        f"{exact_text(fact.value)} {fact.unit} cannot be a rounding of "
+                        f"{fact.same_as!r} ({exact_text(other.value)} {other.unit})")
     return facts, meta, sections
 
 

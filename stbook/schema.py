@@ -38,6 +38,9 @@ class Fact(Strict):
     # A table cell whose magnitude is given once in the column header (资助额(万元)):
     # the number in the quote times this magnitude is the value.
     magnitude: Optional[Literal["千", "万", "亿", "万亿"]] = None
+    # The same quantity as another fact, stated elsewhere with different rounding
+    # (10.7亿元 in the summary, 10.66亿元 in the chapter).
+    same_as: Optional[str] = None
 
     @field_validator("period", mode="before")
     @classmethod

@@ -285,3 +285,13 @@ def test_restatements(mini, fact, quote, expected):
         assert ds.other_quotes(fact) == [quote]
     else:
         assert f"4.4.yaml:" in problems(root) and expected in problems(root)
+
+
+def test_same_as_must_be_a_rounding(mini):
+    second = GOOD.replace("2017-tax-rd-deduction-firms", "2017-tax-firms-again") \
+        .replace("  quote:", "  same_as: 2017-tax-rd-deduction-firms\n  quote:")
+    assert load(mini(GOOD + second)).facts["2017-tax-firms-again"].same_as
+    bad = second.replace("rd_super_deduction_firms", "tax_incentive_firms_total") \
+        .replace("value: 8926", "value: 12459").replace("享受研发费加计扣除政策企业8926家",
+                                                        "税收减免政策覆盖户数12459家")
+    assert "field 'same_as': 12459 count cannot be a rounding of" in problems(mini(GOOD + bad))
