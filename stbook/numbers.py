@@ -20,7 +20,7 @@ UNIT_WORDS = [
     ("个百分点", "percentage_point"), ("百分点", "percentage_point"),
     ("平方米", "square_metre"), ("人次", "person_time"), ("美元", "usd"), ("小时", "hour"),
     ("元", "yuan"), ("%", "percent"), ("人", "person"), ("名", "person"), ("倍", "times"),
-    ("岁", "year"), ("家", "count"), ("户", "count"), ("项", "count"), ("个", "count"),
+    ("岁", "year"), ("吨", "tonne"), ("家", "count"), ("户", "count"), ("项", "count"), ("个", "count"),
     ("件", "count"), ("台", "count"), ("套", "count"), ("场", "count"), ("篇", "count"),
     ("所", "count"), ("种", "count"), ("条", "count"), ("次", "count"), ("款", "count"),
     ("座", "count"), ("部", "count"), ("类", "count"), ("颗", "count"), ("艘", "count"),
@@ -38,7 +38,8 @@ BEFORE = [  # (word, qualifier), longest first; looked for right before the numb
 FORECAST = re.compile(r"(?:预计|预期)(?:可|将|能)?(?:达到|达|超过|为)?$")
 # a range "40%—50%" or "3—5家": the first number is a lower bound
 RANGE_AFTER = re.compile(r"^(?:万亿|亿|万|千)?%?[—–~～-]\d")
-AFTER_NUMBER = {"余": "more_than", "多": "more_than"}  # right after the number or magnitude
+AFTER_NUMBER = {"余": "more_than", "多": "more_than"}
+NOT_ABOUT = set("签节合制契条公")  # right after the number or magnitude
 AFTER_UNIT = [("以上", "at_least"), ("左右", "approximately")]  # after the unit word
 
 ARABIC = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
@@ -92,6 +93,9 @@ def _qualifier(quote: str, start: int, after_number: int) -> tuple[str, str | No
     before = quote[max(0, start - 2):start]
     for word, q in BEFORE:
         if before.endswith(word):
+            # 约 inside a word (签约 "signed", 节约 "saved", 合约 "contract") is not "about"
+            if word == "约" and quote[max(0, start - 2):start - 1] in NOT_ABOUT:
+                break
             qualifier = q
             break
     if qualifier == "exact" and FORECAST.search(quote[max(0, start - 6):start]):

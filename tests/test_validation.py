@@ -295,3 +295,14 @@ def test_same_as_must_be_a_rounding(mini):
         .replace("value: 8926", "value: 12459").replace("享受研发费加计扣除政策企业8926家",
                                                         "税收减免政策覆盖户数12459家")
     assert "field 'same_as': 12459 count cannot be a rounding of" in problems(mini(GOOD + bad))
+
+
+@pytest.mark.parametrize("quote, value, qualifier, unit", [
+    ("促成实际落地签约29.11亿元", 2911000000, "exact", "yuan"),   # 签约 is "signed", not 约 "about"
+    ("约22410名观众到现场聆听", 22410, "approximately", "person"),
+    ("推进38万吨产能的绿色甲醇燃料项目", 380000, "exact", "tonne"),
+])
+def test_more_readings(quote, value, qualifier, unit):
+    from stbook.numbers import reading_form, readings
+    (r,) = [r for r in readings(reading_form(quote)) if r.value == value]
+    assert (r.qualifier, r.unit) == (qualifier, unit)
