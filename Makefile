@@ -36,7 +36,7 @@ book: $(STAMP)
 ## and the browser tests against the built book.
 test: book
 	$(BIN)/python -m stbook check
-	$(BIN)/python -m pytest -q -p no:cacheprovider --nbval tests notebooks
+	$(BIN)/python -m pytest -q -p no:cacheprovider --nbval -n 2 --dist loadfile tests notebooks
 
 constraints: $(STAMP)
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^stbook' > constraints.txt

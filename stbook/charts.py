@@ -420,7 +420,8 @@ def attributes_table(attributes: pd.DataFrame, columns: dict, *, language: str =
 
 def growth_table(facts: pd.DataFrame, levels: pd.DataFrame) -> Table:
     """Each level fact with the growth rate the report states for it (its ``growth_of``)."""
-    growth = facts[facts["growth_of"].notna()].set_index("growth_of")
+    growth = facts[facts["growth_of"].notna() & facts["same_as"].isna()]  # not re-roundings
+    growth = growth.drop_duplicates("growth_of").set_index("growth_of")
     df = labelled(levels)
     df["growth"] = [format_value(growth.loc[i, "value"], "percent", growth.loc[i, "qualifier"])
                     if i in growth.index else "(not stated)" for i in df["id"]]
@@ -512,3 +513,31 @@ def sortable_scores(facts: pd.DataFrame, measures: dict, *, highlight: str, desc
         width="container", height=22 * df["city"].nunique(), description=description,
         title=alt.TitleParams(source_line(df), orient="bottom", anchor="start", fontSize=11,
                               fontWeight="normal", color=MUTED))
+
+
+def restatements_table(ds, report: int, section: str) -> Table:
+    """What a section (the summary, the key figures) restates, and where the fuller
+    statement is: one row per restated fact."""
+    facts = labelled(ds.facts_table()).set_index("id")
+    rows = []
+    for sec, r in ds.restatements or []:
+        if sec != section or ds.fact_meta[r.fact]["report"] != report:
+            continue
+        f = facts.loc[r.fact]
+        rows.append({"Indicator": f["indicator_en"], "Value": f["label"],
+                     "Stated here": r.quote, "Fuller statement": f"§{f['section']}: {f['quote']}"})
+    return Table(pd.DataFrame(rows))
+
+
+def roundings_table(ds, report: int, section: str) -> Table:
+    """Figures a section states with different rounding than the chapter (same_as)."""
+    facts = labelled(ds.facts_table()).set_index("id")
+    rows = []
+    for fid, f in ds.facts.items():
+        m = ds.fact_meta[fid]
+        if m["report"] == report and m["section"] == section and f.same_as:
+            other = facts.loc[f.same_as]
+            rows.append({"Indicator": facts.loc[fid, "indicator_en"],
+                         "Here": f"{facts.loc[fid, 'label']} ({f.quote})",
+                         "In the chapter": f"{other['label']} (§{other['section']}: {other['quote']})"})
+    return Table(pd.DataFrame(rows, columns=["Indicator", "Here", "In the chapter"]))

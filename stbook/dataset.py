@@ -124,7 +124,7 @@ class Dataset:
                 "unit": f.unit, "short_unit": ind.short_unit, "qualifier": f.qualifier,
                 "period": f.period, "period_kind": p.kind, "period_start": p.start,
                 "period_end": p.end, "scope": f.scope or "Shanghai", "quote": f.quote,
-                "growth_of": f.growth_of, "note": f.note,
+                "growth_of": f.growth_of, "same_as": f.same_as, "note": f.note,
                 "source_line": f"Shanghai S&T Progress Report {meta['report']}, §{meta['section']}",
             })
         return pd.DataFrame(rows)
@@ -418,6 +418,13 @@ def _load_restatements(root: Path, texts: dict, facts: dict, meta: dict, out: _C
             problem = check_quote(r.quote, texts.get(ff.report, ""))
             if problem:
                 out.add(located, rp + ("quote",), r.fact, "quote", problem)
+            known = [normalise(q) for q in [facts[r.fact].quote, *facts[r.fact].also_quoted]]
+            known += [normalise(x.quote) for _, x in found if x.fact == r.fact]
+            if normalise(r.quote) in known:
+                out.add(located, rp + ("quote",), r.fact, "quote",
+                        "this quote is already recorded for the fact (quote, also_quoted or "
+                        "another restatement)")
+                continue
             value = as_decimal(facts[r.fact].value)
             if not any(x.value == value for x in readings(reading_form(r.quote))):
                 out.add(located, rp + ("quote",), r.fact, "quote",

@@ -12,7 +12,7 @@ import pandas as pd
 FACT_COLUMNS = ["id", "report", "section", "heading", "indicator", "indicator_en",
                 "indicator_zh", "theme", "value", "unit", "short_unit", "qualifier", "period",
                 "period_kind", "period_start", "period_end", "scope", "quote", "growth_of",
-                "note"]
+                "same_as", "note"]
 
 DESCRIPTIONS = {
     "facts": "One row per fact: a number a report states, in base units, with its source quote.",

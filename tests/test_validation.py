@@ -269,7 +269,7 @@ def test_magnitude_from_a_column_header(mini):
 
 
 @pytest.mark.parametrize("fact, quote, expected", [
-    ("2017-tax-rd-deduction-firms", "享受研发费加计扣除政策企业8926家", None),
+    ("2017-tax-rd-deduction-firms", "享受研发费加计扣除政策企业8926家 同比增长31.38%", None),
     ("2017-nothing", "享受研发费加计扣除政策企业8926家", "field 'fact': unknown fact id '2017-nothing'"),
     ("2017-tax-rd-deduction-firms", "税收减免政策覆盖户数12459家",
      "field 'quote': value 8926 is not a number stated in '税收减免政策覆盖户数12459家'"),
