@@ -10,15 +10,17 @@ stated here once and used everywhere (checks, comparisons, chart marks):
 | at_least | 以上 | [v, +inf) |
 | nearly | 近: a little under | [0.9 v, v] |
 | approximately | 约/左右/预计 | [0.9 v, 1.1 v] |
+| at_most | 以下/以内, 前N名 | [0, v] |
 """
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
 
-SYMBOL = {"exact": "", "more_than": ">", "at_least": "≥", "nearly": "≲", "approximately": "≈"}
+SYMBOL = {"exact": "", "more_than": ">", "at_least": "≥", "nearly": "≲", "approximately": "≈",
+          "at_most": "≤"}
 WORD = {"exact": "exactly", "more_than": "more than", "at_least": "at least",
-        "nearly": "nearly", "approximately": "about"}
+        "nearly": "nearly", "approximately": "about", "at_most": "at most"}
 
 
 @dataclass(frozen=True)
@@ -55,4 +57,6 @@ def interval(value: float, qualifier: str) -> Interval:
         return Interval(0.9 * v, v)
     if qualifier == "approximately":
         return Interval(0.9 * v, 1.1 * v)
+    if qualifier == "at_most":
+        return Interval(0.0, v)
     return Interval(v, v)

@@ -75,7 +75,7 @@ def labelled(facts: pd.DataFrame) -> pd.DataFrame:
                    zip(df["value"], df["unit"], df["qualifier"], df["short_unit"])]
     df["qualifier_text"] = df["qualifier"].map(WORD)
     df["qualified"] = df["qualifier"] != "exact"
-    df["stated_as"] = df["qualified"].map({True: "qualified (超/近/约/余/以上)", False: "exact"})
+    df["stated_as"] = df["qualified"].map({True: "qualified (超/近/约/余/以上/以下)", False: "exact"})
     return df
 
 

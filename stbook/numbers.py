@@ -10,7 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
-QUALIFIERS = ("exact", "more_than", "at_least", "nearly", "approximately")
+QUALIFIERS = ("exact", "more_than", "at_least", "nearly", "approximately", "at_most")
 
 MAGNITUDES = {"万亿": Decimal(10) ** 12, "亿": Decimal(10) ** 8, "万": Decimal(10) ** 4,
               "千": Decimal(10) ** 3}
@@ -18,7 +18,7 @@ MAGNITUDES = {"万亿": Decimal(10) ** 12, "亿": Decimal(10) ** 8, "万": Decim
 # The word after a number (and its magnitude) -> the unit it implies. Longest first.
 UNIT_WORDS = [
     ("个百分点", "percentage_point"), ("百分点", "percentage_point"),
-    ("平方米", "square_metre"), ("人次", "person_time"), ("美元", "usd"), ("小时", "hour"),
+    ("平方米", "square_metre"), ("焦耳", "joule"), ("人次", "person_time"), ("美元", "usd"), ("小时", "hour"),
     ("元", "yuan"), ("%", "percent"), ("人", "person"), ("名", "person"), ("倍", "times"),
     ("岁", "year"), ("吨", "tonne"), ("家", "count"), ("户", "count"), ("项", "count"), ("个", "count"),
     ("件", "count"), ("台", "count"), ("套", "count"), ("场", "count"), ("篇", "count"),
@@ -40,7 +40,8 @@ FORECAST = re.compile(r"(?:预计|预期)(?:可|将|能)?(?:达到|达|超过|�
 RANGE_AFTER = re.compile(r"^(?:万亿|亿|万|千)?%?[—–~～-]\d")
 AFTER_NUMBER = {"余": "more_than", "多": "more_than"}
 NOT_ABOUT = set("签节合制契条公")  # right after the number or magnitude
-AFTER_UNIT = [("以上", "at_least"), ("左右", "approximately")]  # after the unit word
+AFTER_UNIT = [("以上", "at_least"), ("左右", "approximately"), ("以下", "at_most"),
+              ("以内", "at_most")]  # after the unit word
 
 ARABIC = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
 CHINESE_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
@@ -137,6 +138,9 @@ def readings(quote: str) -> list[Reading]:
         rest = quote[end:]
         if quote[start - 1:start] == "第" and re.match(r"(?:、\d+)*[位名]", rest):
             found.append(Reading(quote[start:end], number, "rank", "exact", start))  # 第4位
+            continue
+        if quote[start - 1:start] == "前" and rest[:1] in ("名", "位"):
+            found.append(Reading(quote[start:end], number, "rank", "at_most", start))  # 前200名
             continue
         if rest[:1] in NOT_A_STATISTIC or quote[start - 1:start] in ("第", "/", "-", "—"):
             continue

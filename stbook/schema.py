@@ -9,7 +9,7 @@ from .numbers import QUALIFIERS
 from .periods import parse_period
 
 UNITS = ("yuan", "usd", "count", "person", "person_time", "percent", "percentage_point",
-         "rank", "hour", "square_metre", "year", "times", "score", "tonne")
+         "rank", "hour", "square_metre", "year", "times", "score", "tonne", "joule")
 RATINGS = ("same_definition", "changed_scope", "not_comparable")
 REPORTS = (2017, 2023)
 

@@ -306,3 +306,14 @@ def test_more_readings(quote, value, qualifier, unit):
     from stbook.numbers import reading_form, readings
     (r,) = [r for r in readings(reading_form(quote)) if r.value == value]
     assert (r.qualifier, r.unit) == (qualifier, unit)
+
+
+@pytest.mark.parametrize("quote, value, unit, qualifier", [
+    ("近5年毕业于世界排名前200名大学", 200, "rank", "at_most"),
+    ("且年龄在40岁以下的科学", 40, "year", "at_most"),
+    ("支持实现单束基频激光输出2万焦耳以上", 20000, "joule", "at_least"),
+])
+def test_at_most_and_joules(quote, value, unit, qualifier):
+    from stbook.numbers import reading_form, readings
+    (r,) = [r for r in readings(reading_form(quote)) if r.value == value]
+    assert (r.unit, r.qualifier) == (unit, qualifier)

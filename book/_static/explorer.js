@@ -2,8 +2,8 @@
 (function () {
   var root = document.getElementById('explorer');
   if (!root) { return; }
-  var MARK = {exact: '', more_than: '> ', at_least: '≥ ', nearly: '≲ ', approximately: '≈ '};
-  var WORD = {exact: 'exactly', more_than: 'more than', at_least: 'at least', nearly: 'nearly', approximately: 'about'};
+  var MARK = {exact: '', more_than: '> ', at_least: '≥ ', nearly: '≲ ', approximately: '≈ ', at_most: '≤ '};
+  var WORD = {exact: 'exactly', more_than: 'more than', at_least: 'at least', nearly: 'nearly', approximately: 'about', at_most: 'at most'};
   var $ = function (id) { return document.getElementById(id); };
   var facts = [];
 
