@@ -101,7 +101,7 @@ def source_line(facts: pd.DataFrame) -> str:
     return wrap(text)
 
 
-def wrap(text: str, width: int = 70) -> list[str]:
+def wrap(text: str, width: int = 56) -> list[str]:
     """A chart's footnote as lines short enough for a phone."""
     return textwrap.wrap(text, width)
 
