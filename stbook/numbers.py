@@ -48,7 +48,14 @@ CHINESE_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "�
                   "七": 7, "八": 8, "九": 9}
 CHINESE_UNITS = {"十": 10, "百": 100, "千": 1000}
 CHINESE = re.compile(r"[一二两三四五六七八九十百千]+(?=[余多]?(?:万亿|亿|万)?[余多]?"
-                     r"(?:家|项|个|件|人|名|元|场|次|所|种|条|台|套))")
+                     r"(?:家|项|个|件|人|名|元|场|次|所|种|条|台|套|篇|强))")
+# 九大主题活动, 三大主题展区: "the nine major ..." counts the things named after 大
+CHINESE_DA = re.compile(r"[一二两三四五六七八九十]+(?=大)")
+# 全国第一, 进入前三, 位居前十: a Chinese-numeral rank, read only where the numeral ends the
+# phrase (第一方阵 "the first tier" and 前三季度 "the first three quarters" are not ranks)
+CHINESE_RANK = re.compile(r"(?<=[第前])[一二两三四五六七八九十]+(?=[位名]|排名|$|[,,。;;、)）])")
+# 连续4年, 连续两年: a streak of years (a duration, not a date)
+STREAK = re.compile(r"(?<=连续)(\d+|[一二两三四五六七八九十]+)(?=年)")
 
 
 def normalise(text: str) -> str:
@@ -134,6 +141,23 @@ def readings(quote: str) -> list[Reading]:
         n = chinese_to_int(m.group())
         if n:
             spans.append((m.start(), m.end(), Decimal(n)))
+    special = {}
+    for m in CHINESE_DA.finditer(quote):
+        n = chinese_to_int(m.group())
+        if n:
+            special[m.start()] = Reading(m.group(), Decimal(n), "count", "exact", m.start())
+    for m in CHINESE_RANK.finditer(quote):
+        n = chinese_to_int(m.group())
+        if n:
+            top_n = quote[m.start() - 1] == "前"  # 前三: a top-N rank, at most N
+            special[m.start()] = Reading(m.group(), Decimal(n), "rank",
+                                         "at_most" if top_n else "exact", m.start())
+    for m in STREAK.finditer(quote):
+        n = int(m.group()) if m.group().isdigit() else chinese_to_int(m.group())
+        if n:
+            special[m.start()] = Reading(m.group(), Decimal(n), "year", "exact", m.start())
+    spans = [s for s in spans if s[0] not in special]
+    found.extend(special.values())
     for start, end, number in sorted(spans):
         rest = quote[end:]
         if quote[start - 1:start] == "第" and re.match(r"(?:、\d+)*[位名]", rest):
@@ -153,7 +177,7 @@ def readings(quote: str) -> list[Reading]:
                 break
         qualifier, unit = _qualifier(quote, start, end)
         found.append(Reading(quote[start:end], number * scale, unit, qualifier, start))
-    return found
+    return sorted(found, key=lambda r: r.start)
 
 
 def as_decimal(value) -> Decimal:

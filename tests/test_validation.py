@@ -317,3 +317,39 @@ def test_at_most_and_joules(quote, value, unit, qualifier):
     from stbook.numbers import reading_form, readings
     (r,) = [r for r in readings(reading_form(quote)) if r.value == value]
     assert (r.unit, r.qualifier) == (unit, qualifier)
+
+
+@pytest.mark.parametrize("quote, expected", [
+    ("140家主流中外媒体刊发报道逾千篇", [("140", 140, "count", "exact"), ("千", 1000, "count", "more_than")]),
+    ("九大主题活动", [("九", 9, "count", "exact")]),                 # the nine major ... (九大)
+    ("“知科技”“知生活”“知未来”三大主题展区", [("三", 3, "count", "exact")]),
+    ("上海综合科技创新水平持续保持全国第一", [("一", 1, "rank", "exact")]),
+    ("上海排名均进入前三,与5年前相比", [("三", 3, "rank", "at_most")]),  # 前三: a top-3 rank
+    ("上海连续4年位居前十。", [("4", 4, "year", "exact"), ("十", 10, "rank", "at_most")]),
+    ("自2022年以来连续两年位居第2位", [("两", 2, "year", "exact"), ("2", 2, "rank", "exact")]),
+    ("全球百强科技创新集群", [("百", 100, None, "exact")]),
+    ("上海保持全球科技创新中心第一方阵", []),   # 第一方阵 is "the first tier", not a rank
+    ("第一批", []),                             # an ordinal, not a statistic
+    ("前三季度", []),                           # the first three quarters
+])
+def test_chinese_numerals_ranks_and_streaks(quote, expected):
+    from stbook.numbers import reading_form, readings
+    got = [(r.text, int(r.value), r.unit, r.qualifier) for r in readings(reading_form(quote))]
+    assert got == expected
+
+
+def test_a_thousand_reports_is_a_fact(mini):
+    """逾千篇 reads as more than 1000 (count); a fact saying exactly 1000 is rejected."""
+    entry = """\
+- id: 2017-pujiang-forum-media-reports
+  heading: h
+  indicator: rd_super_deduction_firms
+  value: 1000
+  unit: count
+  qualifier: more_than
+  period: "2017-09"
+  quote: 140家主流中外媒体刊发报道逾千篇
+"""
+    assert load(mini(entry)).facts["2017-pujiang-forum-media-reports"].value == 1000
+    msg = problems(mini(entry.replace("qualifier: more_than", "qualifier: exact")))
+    assert "field 'qualifier': qualifier 'exact' contradicts the quote" in msg, msg
