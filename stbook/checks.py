@@ -35,9 +35,44 @@ def evaluate(check, ds) -> Result:
         part = Interval(0.0, 0.0)
         for fid in ([check.part] if check.part else []) + check.parts:
             part = part + _iv(ds, fid)
-        whole = _iv(ds, check.total)
+        whole = Interval(0.0, 0.0)
+        for fid in ([check.total] if check.total else []) + check.wholes:
+            whole = whole + _iv(ds, fid)
         ok = part.lo <= whole.hi + check.tolerance
         detail = f"part {part} within whole {whole}"
+    elif check.kind == "rank_order":
+        # the stated rank against the ranked one's place in the ordering of every score:
+        # ties allow any rank from the first to the last of the tied places
+        rank, own = _iv(ds, check.part), _iv(ds, check.whole)
+        others = [_iv(ds, fid) for fid in check.parts if fid != check.whole]
+        best = 1 + sum(1 for s in others if s.lo > own.hi)
+        worst = 1 + sum(1 for s in others if s.hi >= own.lo)
+        ok = rank.lo <= worst and best <= rank.hi
+        place = f"{best}" if best == worst else f"{best} to {worst}"
+        detail = (f"the score {own} is number {place} of {len(others) + 1} in order; "
+                  f"the stated rank is {rank}")
+    elif check.kind == "product_equal":
+        # two products that must be the same quantity (e.g. the population two coverage
+        # ratios imply): they agree when they overlap, widened by the relative tolerance
+        def product(ids):
+            lo, hi = 1.0, 1.0
+            for fid in ids:
+                iv = _iv(ds, fid)
+                lo, hi = lo * iv.lo, hi * iv.hi
+            return Interval(lo, hi)
+        one, other = product(check.parts), product(check.factors)
+        widened = Interval(one.lo * (1 - check.tolerance), one.hi * (1 + check.tolerance))
+        ok = widened.overlaps(other)
+        detail = f"one product is {one}, the other {other} (tolerance {check.tolerance:.0%})"
+    elif check.kind == "growth_part_of":
+        # a year earlier, the part (level / (1 + growth)) must still fit within the whole
+        growth = {f.growth_of: f for f in ds.facts.values() if f.growth_of and not f.same_as}
+        def previous(fid):
+            return ds.facts[fid].value / (1 + growth[fid].value / 100)
+        part, whole = previous(check.part), previous(check.total)
+        ok = part <= whole + check.tolerance
+        detail = (f"the growth rates imply {part:,.0f} for the part and {whole:,.0f} for the "
+                  "whole a year earlier")
     elif check.kind == "mean":
         parts = Interval(0.0, 0.0)
         for fid in check.parts:

@@ -464,6 +464,34 @@ def _refs(items, located, fields, facts, out: _Collector):
                     out.add(located, path, obj.id, field, f"unknown fact id {fid!r}")
 
 
+# the fields each kind of check needs (a check missing one could never be evaluated)
+CHECK_NEEDS = {"sum": ("parts", "total"), "mean": ("parts", "total"),
+               "part_of": ("part|parts", "total|wholes"), "ratio": ("part|parts", "whole", "expect"),
+               "growth_sum": ("parts", "total"), "rank_order": ("part", "whole", "parts"),
+               "product_equal": ("parts", "factors"), "growth_part_of": ("part", "total")}
+
+
+def _check_shapes(items, located, facts, out: _Collector):
+    for i, c in items:
+        for need in CHECK_NEEDS[c.kind]:
+            if not any(getattr(c, f) not in (None, []) for f in need.split("|")):
+                out.add(located, (i,), c.id, need.split("|")[0],
+                        f"a {c.kind} check needs {' or '.join(need.split('|'))}")
+        if c.kind in ("growth_sum", "growth_part_of"):
+            grown = {f.growth_of for f in facts.values() if f.growth_of}
+            for field in ("parts", "part", "total"):
+                value = getattr(c, field)
+                for fid in value if isinstance(value, list) else [value] if value else []:
+                    if fid in facts and fid not in grown:
+                        out.add(located, (i, field), c.id, field,
+                                f"{fid!r} has no growth rate (no fact with growth_of: {fid})")
+        if c.kind == "rank_order":
+            for field in ("part",):
+                fid = getattr(c, field)
+                if fid in facts and facts[fid].unit != "rank":
+                    out.add(located, (i, field), c.id, field, f"{fid!r} is not a rank")
+
+
 def load(root: Path | str | None = None) -> Dataset:
     """Load and validate the dataset under ``root`` (default: the project's data/)."""
     root = Path(root) if root else DATA
@@ -481,7 +509,8 @@ def load(root: Path | str | None = None) -> Dataset:
     checks, lc = _load_list(root, "checks.yaml", schema.Check, out)
     errata, le = _load_list(root, "errata.yaml", schema.Erratum, out)
     comps, lp = _load_list(root, "comparisons.yaml", schema.Comparison, out)
-    _refs(checks, lc, ["parts", "total", "part", "whole"], facts, out)
+    _refs(checks, lc, ["parts", "total", "part", "whole", "wholes", "factors"], facts, out)
+    _check_shapes(checks, lc, facts, out)
     _refs(errata, le, ["facts"], facts, out)
     _refs(comps, lp, ["fact_2017", "fact_2023"], facts, out)
     check_ids = {c.id for _, c in checks}

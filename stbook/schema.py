@@ -85,15 +85,20 @@ class Source(Strict):
 class Check(Strict):
     """A relation the report states or implies between facts."""
     id: str = Text
-    kind: Literal["sum", "part_of", "ratio", "growth_sum", "mean"]
+    kind: Literal["sum", "part_of", "ratio", "growth_sum", "mean", "rank_order",
+                  "product_equal", "growth_part_of"]
     description: str = Text
-    parts: list[str] = []          # sum / mean: the parts; part_of: parts that together fit the whole
-    total: Optional[str] = None    # sum: the stated total; part_of: the whole
-    part: Optional[str] = None     # part_of: the part; ratio: the numerator
-    whole: Optional[str] = None    # ratio: the denominator
+    parts: list[str] = []          # sum / mean: the parts; part_of: parts that together fit the whole;
+                                   # rank_order: every entrant's score; product_equal: one product's factors
+    total: Optional[str] = None    # sum: the stated total; part_of / growth_part_of: the whole
+    wholes: list[str] = []         # part_of: a whole that is the sum of these facts (instead of total)
+    factors: list[str] = []        # product_equal: the other product's factors
+    part: Optional[str] = None     # part_of / growth_part_of: the part; ratio: the numerator;
+                                   # rank_order: the stated rank
+    whole: Optional[str] = None    # ratio: the denominator; rank_order: the ranked one's own score
     expect: Optional[float] = None  # ratio: the expected value of part / whole
     tolerance: float = 0.0         # absolute, in the total's (or ratio's) unit;
-                                   # growth_sum: percentage points
+                                   # growth_sum: percentage points; product_equal: relative (0.05 = 5%)
 
 
 class Erratum(Strict):

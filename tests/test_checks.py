@@ -85,3 +85,79 @@ def test_growth_sum_of_the_2017_tax_figures(ds):
     check = next(c for c in ds.checks if c.id == "2017-tax-firms-growth-sum")
     result = checks.evaluate(check, ds)
     assert not result.passed and "23.17%" in result.detail
+
+
+# ---- the newer kinds of check, on hand-made facts ------------------------------------------
+class _DS:
+    """Just enough of a dataset for checks.evaluate: facts by id."""
+    def __init__(self, facts):
+        self.facts = {f.id: f for f in facts}
+
+
+def _f(fid, value, qualifier="exact", unit="count", growth_of=None):
+    return Fact(id=fid, heading="h", indicator="i", value=value, unit=unit,
+                qualifier=qualifier, period="2023", quote="q", growth_of=growth_of)
+
+
+SCORES = [_f("2023-a", 11.69, unit="score"), _f("2023-b", 10.78, unit="score"),
+          _f("2023-c", 10.0, unit="score"), _f("2023-sh", 9.59, unit="score"),
+          _f("2023-d", 9.54, unit="score")]
+
+
+@pytest.mark.parametrize("rank, passed", [(4, True), (3, False), (5, False)])
+def test_rank_order(rank, passed):
+    """Three scores are higher than Shanghai's 9.59: rank 4 holds, 3 and 5 do not."""
+    ds = _DS(SCORES + [_f("2023-rank", rank, unit="rank")])
+    check = Check(id="t", kind="rank_order", description="d", part="2023-rank",
+                  whole="2023-sh", parts=[f.id for f in SCORES])
+    result = checks.evaluate(check, ds)
+    assert result.passed is passed and "number 4 of 5" in result.detail
+
+
+def test_rank_order_with_a_tie():
+    """A score tied with Shanghai's allows either place."""
+    tied = SCORES + [_f("2023-e", 9.59, unit="score")]
+    for rank in (4, 5):
+        ds = _DS(tied + [_f("2023-rank", rank, unit="rank")])
+        check = Check(id="t", kind="rank_order", description="d", part="2023-rank",
+                      whole="2023-sh", parts=[f.id for f in tied])
+        assert checks.evaluate(check, ds).passed
+
+
+@pytest.mark.parametrize("per_venue, passed", [(450000, False), (404444, True)])
+def test_product_equal(per_venue, passed):
+    """80,000 × 273 = 21.84m against per_venue × 54: 24.3m is 11% off (fails at 5%)."""
+    ds = _DS([_f("2017-a", 80000), _f("2017-b", 273), _f("2017-c", per_venue), _f("2017-d", 54)])
+    check = Check(id="t", kind="product_equal", description="d", parts=["2017-a", "2017-b"],
+                  factors=["2017-c", "2017-d"], tolerance=0.05)
+    result = checks.evaluate(check, ds)
+    assert result.passed is passed and "21,840,000" in result.detail
+
+
+@pytest.mark.parametrize("part_growth, passed", [(73.79, True), (10.0, False)])
+def test_growth_part_of(part_growth, passed):
+    """26,300 after +73.79% was 15,133 and 29,900 after +49.99% was 19,935: the part fits.
+    After only +10% the part would have been 23,909 a year earlier, more than the whole."""
+    ds = _DS([_f("2023-part", 26300), _f("2023-part-g", part_growth, unit="percent", growth_of="2023-part"),
+              _f("2023-whole", 29900), _f("2023-whole-g", 49.99, unit="percent", growth_of="2023-whole")])
+    check = Check(id="t", kind="growth_part_of", description="d", part="2023-part", total="2023-whole")
+    result = checks.evaluate(check, ds)
+    assert result.passed is passed and "19,935" in result.detail
+
+
+@pytest.mark.parametrize("part, passed", [(118, True), (174, False)])
+def test_part_of_a_whole_made_of_several_facts(part, passed):
+    ds = _DS([_f("2017-part", part), _f("2017-w1", 159), _f("2017-w2", 14)])
+    check = Check(id="t", kind="part_of", description="d", part="2017-part", wholes=["2017-w1", "2017-w2"])
+    result = checks.evaluate(check, ds)
+    assert result.passed is passed and "[173, 173]" in result.detail
+
+
+def test_a_check_missing_what_its_kind_needs_is_reported(mini):
+    root = mini(FIRMS)
+    (root / "checks.yaml").write_text(
+        "- id: t\n  kind: rank_order\n  description: d\n  parts: [2017-tax-hte-firms]\n"
+        "  whole: 2017-tax-hte-firms\n", encoding="utf-8")
+    with pytest.raises(ValueError) as info:
+        load(root)
+    assert "checks.yaml:1: entry 't', field 'part': a rank_order check needs part" in str(info.value)
