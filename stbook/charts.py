@@ -46,7 +46,16 @@ def _register():
 
 
 # ---- value formatting --------------------------------------------------------------
-def format_number(value: float) -> str:
+def format_number(value: float, exact: bool = False) -> str:
+    """'26.44 bn' (two decimals at most); with ``exact``, every digit the value has
+    ('1.066 bn' for 10.66亿, not '1.07 bn'), so differently rounded figures stay apart."""
+    if exact:
+        from decimal import Decimal
+        d = Decimal(str(value))
+        for limit, suffix in ((12, " tn"), (9, " bn"), (6, " m")):
+            if abs(d) >= Decimal(10) ** limit:
+                return _grouped(d.scaleb(-limit)) + suffix
+        return _grouped(d)
     v = float(value)
     for limit, suffix in ((1e12, " tn"), (1e9, " bn"), (1e6, " m")):
         if abs(v) >= limit:
@@ -54,18 +63,26 @@ def format_number(value: float) -> str:
     return f"{v:,.2f}".rstrip("0").rstrip(".")
 
 
-def format_value(value: float, unit: str, qualifier: str = "exact", short_unit: str = "") -> str:
-    """'> 15,000 firms', '¥26.44 bn', '≈ 40%', '≲ 3,300 bn yuan'."""
+def _grouped(d) -> str:
+    """An exact decimal with thousands separators and no trailing zeros."""
+    whole, _, frac = format(d.normalize(), "f").partition(".")
+    return f"{int(whole):,}" + (f".{frac}" if frac else "")
+
+
+def format_value(value: float, unit: str, qualifier: str = "exact", short_unit: str = "",
+                 exact: bool = False) -> str:
+    """'> 15,000 firms', '¥26.44 bn', '≈ 40%', '≲ 3,300 bn yuan' (``exact``: every digit)."""
     mark = SYMBOL.get(qualifier, "")
     mark = f"{mark} " if mark else ""
+    number = format_number(value, exact=exact)
     if unit == "yuan":
-        return f"{mark}¥{format_number(value)}"
+        return f"{mark}¥{number}"
     if unit == "usd":
-        return f"{mark}US${format_number(value)}"
+        return f"{mark}US${number}"
     if unit in ("percent", "percentage_point"):
-        return f"{mark}{format_number(value)}{'%' if unit == 'percent' else ' pp'}"
+        return f"{mark}{number}{'%' if unit == 'percent' else ' pp'}"
     label = short_unit if short_unit and short_unit != unit else ""
-    return f"{mark}{format_number(value)}{' ' + label if label else ''}"
+    return f"{mark}{number}{' ' + label if label else ''}"
 
 
 def labelled(facts: pd.DataFrame) -> pd.DataFrame:
@@ -530,14 +547,19 @@ def restatements_table(ds, report: int, section: str) -> Table:
 
 
 def roundings_table(ds, report: int, section: str) -> Table:
-    """Figures a section states with different rounding than the chapter (same_as)."""
-    facts = labelled(ds.facts_table()).set_index("id")
+    """Figures a section states with different rounding than the chapter (same_as), each
+    with every digit it is stated with (10.7亿 is ¥1.07 bn, 10.66亿 ¥1.066 bn)."""
+    facts = ds.facts_table().set_index("id")
+
+    def label(fid):
+        f = ds.facts[fid]
+        return format_value(f.value, f.unit, f.qualifier, facts.loc[fid, "short_unit"], exact=True)
     rows = []
     for fid, f in ds.facts.items():
         m = ds.fact_meta[fid]
         if m["report"] == report and m["section"] == section and f.same_as:
             other = facts.loc[f.same_as]
             rows.append({"Indicator": facts.loc[fid, "indicator_en"],
-                         "Here": f"{facts.loc[fid, 'label']} ({f.quote})",
-                         "In the chapter": f"{other['label']} (§{other['section']}: {other['quote']})"})
+                         "Here": f"{label(fid)} ({f.quote})",
+                         "In the chapter": f"{label(f.same_as)} (§{other['section']}: {other['quote']})"})
     return Table(pd.DataFrame(rows, columns=["Indicator", "Here", "In the chapter"]))
