@@ -7,8 +7,12 @@ import pandas as pd
 def select(facts: pd.DataFrame, *, report: int | None = None, section: str | None = None,
            heading: str | None = None, ids: list[str] | None = None,
            indicators: list[str] | None = None, theme: str | None = None,
-           unit: str | None = None, growth: bool | None = None) -> pd.DataFrame:
-    """Facts matching every criterion given, in the dataset's order (or in ``ids`` order)."""
+           unit: str | None = None, growth: bool | None = None,
+           period_kind: str | None = None) -> pd.DataFrame:
+    """Facts matching every criterion given, in the dataset's order (or in ``ids`` order).
+
+    ``period_kind`` keeps flows of one kind apart: "year" (全年, in the year), "cumulative"
+    (累计, since a start), "stock" (at the end of a period), "month", "part_year"."""
     df = facts
     if ids is not None:
         missing = [i for i in ids if i not in set(df["id"])]
@@ -18,12 +22,13 @@ def select(facts: pd.DataFrame, *, report: int | None = None, section: str | Non
     if growth is not None:
         df = df[df["growth_of"].notna() == growth]
     for column, wanted in (("report", report), ("section", section), ("heading", heading),
-                           ("theme", theme), ("unit", unit)):
+                           ("theme", theme), ("unit", unit), ("period_kind", period_kind)):
         if wanted is not None:
             df = df[df[column] == wanted]
     if indicators is not None:
         df = df[df["indicator"].isin(indicators)]
     if df.empty:
         raise LookupError(f"no facts match report={report} section={section} "
-                          f"heading={heading} indicators={indicators} theme={theme} unit={unit}")
+                          f"heading={heading} indicators={indicators} theme={theme} unit={unit} "
+                          f"period_kind={period_kind}")
     return df.reset_index(drop=True)

@@ -111,3 +111,17 @@ def test_2017_zones_and_timeline(ds):
     assert sorted(plan["label"]) == ["1", "2", "3", "4", "5"]
     events = ds.events_table().query("report == 2017")
     assert len(events) >= 7 and events["start"].min() >= "2017-05"
+
+
+def test_facility_hours_keep_annual_and_cumulative_apart(ds):
+    """The SSRF's 497,373 hours are cumulative since it opened (截至年底); the others are 2023's
+    (全年): a chart of the year's hours must not mix them."""
+    from stbook.select import select
+    facts = ds.facts_table()
+    assert ds.facts["2023-facility-ssrf-experiment-hours"].period.startswith("cumulative")
+    assert ds.facts["2023-facility-ssrf-projects"].period.startswith("cumulative")
+    year = select(facts, report=2023, section="6.1", unit="hour", period_kind="year")
+    assert "2023-facility-ssrf-experiment-hours" not in set(year["id"])
+    assert "2023-facility-sulf-operating-hours" in set(year["id"])
+    with pytest.raises(LookupError, match="period_kind=month"):
+        select(facts, report=2023, section="6.1", unit="hour", period_kind="month")
