@@ -108,6 +108,7 @@ class Dataset:
     events: dict = None       # id -> schema.Event
     record_meta: dict = None  # id -> {report, section}
     restatements: list = None  # [(section, schema.Restatement)]
+    rankings: dict = None     # id -> schema.Ranking
 
     # ---- tables -------------------------------------------------------------------
     def facts_table(self) -> pd.DataFrame:
@@ -178,6 +179,33 @@ class Dataset:
                          "facts": " ".join(e.facts), "note": e.note})
         return pd.DataFrame(rows, columns=["id", "report", "section", "date", "start", "end",
                                            "title_en", "quote", "facts", "note"])
+
+    def rankings_table(self) -> pd.DataFrame:
+        """One row per ranking: Shanghai's rank, how many are ranked (when stated)."""
+        rows = []
+        for rid, r in (self.rankings or {}).items():
+            m = self.record_meta[rid]
+            rows.append({"id": rid, "report": m["report"], "section": m["section"],
+                         "name_en": r.name_en, "name_zh": r.name_zh, "publisher": r.publisher,
+                         "rank_fact": r.rank, "entrants_fact": r.entrants,
+                         "entrants": self.facts[r.entrants].value if r.entrants else None,
+                         "entrants_en": r.entrants_en, "sub_rank_facts": " ".join(r.sub_ranks),
+                         "note": r.note})
+        return pd.DataFrame(rows, columns=["id", "report", "section", "name_en", "name_zh",
+                                           "publisher", "rank_fact", "entrants_fact", "entrants",
+                                           "entrants_en", "sub_rank_facts", "note"])
+
+    def ranklists_table(self) -> pd.DataFrame:
+        """One row per entry of each ranking's printed top list, in rank order."""
+        rows = []
+        for rid, r in (self.rankings or {}).items():
+            if r.top_list is None:
+                continue
+            for i, e in enumerate(r.top_list.entries, start=1):
+                rows.append({"ranking": rid, "rank": i, "name_zh": e.zh, "name_en": e.en,
+                             "shanghai": e.zh == r.top_list.shanghai, "quote": r.top_list.quote})
+        return pd.DataFrame(rows, columns=["ranking", "rank", "name_zh", "name_en", "shanghai",
+                                           "quote"])
 
     def errata_table(self) -> pd.DataFrame:
         return pd.DataFrame([e.model_dump() for e in self.errata])
@@ -433,6 +461,87 @@ def _load_restatements(root: Path, texts: dict, facts: dict, meta: dict, out: _C
     return found
 
 
+def _load_rankings(root: Path, texts: dict, facts: dict, meta: dict, record_meta: dict,
+                   out: _Collector, taken: set) -> dict:
+    """Rankings: their facts exist and have the right units; a top list's names are all in
+    its quote, in the order given, as many as the quote's 前N says, and Shanghai's place in
+    it is Shanghai's rank."""
+    found = {}
+    for path in sorted((root / "rankings").glob("*/*.yaml")):
+        located = read(path)
+        _duplicates(located, out)
+        ff = _validate(schema.RankingFile, located, (), "", dict(located.data or {}), out)
+        if ff is None:
+            continue
+        text = texts.get(ff.report, "")
+        for i, item in enumerate(ff.rankings):
+            entry = item.get("id", f"#{i + 1}") if isinstance(item, dict) else f"#{i + 1}"
+            r = _validate(schema.Ranking, located, ("rankings", i), str(entry), item, out)
+            if r is None:
+                continue
+            rp = ("rankings", i)
+            if r.id in taken or r.id in found:
+                out.add(located, rp + ("id",), r.id, "id", "duplicate id")
+                continue
+            if not r.id.startswith(f"{ff.report}-"):
+                out.add(located, rp + ("id",), r.id, "id", f"must start with '{ff.report}-'")
+            wanted = [("rank", r.rank, "rank"), ("entrants", r.entrants, "count")]
+            wanted += [(("sub_ranks", k), fid, "rank") for k, fid in enumerate(r.sub_ranks)]
+            wanted += [(("other_facts", k), fid, None) for k, fid in enumerate(r.other_facts)]
+            for field, fid, unit in wanted:
+                if fid is None:
+                    continue
+                fpath = rp + (field if isinstance(field, tuple) else (field,))
+                name = field[0] if isinstance(field, tuple) else field
+                if fid not in facts:
+                    out.add(located, fpath, r.id, name, f"unknown fact id {fid!r}")
+                elif meta[fid]["report"] != ff.report:
+                    out.add(located, fpath, r.id, name, f"{fid!r} is not a {ff.report} fact")
+                elif unit and facts[fid].unit != unit:
+                    out.add(located, fpath, r.id, name,
+                            f"{fid!r} is in {facts[fid].unit!r}, not {unit!r}")
+            for k, finding in enumerate(r.findings):
+                problem = check_quote(finding.quote, text)
+                if problem:
+                    out.add(located, rp + ("findings", k, "quote"), r.id, "findings", problem)
+            t = r.top_list
+            if t is not None:
+                tp = rp + ("top_list",)
+                problem = check_quote(t.quote, text)
+                if problem:
+                    out.add(located, tp + ("quote",), r.id, "top_list.quote", problem)
+                if not any(x.value == t.top for x in readings(reading_form(t.quote))):
+                    out.add(located, tp + ("top",), r.id, "top_list.top",
+                            f"{t.top} is not a number stated in the quote {t.quote!r}")
+                if len(t.entries) != t.top:
+                    out.add(located, tp + ("entries",), r.id, "top_list.entries",
+                            f"{len(t.entries)} entries for a top {t.top}")
+                quote, at = normalise(t.quote), 0
+                for k, e in enumerate(t.entries):
+                    pos = quote.find(normalise(e.zh), at)
+                    if pos < 0:
+                        where = "not in the quote" if normalise(e.zh) not in quote else \
+                            "out of order (the quote names it before the entry above it)"
+                        out.add(located, tp + ("entries", k), r.id, "top_list.entries",
+                                f"entry {k + 1} {e.zh!r}: {where}")
+                        continue
+                    at = pos + len(normalise(e.zh))
+                names = [e.zh for e in t.entries]
+                if t.shanghai is not None:
+                    if t.shanghai not in names:
+                        out.add(located, tp + ("shanghai",), r.id, "top_list.shanghai",
+                                f"{t.shanghai!r} is not one of the entries")
+                    elif r.rank in facts and facts[r.rank].qualifier == "exact" and \
+                            names.index(t.shanghai) + 1 != facts[r.rank].value:
+                        out.add(located, tp + ("shanghai",), r.id, "top_list.shanghai",
+                                f"{t.shanghai!r} is number {names.index(t.shanghai) + 1} of the "
+                                f"list, but the rank fact {r.rank!r} says "
+                                f"{exact_text(facts[r.rank].value)}")
+            found[r.id] = r
+            record_meta[r.id] = {"report": ff.report, "section": ff.section}
+    return found
+
+
 def _load_list(root: Path, name: str, model, out: _Collector):
     path = root / name
     if not path.exists():
@@ -506,6 +615,8 @@ def load(root: Path | str | None = None) -> Dataset:
                                          record_meta, set(facts))
     events, _ = _load_records(root, "events", schema.EventFile, schema.Event, "events", texts,
                               out, record_meta, set(facts) | set(attributes))
+    rankings = _load_rankings(root, texts, facts, meta, record_meta, out,
+                              set(facts) | set(attributes) | set(events))
     checks, lc = _load_list(root, "checks.yaml", schema.Check, out)
     errata, le = _load_list(root, "errata.yaml", schema.Erratum, out)
     comps, lp = _load_list(root, "comparisons.yaml", schema.Comparison, out)
@@ -530,7 +641,7 @@ def load(root: Path | str | None = None) -> Dataset:
         m.pop("located"), m.pop("path")
     return Dataset(root, sources, texts, themes, indicators, facts, meta, sections,
                    [c for _, c in checks], [e for _, e in errata], [c for _, c in comps],
-                   attributes, subjects, events, record_meta, restatements)
+                   attributes, subjects, events, record_meta, restatements, rankings)
 
 
 @lru_cache(maxsize=1)

@@ -24,6 +24,10 @@ DESCRIPTIONS = {
     "attributes": "Qualitative facts: what a report says of a subject (zone, programme), "
                   "in Chinese (quote) and English.",
     "events": "Dated events of the reports' timelines, with their source quotes.",
+    "rankings": "The rankings a report cites: Shanghai's rank fact, its sub-rank facts and the "
+                "fact saying how many are ranked (when stated).",
+    "ranklists": "The top-N lists of the rankings as the report prints them, one row per "
+                 "entry in rank order, with the source quote.",
 }
 FIELD_DOCS = {
     "value": "The value in base units (yuan, not 亿元; 30000, not 3万), exact decimal.",
@@ -46,6 +50,8 @@ def tables(ds) -> dict[str, pd.DataFrame]:
         "errata": ds.errata_table(),
         "attributes": ds.attributes_table(),
         "events": ds.events_table(),
+        "rankings": ds.rankings_table(),
+        "ranklists": ds.ranklists_table(),
     }
 
 

@@ -106,6 +106,7 @@ class Erratum(Strict):
     report: Literal[REPORTS]  # type: ignore[valid-type]
     check: Optional[str] = None
     facts: list[str] = []
+    section: Optional[str] = None  # the report section it concerns, when it names no fact
     description: str = Text
     action: str = Text
 
@@ -183,3 +184,48 @@ class RestatementFile(Strict):
     title_zh: str = Text
     title_en: str = Text
     restatements: list[dict]
+
+
+class RankEntry(Strict):
+    zh: str = Text      # the name as the report's list writes it (found in the list's quote)
+    en: str = Text
+
+
+class TopList(Strict):
+    """A ranking's top-N list as the report prints it: 前十排名情况:东京-横滨、深圳-香港-广州、...
+    Every name must be in the quote, in the order given (order = rank)."""
+    quote: str = Text
+    top: int            # N of 前N; must be a number the quote states
+    entries: list[RankEntry]
+    shanghai: Optional[str] = None  # Shanghai's entry (zh): its place must equal the ranking's rank fact
+
+
+class Finding(Strict):
+    """A statement of a ranking without a number of its own (全国最多, 占全国近1/3)."""
+    text_en: str = Text
+    quote: str = Text
+
+
+class Ranking(Strict):
+    """One ranking the report cites: Shanghai's rank facts, how many are ranked, the top list."""
+    id: str = Field(pattern=r"^(2017|2023)-[a-z0-9]+(?:[-.][a-z0-9]+)*$")
+    heading: str = Text
+    name_en: str = Text
+    name_zh: str = Text
+    publisher: str = Text
+    entrants: Optional[str] = None      # fact id: how many are ranked (140 cities)
+    entrants_en: str = Text             # what is ranked: "cities", "clusters", "regions"
+    rank: Optional[str] = None          # fact id: Shanghai's overall rank
+    sub_ranks: list[str] = []           # fact ids: Shanghai's ranks in the sub-rankings
+    other_facts: list[str] = []         # fact ids: streaks, changes and other figures of it
+    top_list: Optional[TopList] = None
+    findings: list[Finding] = []
+    note: Optional[str] = None
+
+
+class RankingFile(Strict):
+    report: Literal[REPORTS]  # type: ignore[valid-type]
+    section: str = Text
+    title_zh: str = Text
+    title_en: str = Text
+    rankings: list[dict]

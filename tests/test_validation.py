@@ -353,3 +353,63 @@ def test_a_thousand_reports_is_a_fact(mini):
     assert load(mini(entry)).facts["2017-pujiang-forum-media-reports"].value == 1000
     msg = problems(mini(entry.replace("qualifier: more_than", "qualifier: exact")))
     assert "field 'qualifier': qualifier 'exact' contradicts the quote" in msg, msg
+
+
+# ---- rankings: top lists checked against their quotes ----------------------------------------
+RANKINGS = "rankings/2023/智库看上海科技.yaml"
+
+
+@pytest.fixture
+def full_copy(tmp_path):
+    """A copy of the whole real dataset, to break one ranking on purpose."""
+    import shutil
+    from stbook.dataset import DATA
+    root = tmp_path / "data"
+    shutil.copytree(DATA, root, ignore=shutil.ignore_patterns("*.csv", "*.parquet", "*.json"))
+    return root
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    # two names swapped: order = rank, so this is an error
+    ("        - {zh: 首尔, en: Seoul}\n        - {zh: 北京, en: Beijing}\n        - {zh: 上海-苏州",
+     "        - {zh: 北京, en: Beijing}\n        - {zh: 首尔, en: Seoul}\n        - {zh: 上海-苏州",
+     "entry '2023-ranking-gii-clusters', field 'top_list.entries': entry 4 '首尔': out of order"),
+    # a name the quote does not have
+    ("{zh: 圣迭戈, en: San Diego}", "{zh: 圣地亚哥, en: San Diego}",
+     "field 'top_list.entries': entry 9 '圣地亚哥': not in the quote"),
+    # nine entries for a top ten
+    ("        - {zh: 圣迭戈, en: San Diego}\n", "",
+     "field 'top_list.entries': 9 entries for a top 10"),
+    # a top N the quote does not state
+    ("      top: 10\n      shanghai: 上海-苏州", "      top: 9\n      shanghai: 上海-苏州",
+     "field 'top_list.top': 9 is not a number stated in the quote"),
+    # Shanghai's place in the list against its rank fact (上海 is 10th, the fact says 10)
+    ("      shanghai: 上海\n      entries:\n        - {zh: 旧金山-圣何塞",
+     "      shanghai: 纽约\n      entries:\n        - {zh: 旧金山-圣何塞",
+     "field 'top_list.shanghai': '纽约' is number 2 of the list, but the rank fact "
+     "'2023-gih100-overall-rank-shanghai' says 10"),
+    # a sub-rank that is not a rank
+    ("sub_ranks: [2023-apkci-knowledge-manufacturing-rank-shanghai]",
+     "sub_ranks: [2023-apkci-knowledge-manufacturing-industries]",
+     "field 'sub_ranks': '2023-apkci-knowledge-manufacturing-industries' is in 'count', not 'rank'"),
+    ("entrants: 2023-nature-index-cities-ranked", "entrants: 2023-nature-index-cities",
+     "field 'entrants': unknown fact id '2023-nature-index-cities'"),
+    ("quote: 科技人力资源全国最多", "quote: 科技人力资源全国最强",
+     "field 'findings': quote not found in the source text"),
+])
+def test_bad_rankings(full_copy, old, new, expected):
+    path = full_copy / RANKINGS
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    msg = problems(full_copy)
+    assert "智库看上海科技.yaml:" in msg and expected in msg, msg
+
+
+def test_rankings_load(ds):
+    lists = ds.ranklists_table()
+    gih = lists[lists["ranking"] == "2023-ranking-gih100"]
+    assert list(gih["rank"]) == list(range(1, 11))
+    assert gih[gih["shanghai"]]["rank"].item() == ds.facts["2023-gih100-overall-rank-shanghai"].value
+    assert set(ds.rankings_table()["id"]) >= {"2023-ranking-gii-clusters", "2023-ranking-gih100",
+                                              "2023-ranking-nature-index-cities", "2023-ranking-apkci"}
