@@ -107,14 +107,15 @@ def tooltip(extra: list | None = None) -> list:
             alt.Tooltip("source_line:N", title="Source")]
 
 
-def source_line(facts: pd.DataFrame) -> str:
+def source_line(facts: pd.DataFrame, bars: bool = True) -> str:
     pairs = sorted({(int(r), str(s)) for r, s in zip(facts["report"], facts["section"])})
     by_report: dict[int, list[str]] = {}
     for r, s in pairs:
         by_report.setdefault(r, []).append(s)
     parts = [f"Shanghai S&T Progress Report {r}, §{', §'.join(ss)}" for r, ss in by_report.items()]
-    text = ("Source: " + "; ".join(parts) + ". Hollow, dashed bars marked >, ≥, ≲ or ≈ are "
-            "qualified values (超/以上/近/约), not exact.")
+    text = "Source: " + "; ".join(parts) + "."
+    if bars:
+        text += " Hollow, dashed bars marked >, ≥, ≲ or ≈ are qualified values (超/以上/近/约), not exact."
     return wrap(text)
 
 
@@ -334,9 +335,24 @@ def comparisons_with_labels(ds) -> pd.DataFrame:
     return rows
 
 
-def checks_table(ds, report: int | None = None, ids: list[str] | None = None) -> Table:
-    """The relations a report states, whether they hold, and the erratum where they do not."""
+def _in_sections(ds, fact_ids, report: int, sections) -> bool:
+    return any(ds.fact_meta[f]["report"] == report and ds.fact_meta[f]["section"] in sections
+               for f in fact_ids if f in ds.fact_meta)
+
+
+def check_facts(c) -> list[str]:
+    """Every fact a check refers to."""
+    return [*c.parts, *c.wholes, *c.factors, *(f for f in (c.total, c.part, c.whole) if f)]
+
+
+def checks_table(ds, report: int | None = None, ids: list[str] | None = None,
+                 sections: list[str] | None = None) -> Table:
+    """The relations a report states, whether they hold, and the erratum where they do not.
+    ``sections`` (with ``report``): only the checks on facts of those sections, so that a
+    chapter shows its own checks."""
     from .checks import evaluate_all
+    if sections is not None and report is None:
+        raise ValueError("checks_table: sections= needs report=")
     errata = {e.check: e for e in ds.errata if e.check}
     rows = []
     for r, c in zip(evaluate_all(ds), ds.checks):
@@ -344,17 +360,31 @@ def checks_table(ds, report: int | None = None, ids: list[str] | None = None) ->
             continue
         if ids is not None and c.id not in ids:
             continue
+        if sections is not None and not _in_sections(ds, check_facts(c), report, sections):
+            continue
         e = errata.get(c.id)
         rows.append({"Check": c.description, "Holds": "yes" if r.passed else "no",
                      "Detail": r.detail, "Erratum": e.description if e else ""})
     return Table(pd.DataFrame(rows))
 
 
-def errata_table(ds, report: int | None = None, ids: list[str] | None = None) -> Table:
+def errata_table(ds, report: int | None = None, ids: list[str] | None = None,
+                 sections: list[str] | None = None) -> Table:
+    """The errata of a report; ``sections`` (with ``report``): only those on facts (or on
+    checks of facts) of those sections, or on facts those sections restate."""
+    if sections is not None and report is None:
+        raise ValueError("errata_table: sections= needs report=")
+    checks = {c.id: c for c in ds.checks}
+    restated = {r.fact for sec, r in ds.restatements or [] if sec in (sections or [])}
+
+    def mine(e):
+        fids = [*e.facts, *(check_facts(checks[e.check]) if e.check in checks else [])]
+        return (e.section in sections or _in_sections(ds, fids, report, sections)
+                or any(f in restated for f in fids))
     rows = [{"Report": e.report, "Problem": e.description, "What the book does": e.action}
             for e in ds.errata if (report is None or e.report == report)
-            and (ids is None or e.id in ids)]
-    return Table(pd.DataFrame(rows))
+            and (ids is None or e.id in ids) and (sections is None or mine(e))]
+    return Table(pd.DataFrame(rows, columns=["Report", "Problem", "What the book does"]))
 
 
 def coverage_chart(cov: pd.DataFrame, *, description: str) -> alt.Chart:
@@ -481,30 +511,114 @@ def section_tables(facts: pd.DataFrame, report: int, section: str) -> list[Table
 
 
 # ---- rankings ----------------------------------------------------------------------------
-def ranks_chart(facts: pd.DataFrame, *, description: str) -> alt.Chart:
-    """Ranks as dots on a scale where 1 is at the left (better is further left)."""
-    df, height = rows_layout(labelled(facts), "indicator_en")
-    df["rank_label"] = ["No. " + format_number(v) for v in df["value"]]
-    df["first"] = 1
-    top = float(df["value"].max())
-    xscale = alt.Scale(domain=[0, top * 1.35], nice=False)
-    x = alt.X("value:Q", title=None, axis=None, scale=xscale)
+def rank_rows(ds, report: int, section: str) -> pd.DataFrame:
+    """Shanghai's rank facts, ranking by ranking (overall rank first, then sub-ranks), each
+    with the ranking's name and how many it ranks (``entrants``; NaN when not stated)."""
+    facts = labelled(ds.facts_table()).set_index("id")
+    rows = []
+    for rid, r in (ds.rankings or {}).items():
+        m = ds.record_meta[rid]
+        if (m["report"], m["section"]) != (report, section):
+            continue
+        n = float(ds.facts[r.entrants].value) if r.entrants else float("nan")
+        for fid in ([r.rank] if r.rank else []) + r.sub_ranks:
+            rows.append({**facts.loc[fid].to_dict(), "id": fid, "ranking": rid,
+                         "ranking_en": r.name_en, "entrants": n, "entrants_en": r.entrants_en})
+    if not rows:
+        raise LookupError(f"no rankings in report {report} section {section}")
+    return pd.DataFrame(rows)
+
+
+def _rank_text(value, qualifier, n, what) -> str:
+    rank = f"top {format_number(value)}" if qualifier == "at_most" else f"No. {format_number(value)}"
+    if pd.isna(n):
+        return f"{rank} (how many {what} are ranked is not stated)"
+    return f"{rank} of {format_number(n)} {what}"
+
+
+def ranks_chart(ranks: pd.DataFrame, *, description: str) -> alt.Chart:
+    """Ranks from lists of different sizes, each on its own list: a grey line is the whole
+    list (first at the left, last at the right) and the dot is the rank's place in it, so a
+    10th of 140 and a 2nd of 10 are not drawn on one scale. "top 3" (前三) is drawn as the
+    span it allows; where the report does not say how many are ranked, only the words.
+    Takes :func:`rank_rows`."""
+    df, height = rows_layout(ranks, "indicator_en")
+    df["rank_label"] = [_rank_text(v, q, n, w) for v, q, n, w in
+                        zip(df["value"], df["qualifier"], df["entrants"], df["entrants_en"])]
+    known = df["entrants"].notna()
+    span = (df["entrants"] - 1).where(df["entrants"] > 1)
+    df["place"] = ((df["value"] - 1) / span).where(known)
+    df["place_from"] = df["place"].where(df["qualifier"] != "at_most", 0.0)  # top N: 1st to Nth
+    df["track_end"] = known.map({True: 1.0, False: None})
+    df["track_start"] = known.map({True: 0.0, False: None})
+    df["text_x"] = [1.04 if k else 0.0 for k in known]
+    xscale = alt.Scale(domain=[0, 1.9], nice=False)
     pixels = _pixels(height)
-    base = alt.Chart(df).encode(tooltip=tooltip())
-    rule = base.mark_rule(color="#cbd2d9", strokeWidth=2).encode(
-        x=alt.X("first:Q", scale=xscale, axis=None), x2="value:Q", y=alt.Y("bar_y:Q", axis=None, scale=pixels))
-    dot = base.mark_point(filled=True, size=90, color=ACCENT).encode(
-        x=x, y=alt.Y("bar_y:Q", axis=None, scale=pixels))
-    text = base.mark_text(align="left", dx=8, fontWeight="bold").encode(
-        x=x, y=alt.Y("bar_y:Q", axis=None, scale=pixels), text="rank_label:N")
-    name = base.mark_text(align="left", baseline="top", lineHeight=15, lineBreak="\n",
-                          color=INK).encode(x=alt.datum(0), y=alt.Y("name_y:Q", axis=None, scale=pixels),
-                                            text="category:N")
-    return (rule + dot + text + name).properties(
+    y = alt.Y("bar_y:Q", axis=None, scale=pixels)
+    tips = tooltip([alt.Tooltip("rank_label:N", title="Rank"),
+                    alt.Tooltip("ranking_en:N", title="Ranking")])
+    drawn = alt.Chart(df[known]).encode(tooltip=tips)
+    track = drawn.mark_rule(color="#cbd2d9", strokeWidth=2).encode(
+        x=alt.X("track_start:Q", scale=xscale, axis=None), x2="track_end:Q", y=y)
+    ends = drawn.mark_tick(color="#9aa5b1", thickness=2, size=10).encode(
+        x=alt.X("track_end:Q", scale=xscale), y=y)
+    span_mark = drawn.mark_rule(color=ACCENT, strokeWidth=5).encode(
+        x=alt.X("place_from:Q", scale=xscale), x2="place:Q", y=y)
+    dot = drawn.mark_point(filled=True, size=90, color=ACCENT).encode(
+        x=alt.X("place:Q", scale=xscale), y=y)
+    words = alt.Chart(df).encode(tooltip=tips)
+    text = words.mark_text(align="left", fontWeight="bold", lineBreak="\n").encode(
+        x=alt.X("text_x:Q", scale=xscale), y=y, text="rank_label:N")
+    name = words.mark_text(align="left", baseline="top", lineHeight=15, lineBreak="\n",
+                           color=INK).encode(x=alt.datum(0), y=alt.Y("name_y:Q", axis=None, scale=pixels),
+                                             text="category:N")
+    note = wrap("Each grey line is one ranking's whole list, from first (left) to last (right): "
+                "the dot is the rank's place in that list, so ranks from lists of different "
+                "sizes are not read on one scale. A bar from the left (\"top 3\") is a rank the "
+                "report gives only as 前N. Where the report does not say how many are ranked, "
+                "the rank is given in words only.")
+    return (track + ends + span_mark + dot + text + name).properties(
         width="container", height=height, description=description,
-        title=alt.TitleParams(source_line(df) + ["A rank of 1 is the top; the line runs from 1 to the rank."],
-                              orient="bottom", anchor="start", fontSize=11, fontWeight="normal",
-                              color=MUTED))
+        title=alt.TitleParams(source_line(df, bars=False) + note, orient="bottom", anchor="start",
+                              fontSize=11, fontWeight="normal", color=MUTED))
+
+
+def top_lists(ds, report: int, section: str) -> list[Table]:
+    """Each ranking's top-N list as the report prints it, Shanghai marked."""
+    lists = ds.ranklists_table()
+    tables = []
+    for rid, r in (ds.rankings or {}).items():
+        m = ds.record_meta[rid]
+        if (m["report"], m["section"]) != (report, section) or r.top_list is None:
+            continue
+        mine = lists[lists["ranking"] == rid]
+        df = pd.DataFrame({"Rank": mine["rank"], "名称": mine["name_zh"], "Name": mine["name_en"],
+                           "Shanghai": mine["shanghai"].map({True: "◀ Shanghai", False: ""})})
+        tables.append(Table(df, title=f"{r.name_en}: top {r.top_list.top} "
+                                      f"(原文: {r.top_list.quote})"))
+    return tables
+
+
+def rankings_overview(ds, report: int, section: str) -> Table:
+    """One row per ranking: publisher, Shanghai's rank of how many, and what else the report
+    says of it (streaks, changes, statements without a number)."""
+    facts = labelled(ds.facts_table()).set_index("id")
+    rows = []
+    for rid, r in (ds.rankings or {}).items():
+        m = ds.record_meta[rid]
+        if (m["report"], m["section"]) != (report, section):
+            continue
+        n = float(ds.facts[r.entrants].value) if r.entrants else float("nan")
+        rank = facts.loc[r.rank] if r.rank else None
+        # the indicator's name without the ranking's name before its colon
+        also = [f"{facts.loc[f, 'indicator_en'].split(': ', 1)[-1]}: {facts.loc[f, 'label']}"
+                for f in r.other_facts]
+        also += [f.text_en for f in r.findings]
+        rows.append({"Ranking": r.name_en, "Publisher": r.publisher,
+                     "Shanghai": "" if rank is None else
+                     _rank_text(rank["value"], rank["qualifier"], n, r.entrants_en),
+                     "Also stated": "; ".join(also)})
+    return Table(pd.DataFrame(rows))
 
 
 def sortable_scores(facts: pd.DataFrame, measures: dict, *, highlight: str, description: str

@@ -161,3 +161,22 @@ def test_a_check_missing_what_its_kind_needs_is_reported(mini):
     with pytest.raises(ValueError) as info:
         load(root)
     assert "checks.yaml:1: entry 't', field 'part': a rank_order check needs part" in str(info.value)
+
+
+def test_a_chapter_shows_its_own_checks_and_errata(ds):
+    """checks_table(sections=...) keeps the checks on the section's facts only: the 2017 §4.4
+    chapter shows the tax checks but not §4.5's population check, nor any 2023 check."""
+    from stbook import charts
+    own = charts.checks_table(ds, report=2017, sections=["4.4"]).df["Check"]
+    assert any("tax" in c for c in own)
+    assert not any("population" in c for c in own)
+    assert len(own) < sum(1 for c in ds.checks if c.id.startswith("2017"))
+    popsci = charts.checks_table(ds, report=2017, sections=["4.5"]).df["Check"]
+    assert any("population" in c for c in popsci)
+    errata = charts.errata_table(ds, report=2017, sections=["4.3"]).df["Problem"]
+    assert any("网格" in p for p in errata) and not any("8,926" in p for p in errata)
+    # an erratum on a chapter fact the summary restates is the summary's too
+    summary = charts.errata_table(ds, report=2023, sections=["综述"]).df["Problem"]
+    assert any("有效期内2.4万" in p for p in summary)
+    with pytest.raises(ValueError, match="needs report"):
+        charts.checks_table(ds, sections=["4.4"])
