@@ -532,7 +532,7 @@ def rank_rows(ds, report: int, section: str) -> pd.DataFrame:
 def _rank_text(value, qualifier, n, what) -> str:
     rank = f"top {format_number(value)}" if qualifier == "at_most" else f"No. {format_number(value)}"
     if pd.isna(n):
-        return f"{rank} (how many {what} are ranked is not stated)"
+        return f"{rank} (number of {what} ranked not stated)"
     return f"{rank} of {format_number(n)} {what}"
 
 
