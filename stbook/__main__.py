@@ -1,4 +1,4 @@
-"""Command line: python -m stbook check | export | figures [OUT]."""
+"""Command line: python -m stbook check | export | figures [OUT] | student-notebooks [OUT]."""
 from __future__ import annotations
 
 import sys
@@ -10,6 +10,12 @@ from . import checks, dataset, export
 
 def main(argv: list[str]) -> int:
     cmd = argv[0] if argv else "check"
+    if cmd == "student-notebooks":
+        from .exercises import student_notebooks
+        out = Path(argv[1]) if len(argv) > 1 else dataset.ROOT / "_build" / "student-notebooks"
+        written = student_notebooks(dataset.ROOT / "notebooks", out)
+        print(f"wrote {len(written)} notebooks without their solutions into {out}")
+        return 0
     if cmd == "figures":
         from . import figures
         t = time.perf_counter()

@@ -119,3 +119,18 @@ def test_share_ranges_follow_the_qualifiers(ds):
     assert math.isinf(lower.hi) and exercises.describe_range(lower).startswith("at least")
     assert exercises.describe_range(Interval(0.0, math.inf)).startswith("anything")
     assert exercises.describe_range(Interval(16.0, 16.0)) == "16.0%"
+
+
+def test_student_copies_have_no_solutions(tmp_path):
+    path = ROOT / "notebooks" / "2017-4-4-innovation-services.ipynb"
+    labels = [label for label, _ in _exercises(path)]
+    written = exercises.student_notebooks(path.parent, tmp_path)
+    assert len(written) == len(NOTEBOOKS)
+    copy = json.loads((tmp_path / path.name).read_text(encoding="utf-8"))
+    text = "\n".join(_text(c) for c in copy["cells"])
+    assert "solution-start" not in text and "solution-end" not in text
+    assert EXERCISE.findall(text) == labels
+    assert text.count("# your answer") == len(labels)
+    original = {_text(c) for c in _cells(path) if c["cell_type"] == "code"}
+    solutions = {_text(c) for _, code in _exercises(path) for c in code}
+    assert {_text(c) for c in copy["cells"] if c["cell_type"] == "code"} == (original - solutions) | {"# your answer"}
