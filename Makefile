@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 HTML   := _build/html
 
-.PHONY: setup book data notebooks test check clean constraints
+.PHONY: setup book data notebooks figures test check clean constraints
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,11 +26,18 @@ data: $(STAMP)
 notebooks: $(STAMP)
 	$(BIN)/jupyter execute --inplace notebooks/*.ipynb
 
-## Build the book from the notebooks' stored outputs, warnings as errors -> _build/html/
+## Build the book from the notebooks' stored outputs, warnings as errors -> _build/html/,
+## with the slide-ready figures in _build/html/figures/
 book: $(STAMP)
 	rm -rf $(HTML)
 	$(BIN)/jupyter-book build . -W -n --keep-going
+	$(BIN)/python -m stbook figures $(HTML)/figures
 	@echo "The book is in $(HTML)/index.html"
+
+## Every chart of the book as SVG and PNG (Chinese in Noto CJK), read from the notebooks'
+## stored outputs -> _build/html/figures/<chapter>--<figure>.svg|.png (cached by spec)
+figures: $(STAMP)
+	$(BIN)/python -m stbook figures $(HTML)/figures
 
 ## Everything: data checks, unit tests, strict nbval over every notebook, the book build,
 ## and the browser tests against the built book.

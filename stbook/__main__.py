@@ -1,14 +1,29 @@
-"""Command line: python -m stbook check | export | checks."""
+"""Command line: python -m stbook check | export | figures [OUT] | student-notebooks [OUT]."""
 from __future__ import annotations
 
 import sys
 import time
+from pathlib import Path
 
 from . import checks, dataset, export
 
 
 def main(argv: list[str]) -> int:
     cmd = argv[0] if argv else "check"
+    if cmd == "student-notebooks":
+        from .exercises import student_notebooks
+        out = Path(argv[1]) if len(argv) > 1 else dataset.ROOT / "_build" / "student-notebooks"
+        written = student_notebooks(dataset.ROOT / "notebooks", out)
+        print(f"wrote {len(written)} notebooks without their solutions into {out}")
+        return 0
+    if cmd == "figures":
+        from . import figures
+        t = time.perf_counter()
+        out = Path(argv[1]) if len(argv) > 1 else figures.OUT
+        written = figures.export(out)
+        print(f"wrote {len(written) - 1} figure files and an index into {out} "
+              f"({time.perf_counter() - t:.1f} s)")
+        return 0
     t = time.perf_counter()
     try:
         ds = dataset.load()

@@ -16,7 +16,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 HTML = ROOT / "_build" / "html"
 ARTIFACTS = ROOT / "test-artifacts"
-CHAPTERS = ["book/intro.html", "book/explorer.html", "book/glossary.html"] + sorted(
+CHAPTERS = ["book/intro.html", "book/explorer.html", "book/glossary.html", "book/teaching.html"] + sorted(
     f"notebooks/{p.stem}.html" for p in (ROOT / "notebooks").glob("*.ipynb"))
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 

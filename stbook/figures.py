@@ -1,0 +1,164 @@
+"""Slide-ready figures: every chart of the book as SVG and PNG, with the Chinese glyphs drawn.
+
+The charts are read from the notebooks' stored outputs: each chart a chapter glues
+(``glue("fig-...", chart)``) is stored as HTML holding its Vega-Lite spec, and strict nbval
+checks those outputs, so the exported figures are the ones the book shows. Nothing is
+re-executed. Each chart is rendered by vl-convert at a fixed slide width, with the
+Noto CJK font registered and named first, so the Chinese labels and quotes are real glyphs,
+not missing-glyph boxes, on a machine without any other CJK font.
+
+    python -m stbook figures [OUT]      # default: _build/html/figures/
+
+writes ``<chapter>--<figure>.svg`` and ``.png`` (the chapter is the notebook's name, the
+figure its glue name) and an ``index.html`` listing them. Renders are cached by spec in
+``_build/.figures-cache/``, so a rebuild renders only charts that changed.
+"""
+from __future__ import annotations
+
+import copy
+import hashlib
+import html
+import json
+import os
+import re
+import shutil
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+OUT = ROOT / "_build" / "html" / "figures"
+CACHE = ROOT / "_build" / ".figures-cache"
+# Debian's fonts-noto-cjk; STBOOK_CJK_FONTS names another folder of CJK fonts.
+FONT_DIRS = [Path(os.environ["STBOOK_CJK_FONTS"])] if os.environ.get("STBOOK_CJK_FONTS") else [
+    Path("/usr/share/fonts/opentype/noto")]
+FONT = "Noto Sans CJK SC"   # the first family of the book's font list (charts.FONT)
+WIDTH = 640                 # pixels; the book's charts fill their container instead
+SCALE = 2                   # PNG pixels per SVG pixel: sharp on a projector
+GLUED = "application/papermill.record/text/html"
+_SPEC = re.compile(r'<script type="application/json" data-stbook-chart="[^"]+">(.*?)</script>', re.S)
+
+
+@dataclass(frozen=True)
+class Figure:
+    chapter: str   # the notebook's stem
+    name: str      # the glue name, fig-...
+    spec: dict     # the Vega-Lite spec the book draws
+
+    @property
+    def stem(self) -> str:
+        return f"{self.chapter}--{self.name}"
+
+
+def glued_charts(path: Path) -> list[Figure]:
+    """The charts a notebook glues, in its order, read from its stored outputs."""
+    nb = json.loads(Path(path).read_text(encoding="utf-8"))
+    found = []
+    for cell in nb["cells"]:
+        for out in cell.get("outputs", []):
+            text = out.get("data", {}).get(GLUED)
+            if not text:
+                continue
+            name = out.get("metadata", {}).get("scrapbook", {}).get("name")
+            match = _SPEC.search("".join(text) if isinstance(text, list) else text)
+            if name and match:
+                spec = json.loads(match.group(1).replace("<\\/", "</"))
+                found.append(Figure(Path(path).stem, name, spec))
+    return found
+
+
+def all_figures(notebooks: Path = NOTEBOOKS) -> list[Figure]:
+    return [f for p in sorted(Path(notebooks).glob("*.ipynb")) for f in glued_charts(p)]
+
+
+def slide_spec(spec: dict) -> dict:
+    """The book's spec at a fixed width, with the CJK font named first."""
+    spec = copy.deepcopy(spec)
+    if spec.get("width") == "container":
+        spec["width"] = WIDTH
+    spec.setdefault("config", {})["font"] = FONT
+    return spec
+
+
+def register_fonts() -> None:
+    import vl_convert as vlc
+    for folder in FONT_DIRS:
+        if folder.is_dir():
+            vlc.register_font_directory(str(folder))
+
+
+def render(spec: dict) -> tuple[str, bytes]:
+    """SVG text and PNG bytes of a Vega-Lite spec (as given: see ``slide_spec``)."""
+    import vl_convert as vlc
+    svg = vlc.vegalite_to_svg(spec)
+    return svg, vlc.svg_to_png(svg, scale=SCALE)
+
+
+def _key(spec: dict) -> str:
+    import vl_convert as vlc
+    text = json.dumps([spec, WIDTH, SCALE, FONT, vlc.__version__], sort_keys=True,
+                      ensure_ascii=False)
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def _render_cached(job: tuple[dict, str]) -> str:
+    spec, cache = job
+    key = _key(spec)
+    svg_path, png_path = Path(cache) / f"{key}.svg", Path(cache) / f"{key}.png"
+    if not (svg_path.exists() and png_path.exists()):
+        svg, png = render(spec)
+        png_path.write_bytes(png)
+        svg_path.write_text(svg, encoding="utf-8")
+    return key
+
+
+def export(out: Path = OUT, notebooks: Path = NOTEBOOKS, cache: Path = CACHE,
+           jobs: int = 2) -> list[Path]:
+    """Write every chart of the book as SVG and PNG into ``out``; return the paths."""
+    figures = all_figures(notebooks)
+    names = [f.stem for f in figures]
+    duplicates = {n for n in names if names.count(n) > 1}
+    if duplicates:
+        raise ValueError(f"two charts share a name: {', '.join(sorted(duplicates))}")
+    out, cache = Path(out), Path(cache)
+    out.mkdir(parents=True, exist_ok=True)
+    cache.mkdir(parents=True, exist_ok=True)
+    work = [(slide_spec(f.spec), str(cache)) for f in figures]
+    if jobs > 1 and len(work) > 1:
+        with ProcessPoolExecutor(jobs, initializer=register_fonts) as pool:
+            keys = list(pool.map(_render_cached, work))
+    else:
+        register_fonts()
+        keys = [_render_cached(w) for w in work]
+    written = []
+    for fig, key in zip(figures, keys):
+        for ext in ("svg", "png"):
+            target = out / f"{fig.stem}.{ext}"
+            shutil.copyfile(cache / f"{key}.{ext}", target)
+            written.append(target)
+    (out / "index.html").write_text(index_html(figures), encoding="utf-8")
+    written.append(out / "index.html")
+    return written
+
+
+def index_html(figures: list[Figure]) -> str:
+    """A plain page listing every figure, by chapter, with its SVG and PNG."""
+    rows, chapter = [], None
+    for f in figures:
+        if f.chapter != chapter:
+            chapter = f.chapter
+            rows.append(f'<h2><a href="../notebooks/{html.escape(chapter)}.html">'
+                        f'{html.escape(chapter)}</a></h2>')
+        desc = html.escape(f.spec.get("description", ""))
+        rows.append(f'<p><b>{html.escape(f.name)}</b>: {desc}<br>'
+                    f'<a href="{html.escape(f.stem)}.svg">SVG</a> · '
+                    f'<a href="{html.escape(f.stem)}.png">PNG</a></p>')
+    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+            "<title>Slide-ready figures</title></head>\n<body style=\"font-family: sans-serif; "
+            "max-width: 48rem; margin: 1rem auto; padding: 0 1rem\">\n"
+            "<h1>Slide-ready figures</h1>\n<p>Every chart of the book as SVG and PNG "
+            f"({WIDTH} px wide; PNG at {SCALE}×), named <code>chapter--figure</code>. "
+            "Source: Shanghai Science and Technology Progress Reports 2017 and 2023, "
+            "as the dataset records them.</p>\n" + "\n".join(rows) + "\n</body></html>\n")

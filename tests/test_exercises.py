@@ -1,0 +1,136 @@
+"""The teacher's book: every chapter ends with exercises whose solutions are executed code
+hidden in a dropdown, links the glossary and the teaching guide; and the helpers the
+solutions share."""
+import json
+import math
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from stbook import exercises
+from stbook.bounds import Interval
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+# chapters another developer writes, with their own exercises: checked once they have some
+OWNED_ELSEWHERE = {"compare-entrepreneurship"}
+EXERCISE = re.compile(r"```\{exercise\}\n:label: (\S+)\n")
+
+
+def _cells(path):
+    return json.loads(path.read_text(encoding="utf-8"))["cells"]
+
+
+def _text(cell):
+    return "".join(cell["source"])
+
+
+def _exercises(path):
+    """[(label, [code cells of its solution])], in order; fails on a malformed block."""
+    found, current, cells = [], None, _cells(path)
+    for cell in cells:
+        text = _text(cell)
+        if cell["cell_type"] == "markdown":
+            for label in EXERCISE.findall(text):
+                assert f"```{{solution-start}} {label}\n:class: dropdown\n```" in text, \
+                    f"{path.name}: {label} has no hidden (dropdown) solution right after it"
+                assert current is None, f"{path.name}: a solution is not closed before {label}"
+                current = (label, [])
+            if "```{solution-end}" in text:
+                assert current is not None, f"{path.name}: solution-end without a solution"
+                found.append(current)
+                current = None
+        elif current is not None and text.strip():
+            current[1].append(cell)
+    assert current is None, f"{path.name}: the last solution is not closed"
+    return found
+
+
+def _chapters():
+    for path in NOTEBOOKS:
+        if path.stem in OWNED_ELSEWHERE and not _exercises(path):
+            continue
+        yield path
+
+
+@pytest.mark.parametrize("path", list(_chapters()), ids=lambda p: p.stem)
+def test_chapter_ends_with_executed_exercises(path):
+    found = _exercises(path)
+    assert 2 <= len(found) <= 4, f"{path.name}: {len(found)} exercises (two to four wanted)"
+    headings = [c for c in _cells(path) if _text(c).startswith("## Exercises")]
+    assert len(headings) == 1
+    for label, code in found:
+        assert label.startswith("ex-"), label
+        assert code, f"{path.name}: {label}'s solution has no code"
+        for cell in code:
+            assert cell.get("outputs"), f"{path.name}: {label}'s solution was not executed"
+
+
+def test_exercise_labels_are_unique_across_the_book():
+    labels = [label for p in NOTEBOOKS for label, _ in _exercises(p)]
+    assert len(labels) == len(set(labels))
+
+
+@pytest.mark.parametrize("path", list(_chapters()), ids=lambda p: p.stem)
+def test_chapter_links_glossary_and_teaching_guide(path):
+    text = "\n".join(_text(c) for c in _cells(path) if c["cell_type"] == "markdown")
+    assert "{term}`" in _text(_cells(path)[0]), f"{path.name}: the intro links no glossary term"
+    assert "../book/glossary" in text and "../book/teaching" in text
+
+
+def test_glossary_has_the_recurring_terms():
+    glossary = (ROOT / "book" / "glossary.md").read_text(encoding="utf-8")
+    terms = re.findall(r"^(\S.*)$", glossary.split("```{glossary}")[1], re.M)
+    for word in ["双创", "众创空间", "孵化器", "科技小巨人", "高新技术企业", "专精特新", "技术合同",
+                 "科技创新券", "长三角", "万 / 亿"]:
+        assert any(t.startswith(word) for t in terms), f"the glossary lacks {word}"
+
+
+def test_teaching_guide_is_in_the_book():
+    toc = yaml.safe_dump(yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8")))
+    assert "book/teaching" in toc
+    guide = (ROOT / "book" / "teaching.md").read_text(encoding="utf-8")
+    assert "requirements.txt" in guide and "jupyter lab" in guide
+
+
+# ---- the helpers ---------------------------------------------------------------------
+def test_before_growth():
+    assert exercises.before_growth(126.0, 26.0) == pytest.approx(100.0)
+
+
+def test_values_in_order_and_unknown_ids_fail(ds):
+    facts = ds.facts_table()
+    v = exercises.values(facts, ["2017-tax-hte-firms", "2017-tax-rd-deduction-firms"])
+    assert list(v.index) == ["2017-tax-hte-firms", "2017-tax-rd-deduction-firms"]
+    with pytest.raises(KeyError):
+        exercises.values(facts, ["no-such-fact"])
+
+
+def test_share_ranges_follow_the_qualifiers(ds):
+    facts = ds.facts_table()
+    # exact over "more than": only an upper bound
+    upper = exercises.share_range(facts, "2023-wlf-nobel-laureates", "2023-wlf-scientists")
+    assert upper.lo == 0 and upper.hi == pytest.approx(9.0)
+    assert exercises.describe_range(upper) == "at most 9.0%"
+    # "more than" over exact: only a lower bound
+    lower = exercises.share_range(facts, "2023-hte-new-certified", "2023-hte-valid")
+    assert math.isinf(lower.hi) and exercises.describe_range(lower).startswith("at least")
+    assert exercises.describe_range(Interval(0.0, math.inf)).startswith("anything")
+    assert exercises.describe_range(Interval(16.0, 16.0)) == "16.0%"
+
+
+def test_student_copies_have_no_solutions(tmp_path):
+    path = ROOT / "notebooks" / "2017-4-4-innovation-services.ipynb"
+    labels = [label for label, _ in _exercises(path)]
+    written = exercises.student_notebooks(path.parent, tmp_path)
+    assert len(written) == len(NOTEBOOKS)
+    copy = json.loads((tmp_path / path.name).read_text(encoding="utf-8"))
+    text = "\n".join(_text(c) for c in copy["cells"])
+    assert "solution-start" not in text and "solution-end" not in text
+    assert EXERCISE.findall(text) == labels
+    assert text.count("# your answer") == len(labels)
+    original = {_text(c) for c in _cells(path) if c["cell_type"] == "code"}
+    solutions = {_text(c) for _, code in _exercises(path) for c in code}
+    assert {_text(c) for c in copy["cells"] if c["cell_type"] == "code"} == (original - solutions) | {"# your answer"}
