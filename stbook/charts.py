@@ -521,9 +521,13 @@ def rank_rows(ds, report: int, section: str) -> pd.DataFrame:
         if (m["report"], m["section"]) != (report, section):
             continue
         n = float(ds.facts[r.entrants].value) if r.entrants else float("nan")
+        # places gained on the previous edition: the fact whose indicator is the rank's + _change
+        gained = {ds.facts[f].indicator[:-len("_change")]: ds.facts[f].value
+                  for f in r.other_facts if ds.facts[f].indicator.endswith("_change")}
         for fid in ([r.rank] if r.rank else []) + r.sub_ranks:
             rows.append({**facts.loc[fid].to_dict(), "id": fid, "ranking": rid,
-                         "ranking_en": r.name_en, "entrants": n, "entrants_en": r.entrants_en})
+                         "ranking_en": r.name_en, "entrants": n, "entrants_en": r.entrants_en,
+                         "gained": gained.get(ds.facts[fid].indicator, float("nan"))})
     if not rows:
         raise LookupError(f"no rankings in report {report} section {section}")
     return pd.DataFrame(rows)
@@ -542,7 +546,10 @@ def ranks_chart(ranks: pd.DataFrame, *, description: str) -> alt.Chart:
     10th of 140 and a 2nd of 10 are not drawn on one scale. "top 3" (前三) is drawn as the
     span it allows; where the report does not say how many are ranked, only the words.
     Takes :func:`rank_rows`."""
-    df, height = rows_layout(ranks, "indicator_en")
+    ranks = ranks.assign(name=[n if pd.isna(g) else
+                               f"{n} (up {format_number(g)} on the previous edition)"
+                               for n, g in zip(ranks["indicator_en"], ranks["gained"])])
+    df, height = rows_layout(ranks, "name")
     df["rank_label"] = [_rank_text(v, q, n, w) for v, q, n, w in
                         zip(df["value"], df["qualifier"], df["entrants"], df["entrants_en"])]
     known = df["entrants"].notna()

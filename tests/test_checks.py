@@ -1,6 +1,7 @@
 """Checks, bounds and comparison arithmetic on hand-checked cases."""
 import math
 
+import pandas as pd
 import pytest
 
 from stbook import checks
@@ -180,3 +181,23 @@ def test_a_chapter_shows_its_own_checks_and_errata(ds):
     assert any("有效期内2.4万" in p for p in summary)
     with pytest.raises(ValueError, match="needs report"):
         charts.checks_table(ds, sections=["4.4"])
+
+
+def test_ranks_are_drawn_on_their_own_lists(ds):
+    """Each rank carries the size of its list (or says it is not stated): No. 10 of 140 is
+    not drawn on the same scale as No. 2 of an unstated number."""
+    from stbook import charts
+    rows = charts.rank_rows(ds, 2023, "智库看上海科技").set_index("id")
+    assert rows.loc["2023-gih100-overall-rank-shanghai", "entrants"] == 140
+    assert pd.isna(rows.loc["2023-apkci-rank-shanghai", "entrants"])
+    assert rows.loc["2023-gii-cluster-rank-shanghai-suzhou", "gained"] == 1
+    spec = charts.ranks_chart(rows.reset_index(), description="d").to_dict()
+    data = [d for rows in spec["datasets"].values() for d in rows]  # drawn and words-only layers
+    labels = {d["id"]: d["rank_label"] for d in data}
+    assert labels["2023-gih100-overall-rank-shanghai"] == "No. 10 of 140 cities"
+    assert labels["2023-ideal-city-work-rank-shanghai"] == "top 3 of 20 cities"
+    assert "not stated" in labels["2023-apkci-rank-shanghai"]
+    layer = min(spec["datasets"].values(), key=len)  # dots and lines: lists of known size only
+    drawn = {d["id"]: d["place"] for d in layer}
+    assert drawn["2023-gih100-overall-rank-shanghai"] == pytest.approx(9 / 139)
+    assert "2023-apkci-rank-shanghai" not in drawn  # no place on a list of unknown size
