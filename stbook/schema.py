@@ -114,6 +114,13 @@ class Comparison(Strict):
     caveat: str = Text
 
 
+class Unpaired(Strict):
+    """A 2017 fact whose indicator the 2023 data also uses (or that a reader would expect
+    to compare) but that has no 2023 counterpart, with the reason."""
+    id: str = Text                 # the 2017 fact's id
+    reason: str = Text
+
+
 ATTRIBUTES = ("role", "focus_industries", "plan", "plan_component", "programme", "target",
               "project", "platform", "cluster", "milestone", "layout")
 
