@@ -84,3 +84,36 @@ def implied_series(ds, level_id: str) -> pd.DataFrame:
          "value_high": None if stated.hi == float("inf") else stated.hi, "kind": "stated",
          "formula": "", "usable": True},
     ])
+
+
+def series_frame(ds, series: dict) -> pd.DataFrame:
+    """Points of short series for ``charts.series_chart``: ``series`` maps a title to the ids
+    of its points, each a fact (stated) or a derived value (derived, or flagged when an
+    erratum names an input). Points are placed at their period's end month."""
+    from .charts import format_value
+    from .periods import parse_period
+    derived = derived_table(ds).set_index("id")
+    rows = []
+    for title, ids in series.items():
+        for pid in ids:
+            if pid in ds.facts:
+                f = ds.facts[pid]
+                value, unit, period = float(f.value), f.unit, f.period
+                kind, formula = "stated", f"stated: {f.quote}"
+                label = format_value(value, unit, f.qualifier,
+                                     ds.indicators[f.indicator].short_unit)
+            elif pid in derived.index:
+                d = derived.loc[pid]
+                value, unit, period = float(d["value"]), d["unit"], d["period"]
+                kind = "derived" if d["usable"] else "flagged"
+                formula = d["formula"]
+                label = format_value(value, unit, "exact",
+                                     ds.indicators[d["indicator"]].short_unit)
+                label = f"{label} (derived{', flagged' if kind == 'flagged' else ''})"
+            else:
+                raise KeyError(f"series {title!r}: {pid!r} is neither a fact nor a derived value")
+            end = parse_period(period).end
+            rows.append({"series": title, "id": pid, "period": period,
+                         "period_end": (end if len(end) > 4 else end + "-12") + "-01",
+                         "value": value, "label": label, "kind": kind, "formula": formula})
+    return pd.DataFrame(rows)

@@ -96,9 +96,16 @@ class Check(Strict):
                                    # growth_sum: percentage points
 
 
+ERRATUM_KINDS = ("arithmetic", "restated", "unit", "misprint")
+
+
 class Erratum(Strict):
     id: str = Text
     report: Literal[REPORTS]  # type: ignore[valid-type]
+    # arithmetic: a total, share or growth that does not hold; restated: the same figure
+    # stated twice with different values or wording; unit: a unit evidently missing or
+    # wrong; misprint: a misprinted word or name
+    kind: Optional[Literal[ERRATUM_KINDS]] = None  # type: ignore[valid-type]
     check: Optional[str] = None
     facts: list[str] = []
     description: str = Text
