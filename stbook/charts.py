@@ -424,6 +424,15 @@ def rating_counts_chart(rows: pd.DataFrame, *, description: str) -> alt.Chart:
 
 
 # ---- derived values --------------------------------------------------------------------
+WHOLE_UNITS = ("count", "person", "person_time")
+
+
+def derived_display(value: float, unit: str) -> float:
+    """A derived count shown as a whole number (38,271, not 38,271.08): its inputs are
+    rounded, so decimals would be false precision."""
+    return float(round(value)) if unit in WHOLE_UNITS else value
+
+
 def derived_table(ds, ids: list[str] | None = None) -> Table:
     """Derived values (never facts): value or interval, period, formula, inputs, flags."""
     d = ds.derived_table()
@@ -434,7 +443,7 @@ def derived_table(ds, ids: list[str] | None = None) -> Table:
         low = r.value_low
         high = None if _missing(r.value_high) else r.value_high
         if high is not None and abs(high - low) < 1e-9 * max(abs(low), 1):
-            shown = format_value(r.value, r.unit)
+            shown = format_value(derived_display(r.value, r.unit), r.unit)
         else:
             shown = (f"{format_value(low, r.unit)} to {format_value(high, r.unit)}"
                      if high is not None else format_value(low, r.unit, "at_least"))
@@ -457,17 +466,14 @@ def series_chart(series: pd.DataFrame, *, description: str) -> alt.Chart:
     kinds = {"stated": "stated by a report", "derived": "derived from a stated growth rate",
              "flagged": "derived from a flagged input (see the errata)"}
     df["kind_label"] = df["kind"].map(kinds)
-    shape = alt.Shape("kind_label:N", title="Value",
-                      scale=alt.Scale(domain=list(kinds.values()),
-                                      range=["circle", "circle", "cross"]),
-                      legend=alt.Legend(orient="bottom", direction="vertical"))
+    shape = alt.condition("datum.kind == 'flagged'", alt.value("cross"), alt.value("circle"))
     fill = alt.condition("datum.kind == 'stated'", alt.value(ACCENT), alt.value("white"))
     stroke = alt.condition("datum.kind == 'flagged'", alt.value("#b71c1c"), alt.value(ACCENT))
     tips = [alt.Tooltip("series:N", title="Series"), alt.Tooltip("period:N", title="Period"),
             alt.Tooltip("label:N", title="Value"), alt.Tooltip("kind_label:N", title="Kind"),
             alt.Tooltip("formula:N", title="Formula")]
-    x = alt.X("period_end:T", title=None, axis=alt.Axis(format="%Y", tickCount="year",
-                                                         labelAngle=0))
+    x = alt.X("period:N", title=None, sort=alt.EncodingSortField("period_end"),
+              axis=alt.Axis(labelAngle=0), scale=alt.Scale(paddingOuter=0.5))
     y = alt.Y("value:Q", title=None, axis=alt.Axis(format="~s"),
               scale=alt.Scale(zero=True))
     base = alt.Chart().encode(x=x, y=y, tooltip=tips)
@@ -475,16 +481,17 @@ def series_chart(series: pd.DataFrame, *, description: str) -> alt.Chart:
     dots = base.mark_point(size=90, strokeWidth=2).encode(shape=shape, fill=fill,
                                                           stroke=stroke)
     text = base.mark_text(align="left", dx=8, dy=-8, fontSize=11).encode(text="label:N")
-    return alt.layer(line, dots, text, data=df).properties(width=260, height=150).facet(
+    return alt.layer(line, dots, text, data=df).properties(width=300, height=150).facet(
         facet=alt.Facet("series:N", title=None, header=alt.Header(labelFontSize=12,
                                                                 labelFontWeight="bold")),
         columns=1,
-    ).resolve_scale(y="independent").properties(
+    ).resolve_scale(x="independent", y="independent").properties(
         description=description,
         title=alt.TitleParams(wrap("Source: Shanghai S&T Progress Reports 2017 and 2023; "
-                                   "hollow points are derived (data/derived.csv), never "
-                                   "stated; a red cross is derived from a value an erratum "
-                                   "flags."),
+                                   "filled points are stated; hollow points are derived "
+                                   "from a stated growth rate (data/derived.csv), never "
+                                   "stated; a red cross would be derived from a value an "
+                                   "erratum flags."),
                               orient="bottom", anchor="start", fontSize=11,
                               fontWeight="normal", color=MUTED))
 

@@ -90,7 +90,7 @@ def series_frame(ds, series: dict) -> pd.DataFrame:
     """Points of short series for ``charts.series_chart``: ``series`` maps a title to the ids
     of its points, each a fact (stated) or a derived value (derived, or flagged when an
     erratum names an input). Points are placed at their period's end month."""
-    from .charts import format_value
+    from .charts import derived_display, format_value
     from .periods import parse_period
     derived = derived_table(ds).set_index("id")
     rows = []
@@ -107,7 +107,7 @@ def series_frame(ds, series: dict) -> pd.DataFrame:
                 value, unit, period = float(d["value"]), d["unit"], d["period"]
                 kind = "derived" if d["usable"] else "flagged"
                 formula = d["formula"]
-                label = format_value(value, unit, "exact",
+                label = format_value(derived_display(value, unit), unit, "exact",
                                      ds.indicators[d["indicator"]].short_unit)
                 label = f"{label} (derived{', flagged' if kind == 'flagged' else ''})"
             else:
