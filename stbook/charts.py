@@ -546,6 +546,24 @@ def errata_quotes_table(ds, kind: str | None = None) -> Table:
     return Table(pd.DataFrame(rows))
 
 
+def errata_chart(ds, *, description: str) -> alt.Chart:
+    """How many errata each report has, by kind (one stacked bar per report)."""
+    df = pd.DataFrame([{"report": str(e.report), "kind": ERRATUM_KIND_NAMES[e.kind],
+                        "problem": e.description} for e in ds.errata])
+    return alt.Chart(df).mark_bar(height=22).encode(
+        y=alt.Y("report:N", title=None),
+        x=alt.X("count():Q", title="errata", axis=alt.Axis(tickMinStep=1)),
+        color=alt.Color("kind:N", title="Kind", sort=list(ERRATUM_KIND_NAMES.values()),
+                        legend=alt.Legend(orient="bottom", direction="vertical")),
+        tooltip=[alt.Tooltip("report:N", title="Report"), alt.Tooltip("kind:N", title="Kind"),
+                 alt.Tooltip("count():Q", title="Errata")],
+    ).properties(width="container", height=80, description=description,
+                 title=alt.TitleParams(wrap("Source: data/errata.yaml, the inconsistencies "
+                                            "the book found in the two reports."),
+                                       orient="bottom", anchor="start", fontSize=11,
+                                       fontWeight="normal", color=MUTED))
+
+
 def coverage_chart(cov: pd.DataFrame, *, description: str) -> alt.Chart:
     """Share of each report section's statistics the dataset's quotes cover."""
     df = cov.assign(label=cov["report"].astype(str) + " §" + cov["section"].astype(str))
