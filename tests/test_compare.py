@@ -221,3 +221,11 @@ def test_bad_unpaired_entry_names_file_entry_and_field(mini):
     msg = str(info.value)
     assert "unpaired.yaml:1: entry '2017-nothing', field 'id': unknown fact id '2017-nothing'" in msg
     assert "unpaired.yaml:4: entry '2017-tax-rd-deduction-firms', field 'reasn': unknown field" in msg
+
+
+def test_caveats_are_one_sentence_and_errata_have_a_kind():
+    import re
+    ds = load()
+    for c in ds.comparisons:
+        assert c.caveat.endswith(".") and not re.search(r"[.!?] [A-Z]", c.caveat), c.id
+    assert all(e.kind for e in ds.errata), [e.id for e in ds.errata if not e.kind]
