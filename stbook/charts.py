@@ -280,15 +280,18 @@ def comparison_chart(rows: pd.DataFrame, *, description: str) -> alt.Chart:
     whose values are both open bounds, gets no mark on the scale at all, only the words.
     """
     df = rows.copy()
-    df["pair_text"] = [f"{lab} — 2017: {a} · 2023: {b}" for lab, a, b in
-                       zip(df["label"], df["value_2017_label"], df["value_2023_label"])]
-    df, height = rows_layout(df, "pair_text")
     df["rating_label"] = df["rating"].map(RATING_LABELS)
     df["change"] = [_ratio_text(lo, hi, r) for lo, hi, r in
                     zip(df["ratio_low"], df["ratio_high"], df["rating"])]
     df["growth"] = [_cagr_text(lo, hi, r, m, n) for lo, hi, r, m, n in
                     zip(df["cagr_low"], df["cagr_high"], df["rating"],
                         df["periods_like_for_like"], df["period_note"])]
+    # the rating in words too (not by colour alone), and the growth a year where there is one
+    df["pair_text"] = [
+        f"{lab} — 2017: {a} · 2023: {b} — {r}" + (f", {g}" if g.endswith("a year") else "")
+        for lab, a, b, r, g in zip(df["label"], df["value_2017_label"],
+                                   df["value_2023_label"], df["rating_label"], df["growth"])]
+    df, height = rows_layout(df, "pair_text")
     values = pd.concat([df["ratio_low"], df["ratio_high"]]).dropna()
     if values.empty:
         lo, hi = 0.25, 8.0
