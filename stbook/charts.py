@@ -349,7 +349,7 @@ def source_line_pairs(df: pd.DataFrame) -> list[str]:
     return wrap("Source: Shanghai S&T Progress Reports 2017 and 2023 (the facts are listed in "
                 "the table below). Values marked >, ≥, ≲ or ≈ are qualified (超/以上/近/约): a "
                 "range or a bound (≥, ≤; a line running off the scale) comes from them. "
-                "Pairs rated not comparable get no mark.")
+                "Pairs rated not comparable get no mark.", 50)
 
 
 def comparison_table(rows: pd.DataFrame) -> Table:
