@@ -244,11 +244,15 @@ def use_jupyter() -> None:
 
 
 # ---- comparisons ---------------------------------------------------------------------
+def _missing(v) -> bool:
+    return v is None or (isinstance(v, float) and pd.isna(v))
+
+
 def _ratio_text(low, high, rating) -> str:
     if rating == "not_comparable":
         return "not comparable: no change computed"
-    low = None if low is None or pd.isna(low) else low
-    high = None if high is None or pd.isna(high) else high
+    low = None if _missing(low) else low
+    high = None if _missing(high) else high
     if low is None and high is None:
         return "unknown: both values are open bounds"
     if low is None:
@@ -260,38 +264,90 @@ def _ratio_text(low, high, rating) -> str:
     return f"×{low:.2f} to ×{high:.2f}"
 
 
-def comparison_chart(rows: pd.DataFrame, *, description: str) -> alt.Chart:
-    """2023 over 2017 for each pair, as a point or a range, coloured by comparability rating.
+def _cagr_text(low, high, rating, like_for_like=True, note="") -> str:
+    """The compound annual growth rate as a value, a range or a bound, or why there is none."""
+    if rating == "not_comparable":
+        return "—"
+    if rating == "changed_scope":
+        return "none: the scope changed"
+    if not like_for_like:
+        return f"none: {note}" if note else "none: periods differ"
+    low = None if _missing(low) else low
+    high = None if _missing(high) else high
 
-    Qualified values give a range (or an open bound); a pair rated not comparable, or whose
-    values are both open bounds, gets no mark on the scale at all, only the words.
+    def pct(v):
+        return f"{v:+.1f}%"
+    if low is None and high is None:
+        return "unknown"
+    if low is None:
+        return f"≤ {pct(high)} a year"
+    if high is None:
+        return f"≥ {pct(low)} a year"
+    if abs(high - low) < 1e-9:
+        return f"{pct(low)} a year"
+    return f"{pct(low)} to {pct(high)} a year"
+
+
+def comparison_chart(rows: pd.DataFrame, *, description: str) -> alt.Chart:
+    """2023 over 2017 for each pair, as a point, a range or an open bound, coloured by
+    comparability rating.
+
+    Each pair's name line gives both values with their qualifier marks (> 500, ≲ 20), so a
+    qualified value is never read as exact. A bound (≥, ≤) is drawn as a line running off
+    the edge of the scale with a dot at its one known end; a pair rated not comparable, or
+    whose values are both open bounds, gets no mark on the scale at all, only the words.
     """
-    df, height = rows_layout(rows, "label")
+    df = rows.copy()
     df["rating_label"] = df["rating"].map(RATING_LABELS)
     df["change"] = [_ratio_text(lo, hi, r) for lo, hi, r in
                     zip(df["ratio_low"], df["ratio_high"], df["rating"])]
+    df["growth"] = [_cagr_text(lo, hi, r, m, n) for lo, hi, r, m, n in
+                    zip(df["cagr_low"], df["cagr_high"], df["rating"],
+                        df["periods_like_for_like"], df["period_note"])]
+    # the rating in words too (not by colour alone), and the growth a year where there is one
+    df["pair_text"] = [
+        f"{lab} — 2017: {a} · 2023: {b} — {r}" + (f", {g}" if g.endswith("a year") else "")
+        for lab, a, b, r, g in zip(df["label"], df["value_2017_label"],
+                                   df["value_2023_label"], df["rating_label"], df["growth"])]
+    df, height = rows_layout(df, "pair_text")
     values = pd.concat([df["ratio_low"], df["ratio_high"]]).dropna()
-    lo, hi = float(values.min()) / 2, float(values.max()) * 3
+    if values.empty:
+        lo, hi = 0.25, 8.0
+    else:
+        lo, hi = min(float(values.min()) / 2, 0.5), max(float(values.max()) * 3, 2.0)
+    df["lo_drawn"] = df["ratio_low"].fillna(lo)
     df["hi_drawn"] = df["ratio_high"].fillna(hi)
-    df["text_x"] = df["ratio_high"].where(df["ratio_low"].notna() & df["ratio_high"].notna(), lo)
+    df["text_x"] = df["ratio_high"].where(df["ratio_high"].notna(), lo)
     df["name_x"] = lo
     colour = alt.Color("rating_label:N", title="Comparability",
                        legend=alt.Legend(orient="bottom", direction="vertical"),
                        scale=alt.Scale(domain=list(RATING_LABELS.values()),
                                        range=list(RATING_COLOURS.values())))
     xscale = alt.Scale(type="log", domain=[lo, hi], nice=False)
-    x = alt.X("ratio_low:Q", scale=xscale, title="2023 value ÷ 2017 value (log scale)",
-              axis=alt.Axis(values=[0.25, 0.5, 1, 2, 4, 8], format="~g", grid=True))
+    ticks = [t for t in (0.25, 0.5, 1, 2, 4, 8, 16) if lo <= t <= hi]
+    axis = alt.Axis(values=ticks, format="~g", grid=True)
     pixels = _pixels(height)
     tips = [alt.Tooltip("label:N", title="Pair"), alt.Tooltip("rating_label:N", title="Rating"),
             alt.Tooltip("change:N", title="2023 ÷ 2017"),
+            alt.Tooltip("growth:N", title="Growth a year"),
             alt.Tooltip("value_2017_label:N", title="2017"),
-            alt.Tooltip("value_2023_label:N", title="2023"), alt.Tooltip("caveat:N", title="Caveat")]
+            alt.Tooltip("period_2017:N", title="2017 period"),
+            alt.Tooltip("value_2023_label:N", title="2023"),
+            alt.Tooltip("period_2023:N", title="2023 period"),
+            alt.Tooltip("caveat:N", title="Caveat")]
     bar_y = alt.Y("bar_y:Q", axis=None, scale=pixels, title=None)
-    drawn = df[(df["rating"] != "not_comparable") & df["ratio_low"].notna()]
+    drawn = df[(df["rating"] != "not_comparable")
+               & (df["ratio_low"].notna() | df["ratio_high"].notna())]
     base = alt.Chart(drawn).encode(y=bar_y, tooltip=tips)
-    rule = base.mark_rule(strokeWidth=3).encode(x=x, x2="hi_drawn:Q", color=colour)
-    point = base.mark_point(filled=True, size=70).encode(x=x, color=colour)
+    rule = base.mark_rule(strokeWidth=3).encode(
+        x=alt.X("lo_drawn:Q", scale=xscale, title="2023 value ÷ 2017 value (log scale)",
+                axis=axis), x2="hi_drawn:Q", color=colour)
+    low_point = alt.Chart(drawn[drawn["ratio_low"].notna()]).mark_point(
+        filled=True, size=70).encode(x=alt.X("ratio_low:Q", scale=xscale), y=bar_y,
+                                      color=colour, tooltip=tips)
+    high_point = alt.Chart(drawn[drawn["ratio_high"].notna()]).mark_point(
+        filled=True, size=70).encode(x=alt.X("ratio_high:Q", scale=xscale), y=bar_y,
+                                      color=colour, tooltip=tips)
     one = alt.Chart(pd.DataFrame({"x": [1.0]})).mark_rule(strokeDash=[3, 3], color=MUTED).encode(
         x=alt.X("x:Q", scale=xscale))
     words = alt.Chart(df).encode(tooltip=tips)
@@ -301,7 +357,7 @@ def comparison_chart(rows: pd.DataFrame, *, description: str) -> alt.Chart:
                            color=INK).encode(x=alt.X("name_x:Q", scale=xscale),
                                              y=alt.Y("name_y:Q", axis=None, scale=pixels),
                                              text="category:N")
-    return (one + rule + point + change + name).properties(
+    return (one + rule + low_point + high_point + change + name).properties(
         width="container", height=height, description=description,
         title=alt.TitleParams(source_line_pairs(df), orient="bottom", anchor="start",
                               fontSize=11, fontWeight="normal", color=MUTED))
@@ -309,7 +365,9 @@ def comparison_chart(rows: pd.DataFrame, *, description: str) -> alt.Chart:
 
 def source_line_pairs(df: pd.DataFrame) -> list[str]:
     return wrap("Source: Shanghai S&T Progress Reports 2017 and 2023 (the facts are listed in "
-                "the table below). A range or a bound (≥, ≤) comes from qualified values (超/近/余).")
+                "the table below). Values marked >, ≥, ≲ or ≈ are qualified (超/以上/近/约): a "
+                "range or a bound (≥, ≤; a line running off the scale) comes from them. "
+                "Pairs rated not comparable get no mark.", 50)
 
 
 def comparison_table(rows: pd.DataFrame) -> Table:
@@ -317,22 +375,146 @@ def comparison_table(rows: pd.DataFrame) -> Table:
     df["rating"] = df["rating"].map(RATING_LABELS)
     df["change"] = [_ratio_text(lo, hi, r) for lo, hi, r in
                     zip(rows["ratio_low"], rows["ratio_high"], rows["rating"])]
+    df["growth"] = [_cagr_text(lo, hi, r, m, n) for lo, hi, r, m, n in
+                    zip(rows["cagr_low"], rows["cagr_high"], rows["rating"],
+                        rows["periods_like_for_like"], rows["period_note"])]
+    df["years"] = [f"{y:.2f}".rstrip("0").rstrip(".") for y in rows["years_apart"]]
     cols = {"label": "Pair", "value_2017_label": "2017 report", "period_2017": "period",
             "value_2023_label": "2023 report", "period_2023": "period ",
-            "rating": "Comparability", "change": "2023 ÷ 2017", "caveat": "Caveat"}
+            "rating": "Comparability", "change": "2023 ÷ 2017", "years": "years",
+            "growth": "growth a year", "caveat": "Caveat"}
     return Table(df[list(cols)].rename(columns=cols))
 
 
-def comparisons_with_labels(ds) -> pd.DataFrame:
-    """The comparisons table with display labels for both sides."""
+def comparisons_with_labels(ds, themes: list[str] | None = None) -> pd.DataFrame:
+    """The comparisons table with display labels for both sides; only the pairs of
+    ``themes`` when given (an unknown theme, or one without pairs, is an error)."""
     rows = ds.comparisons_table()
+    if themes is not None:
+        unknown = [t for t in themes if t not in set(rows["theme"])]
+        if unknown:
+            raise LookupError(f"no comparison pairs for theme(s): {', '.join(unknown)}")
+        rows = rows[rows["theme"].isin(themes)].reset_index(drop=True)
     facts = ds.facts_table().set_index("id")
     for year in (2017, 2023):
         f = facts.loc[rows[f"fact_{year}"]]
         rows[f"value_{year}_label"] = [format_value(v, u, q, s) for v, u, q, s in
                                        zip(f["value"], f["unit"], f["qualifier"], f["short_unit"])]
-    rows["label"] = facts.loc[rows["fact_2023"], "indicator_en"].values
+    names_2017 = facts.loc[rows["fact_2017"], "indicator_en"].values
+    names_2023 = facts.loc[rows["fact_2023"], "indicator_en"].values
+    rows["label"] = [b if a == b else f"{a} (2017) vs {b} (2023)"
+                     for a, b in zip(names_2017, names_2023)]
+    rows["theme_en"] = [ds.themes[t].name_en for t in rows["theme"]]
     return rows
+
+
+def unpaired_table(ds, themes: list[str] | None = None) -> Table:
+    """The 2017 facts with no 2023 counterpart (of ``themes``), each with the reason."""
+    facts = labelled(ds.facts_table()).set_index("id")
+    rows = []
+    for u in ds.unpaired or []:
+        f = facts.loc[u.id]
+        if themes is None or f["theme"] in themes:
+            rows.append({"2017 fact": f["indicator_en"], "Value": f["label"],
+                         "Period": f["period"], "Why no pair": u.reason})
+    return Table(pd.DataFrame(rows, columns=["2017 fact", "Value", "Period", "Why no pair"]))
+
+
+def rating_counts_chart(rows: pd.DataFrame, *, description: str) -> alt.Chart:
+    """How many pairs of each theme got each rating: one stacked bar per theme."""
+    df = rows.copy()
+    df["rating_label"] = df["rating"].map(RATING_LABELS)
+    df["order"] = df["rating"].map({k: i for i, k in enumerate(RATING_LABELS)})
+    colour = alt.Color("rating_label:N", title="Comparability",
+                       legend=alt.Legend(orient="bottom", direction="vertical"),
+                       scale=alt.Scale(domain=list(RATING_LABELS.values()),
+                                       range=list(RATING_COLOURS.values())))
+    return alt.Chart(df).mark_bar(height=16).encode(
+        y=alt.Y("theme_en:N", title=None, sort="-x", axis=alt.Axis(labelLimit=220)),
+        x=alt.X("count():Q", title="pairs of a 2017 and a 2023 fact", axis=alt.Axis(tickMinStep=1)),
+        color=colour, order=alt.Order("order:Q"),
+        tooltip=[alt.Tooltip("theme_en:N", title="Theme"),
+                 alt.Tooltip("rating_label:N", title="Rating"),
+                 alt.Tooltip("count():Q", title="Pairs")],
+    ).properties(width="container", height=26 * df["theme_en"].nunique(),
+                 description=description,
+                 title=alt.TitleParams(wrap("Source: data/comparisons.csv, the book's pairs of "
+                                            "a 2017 and a 2023 fact."),
+                                       orient="bottom", anchor="start", fontSize=11,
+                                       fontWeight="normal", color=MUTED))
+
+
+# ---- derived values --------------------------------------------------------------------
+WHOLE_UNITS = ("count", "person", "person_time")
+
+
+def derived_display(value: float, unit: str) -> float:
+    """A derived count shown as a whole number (38,271, not 38,271.08): its inputs are
+    rounded, so decimals would be false precision."""
+    return float(round(value)) if unit in WHOLE_UNITS else value
+
+
+def derived_table(ds, ids: list[str] | None = None) -> Table:
+    """Derived values (never facts): value or interval, period, formula, inputs, flags."""
+    d = ds.derived_table()
+    if ids is not None:
+        d = d.set_index("id").loc[ids].reset_index()
+    rows = []
+    for r in d.itertuples(index=False):
+        low = r.value_low
+        high = None if _missing(r.value_high) else r.value_high
+        if high is not None and abs(high - low) < 1e-9 * max(abs(low), 1):
+            shown = format_value(derived_display(r.value, r.unit), r.unit)
+        else:
+            shown = (f"{format_value(low, r.unit)} to {format_value(high, r.unit)}"
+                     if high is not None else format_value(low, r.unit, "at_least"))
+        rows.append({"Derived value": f"{ds.indicators[r.indicator].name_en}, {r.period}",
+                     "Value (not stated)": shown,
+                     "Formula": r.formula,
+                     "Usable": "yes" if r.usable else f"no: erratum {r.errata}"})
+    return Table(pd.DataFrame(rows, columns=["Derived value", "Value (not stated)", "Formula",
+                                             "Usable"]))
+
+
+def series_chart(series: pd.DataFrame, *, description: str) -> alt.Chart:
+    """Short series the reports imply: stated values (filled), values derived from a stated
+    growth rate (hollow), and derived values from a flagged input (a red cross, "flagged").
+
+    ``series`` has one row per point: ``series`` (its title), ``period``, ``period_end``,
+    ``value``, ``label``, ``kind`` (stated | derived | flagged) and ``formula``.
+    """
+    df = series.copy()
+    kinds = {"stated": "stated by a report", "derived": "derived from a stated growth rate",
+             "flagged": "derived from a flagged input (see the errata)"}
+    df["kind_label"] = df["kind"].map(kinds)
+    shape = alt.condition("datum.kind == 'flagged'", alt.value("cross"), alt.value("circle"))
+    fill = alt.condition("datum.kind == 'stated'", alt.value(ACCENT), alt.value("white"))
+    stroke = alt.condition("datum.kind == 'flagged'", alt.value("#b71c1c"), alt.value(ACCENT))
+    tips = [alt.Tooltip("series:N", title="Series"), alt.Tooltip("period:N", title="Period"),
+            alt.Tooltip("label:N", title="Value"), alt.Tooltip("kind_label:N", title="Kind"),
+            alt.Tooltip("formula:N", title="Formula")]
+    x = alt.X("period:N", title=None, sort=alt.EncodingSortField("period_end"),
+              axis=alt.Axis(labelAngle=0), scale=alt.Scale(paddingOuter=0.5))
+    y = alt.Y("value:Q", title=None, axis=alt.Axis(format="~s"),
+              scale=alt.Scale(zero=True))
+    base = alt.Chart().encode(x=x, y=y, tooltip=tips)
+    line = base.mark_line(color=MUTED, strokeDash=[4, 3])
+    dots = base.mark_point(size=90, strokeWidth=2).encode(shape=shape, fill=fill,
+                                                          stroke=stroke)
+    text = base.mark_text(align="left", dx=8, dy=-8, fontSize=11).encode(text="label:N")
+    return alt.layer(line, dots, text, data=df).properties(width=300, height=150).facet(
+        facet=alt.Facet("series:N", title=None, header=alt.Header(labelFontSize=12,
+                                                                labelFontWeight="bold")),
+        columns=1,
+    ).resolve_scale(x="independent", y="independent").properties(
+        description=description,
+        title=alt.TitleParams(wrap("Source: Shanghai S&T Progress Reports 2017 and 2023; "
+                                   "filled points are stated; hollow points are derived "
+                                   "from a stated growth rate (data/derived.csv), never "
+                                   "stated; a red cross would be derived from a value an "
+                                   "erratum flags."),
+                              orient="bottom", anchor="start", fontSize=11,
+                              fontWeight="normal", color=MUTED))
 
 
 def _in_sections(ds, fact_ids, report: int, sections) -> bool:
@@ -385,6 +567,52 @@ def errata_table(ds, report: int | None = None, ids: list[str] | None = None,
             for e in ds.errata if (report is None or e.report == report)
             and (ids is None or e.id in ids) and (sections is None or mine(e))]
     return Table(pd.DataFrame(rows, columns=["Report", "Problem", "What the book does"]))
+
+
+ERRATUM_KIND_NAMES = {"arithmetic": "Totals, shares and growth rates that do not hold",
+                      "restated": "The same figure stated twice, differently",
+                      "unit": "A unit evidently missing",
+                      "misprint": "Misprints", None: "Other"}
+
+
+def errata_quotes_table(ds, kind: str | None = None) -> Table:
+    """Errata (of one ``kind``) with the source quotes of the facts they name: every place
+    the report states each fact, so a reader can see the inconsistency in the original."""
+    rows = []
+    for e in ds.errata:
+        if kind is not None and e.kind != kind:
+            continue
+        quotes = []
+        for fid in e.facts:
+            section = ds.fact_meta[fid]["section"]
+            quotes.append(f"§{section}: {ds.facts[fid].quote}")
+            quotes += [f"also: {q}" for q in ds.other_quotes(fid)]
+        rows.append({"Report": e.report, "Problem": e.description,
+                     "原文 (the facts' source quotes)": " / ".join(dict.fromkeys(quotes))
+                     or "(no fact: see the problem)",
+                     "What the book does": e.action})
+    if not rows:
+        raise LookupError(f"no errata of kind {kind!r}")
+    return Table(pd.DataFrame(rows))
+
+
+def errata_chart(ds, *, description: str) -> alt.Chart:
+    """How many errata each report has, by kind (one stacked bar per report)."""
+    df = pd.DataFrame([{"report": str(e.report), "kind": ERRATUM_KIND_NAMES[e.kind],
+                        "problem": e.description} for e in ds.errata])
+    return alt.Chart(df).mark_bar(height=22).encode(
+        y=alt.Y("report:N", title=None),
+        x=alt.X("count():Q", title="errata", axis=alt.Axis(tickMinStep=1)),
+        color=alt.Color("kind:N", title="Kind", sort=list(ERRATUM_KIND_NAMES.values()),
+                        legend=alt.Legend(orient="bottom", direction="vertical",
+                                          labelLimit=420)),
+        tooltip=[alt.Tooltip("report:N", title="Report"), alt.Tooltip("kind:N", title="Kind"),
+                 alt.Tooltip("count():Q", title="Errata")],
+    ).properties(width="container", height=80, description=description,
+                 title=alt.TitleParams(wrap("Source: data/errata.yaml, the inconsistencies "
+                                            "the book found in the two reports."),
+                                       orient="bottom", anchor="start", fontSize=11,
+                                       fontWeight="normal", color=MUTED))
 
 
 def coverage_chart(cov: pd.DataFrame, *, description: str) -> alt.Chart:
@@ -667,9 +895,10 @@ def restatements_table(ds, report: int, section: str) -> Table:
     return Table(pd.DataFrame(rows))
 
 
-def roundings_table(ds, report: int, section: str) -> Table:
-    """Figures a section states with different rounding than the chapter (same_as), each
-    with every digit it is stated with (10.7亿 is ¥1.07 bn, 10.66亿 ¥1.066 bn)."""
+def roundings_table(ds, report: int, section: str | None = None) -> Table:
+    """Figures a section (or, without ``section``, any section) states with different rounding
+    than the chapter (same_as), each with every digit it is stated with (10.7亿 is ¥1.07 bn,
+    10.66亿 ¥1.066 bn)."""
     facts = ds.facts_table().set_index("id")
 
     def label(fid):
@@ -678,7 +907,7 @@ def roundings_table(ds, report: int, section: str) -> Table:
     rows = []
     for fid, f in ds.facts.items():
         m = ds.fact_meta[fid]
-        if m["report"] == report and m["section"] == section and f.same_as:
+        if m["report"] == report and section in (None, m["section"]) and f.same_as:
             other = facts.loc[f.same_as]
             rows.append({"Indicator": facts.loc[fid, "indicator_en"],
                          "Here": f"{label(fid)} ({f.quote})",

@@ -1,8 +1,21 @@
-"""Comparison pairs: a 2017 fact against a 2023 fact, with the change as bounds."""
+"""Comparison pairs: a 2017 fact against a 2023 fact, with the change as bounds.
+
+The change is given twice, both as bounds that carry the facts' qualifiers through:
+
+* the ratio ``value_2023 / value_2017`` (``ratio_low``, ``ratio_high``), computed unless the
+  pair is rated *not comparable*;
+* the compound annual growth rate over the years between the two facts' period ends
+  (``cagr_low``, ``cagr_high``, percent a year), computed only for pairs rated *same
+  definition* whose periods are like for like (two levels at a date, or two flows of the
+  same length). A Jan–Sep 2023 flow against a 2016 annual flow gets a ratio at most, never
+  a growth rate; the years are counted from each fact's period, never from the report year.
+"""
 from __future__ import annotations
 
+import math
+
 from .bounds import interval
-from .periods import parse_period
+from .periods import months, parse_period, years_between
 
 
 def ratio_bounds(f17, f23):
@@ -15,13 +28,48 @@ def ratio_bounds(f17, f23):
     return low, (None if high == float("inf") else high)
 
 
+def cagr_bounds(low, high, years: float):
+    """Compound annual growth (percent a year) implied by ratio bounds over ``years``:
+    (low ** (1 / years) - 1) * 100; a missing bound stays missing."""
+    if years <= 0:
+        raise ValueError(f"a growth rate needs a positive number of years, got {years}")
+
+    def rate(r):
+        return None if r is None or r <= 0 else (math.pow(r, 1 / years) - 1) * 100
+    return rate(low), rate(high)
+
+
+def _is_level(p) -> bool:
+    """A stock at a date, or a cumulative total whose start is not given (a count to date)."""
+    return p.kind == "stock" or (p.kind == "cumulative" and p.start is None)
+
+
+def like_for_like(period_2017: str, period_2023: str) -> tuple[bool, str]:
+    """Whether two periods can carry a growth rate, and why (one sentence)."""
+    a, b = parse_period(period_2017), parse_period(period_2023)
+    if _is_level(a) and _is_level(b):
+        return True, "two levels at a date"
+    if _is_level(a) or _is_level(b):
+        return False, "a level at a date against a flow over a period"
+    ma, mb = months(a), months(b)
+    if ma != mb:
+        return False, f"a flow over {ma} months against a flow over {mb} months"
+    if a.kind == "cumulative" or b.kind == "cumulative":
+        return False, "cumulative totals over different windows"
+    return True, f"two flows over {ma} month{'s' if ma > 1 else ''}"
+
+
 def comparison_rows(ds) -> list[dict]:
     rows = []
     for c in ds.comparisons:
         f17, f23 = ds.facts[c.fact_2017], ds.facts[c.fact_2023]
-        low = high = None
+        low = high = cagr_low = cagr_high = None
+        years = years_between(f17.period, f23.period)
+        match, note = like_for_like(f17.period, f23.period)
         if c.rating != "not_comparable" and f17.unit == f23.unit:
             low, high = ratio_bounds(f17, f23)
+            if c.rating == "same_definition" and match and years > 0:
+                cagr_low, cagr_high = cagr_bounds(low, high, years)
         rows.append({
             "id": c.id, "theme": c.theme, "fact_2017": c.fact_2017, "fact_2023": c.fact_2023,
             "rating": c.rating, "caveat": c.caveat,
@@ -30,7 +78,8 @@ def comparison_rows(ds) -> list[dict]:
             "period_2017": f17.period, "value_2023": float(f23.value),
             "qualifier_2023": f23.qualifier, "period_2023": f23.period,
             "unit": f23.unit if f17.unit == f23.unit else f"{f17.unit}/{f23.unit}",
-            "years_apart": parse_period(f23.period).end_year - parse_period(f17.period).end_year,
-            "ratio_low": low, "ratio_high": high,
+            "years_apart": round(years, 4), "periods_like_for_like": match,
+            "period_note": note,
+            "ratio_low": low, "ratio_high": high, "cagr_low": cagr_low, "cagr_high": cagr_high,
         })
     return rows

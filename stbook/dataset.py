@@ -109,6 +109,7 @@ class Dataset:
     record_meta: dict = None  # id -> {report, section}
     restatements: list = None  # [(section, schema.Restatement)]
     rankings: dict = None     # id -> schema.Ranking
+    unpaired: list = None      # [schema.Unpaired]: 2017 facts with no 2023 counterpart
 
     # ---- tables -------------------------------------------------------------------
     def facts_table(self) -> pd.DataFrame:
@@ -153,6 +154,19 @@ class Dataset:
     def comparisons_table(self) -> pd.DataFrame:
         from .compare import comparison_rows
         return pd.DataFrame(comparison_rows(self))
+
+    def derived_table(self) -> pd.DataFrame:
+        from .derive import derived_table
+        return derived_table(self)
+
+    def unpaired_table(self) -> pd.DataFrame:
+        rows = []
+        for u in self.unpaired or []:
+            f = self.facts[u.id]
+            rows.append({"id": u.id, "indicator": f.indicator, "value": exact_text(f.value),
+                         "qualifier": f.qualifier, "period": f.period, "reason": u.reason})
+        return pd.DataFrame(rows, columns=["id", "indicator", "value", "qualifier", "period",
+                                           "reason"])
 
     def attributes_table(self) -> pd.DataFrame:
         rows = []
@@ -622,6 +636,7 @@ def load(root: Path | str | None = None) -> Dataset:
     comps, lp = _load_list(root, "comparisons.yaml", schema.Comparison, out)
     _refs(checks, lc, ["parts", "total", "part", "whole", "wholes", "factors"], facts, out)
     _check_shapes(checks, lc, facts, out)
+    unpaired, lu = _load_list(root, "unpaired.yaml", schema.Unpaired, out)
     _refs(errata, le, ["facts"], facts, out)
     _refs(comps, lp, ["fact_2017", "fact_2023"], facts, out)
     check_ids = {c.id for _, c in checks}
@@ -635,13 +650,23 @@ def load(root: Path | str | None = None) -> Dataset:
                 out.add(lp, (i, field), c.id, field, f"{fid!r} is not a {year} fact")
         if c.theme not in themes:
             out.add(lp, (i, "theme"), c.id, "theme", f"unknown theme {c.theme!r}")
+    paired = {c.fact_2017 for _, c in comps}
+    for i, u in unpaired:
+        if u.id not in facts:
+            out.add(lu, (i, "id"), u.id, "id", f"unknown fact id {u.id!r}")
+        elif meta[u.id]["report"] != 2017:
+            out.add(lu, (i, "id"), u.id, "id", f"{u.id!r} is not a 2017 fact")
+        elif u.id in paired:
+            out.add(lu, (i, "id"), u.id, "id",
+                    f"{u.id!r} is in a comparison pair: it cannot also be unpaired")
     if out.problems:
         raise DatasetError(out.problems)
     for m in meta.values():
         m.pop("located"), m.pop("path")
     return Dataset(root, sources, texts, themes, indicators, facts, meta, sections,
                    [c for _, c in checks], [e for _, e in errata], [c for _, c in comps],
-                   attributes, subjects, events, record_meta, restatements, rankings)
+                   attributes, subjects, events, record_meta, restatements, rankings,
+                   [u for _, u in unpaired])
 
 
 @lru_cache(maxsize=1)

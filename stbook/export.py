@@ -28,6 +28,11 @@ DESCRIPTIONS = {
                 "fact saying how many are ranked (when stated).",
     "ranklists": "The top-N lists of the rankings as the report prints them, one row per "
                  "entry in rank order, with the source quote.",
+    "derived": "Values the reports imply but do not state (a previous year's value from a "
+               "stated level and its growth rate), each with its formula, input facts, period "
+               "and interval; flagged when an erratum names an input. Never facts.",
+    "unpaired": "2017 facts whose indicator the 2023 data also uses, or that a reader would "
+                "expect to compare, with no 2023 counterpart, and the reason.",
 }
 FIELD_DOCS = {
     "value": "The value in base units (yuan, not 亿元; 30000, not 3万), exact decimal.",
@@ -36,6 +41,15 @@ FIELD_DOCS = {
     "period": "YYYY | YYYY-MM | YYYY-MM..YYYY-MM | end YYYY[-MM] | cumulative [start]..end",
     "quote": "The exact source text (white space removed) that states the fact.",
     "rating": "same_definition | changed_scope | not_comparable",
+    "years_apart": "Years from the 2017 fact's period end to the 2023 fact's period end, to "
+                   "the month (never the report years).",
+    "ratio_low": "Lower bound of value_2023 / value_2017 given both qualifiers (empty: none).",
+    "ratio_high": "Upper bound of value_2023 / value_2017 given both qualifiers (empty: none).",
+    "cagr_low": "Lower bound of the compound annual growth rate (percent a year); only for "
+                "same-definition pairs whose periods are like for like.",
+    "cagr_high": "Upper bound of the compound annual growth rate (percent a year).",
+    "formula": "How a derived value is computed from the facts it names.",
+    "usable": "False when an erratum names an input: the value is shown only as flagged.",
 }
 
 
@@ -47,6 +61,8 @@ def tables(ds) -> dict[str, pd.DataFrame]:
         "mentions": ds.mentions_table(),
         "indicators": ds.indicators_table(),
         "comparisons": ds.comparisons_table(),
+        "derived": ds.derived_table(),
+        "unpaired": ds.unpaired_table(),
         "errata": ds.errata_table(),
         "attributes": ds.attributes_table(),
         "events": ds.events_table(),
@@ -62,6 +78,8 @@ def _csv(df: pd.DataFrame) -> str:
 def _field_type(name: str, series: pd.Series) -> str:
     if name == "value":
         return "number"
+    if name == "usable":
+        return "boolean"
     if pd.api.types.is_bool_dtype(series):
         return "boolean"
     if pd.api.types.is_integer_dtype(series):

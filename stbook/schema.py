@@ -101,9 +101,16 @@ class Check(Strict):
                                    # growth_sum: percentage points; product_equal: relative (0.05 = 5%)
 
 
+ERRATUM_KINDS = ("arithmetic", "restated", "unit", "misprint")
+
+
 class Erratum(Strict):
     id: str = Text
     report: Literal[REPORTS]  # type: ignore[valid-type]
+    # arithmetic: a total, share or growth that does not hold; restated: the same figure
+    # stated twice with different values or wording; unit: a unit evidently missing or
+    # wrong; misprint: a misprinted word or name
+    kind: Optional[Literal[ERRATUM_KINDS]] = None  # type: ignore[valid-type]
     check: Optional[str] = None
     facts: list[str] = []
     section: Optional[str] = None  # the report section it concerns, when it names no fact
@@ -118,6 +125,13 @@ class Comparison(Strict):
     fact_2023: str = Text
     rating: Literal[RATINGS]  # type: ignore[valid-type]
     caveat: str = Text
+
+
+class Unpaired(Strict):
+    """A 2017 fact whose indicator the 2023 data also uses (or that a reader would expect
+    to compare) but that has no 2023 counterpart, with the reason."""
+    id: str = Text                 # the 2017 fact's id
+    reason: str = Text
 
 
 ATTRIBUTES = ("role", "focus_industries", "plan", "plan_component", "programme", "target",

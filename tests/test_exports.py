@@ -45,10 +45,29 @@ def test_comparisons_csv_columns():
     assert len(df) >= 5
 
 
+def test_comparisons_csv_carries_the_change():
+    df = pd.read_csv(DATA / "comparisons.csv").set_index("id")
+    assert {"years_apart", "ratio_low", "ratio_high", "cagr_low", "cagr_high",
+            "periods_like_for_like", "period_note"} <= set(df.columns)
+    # 1798 → 2808 little giants over 6 years: ×1.5617, +7.71% a year
+    row = df.loc["little-giants-cumulative"]
+    assert (round(row["ratio_low"], 4), round(row["cagr_low"], 2)) == (1.5617, 7.71)
+
+
+def test_derived_csv_is_separate_from_facts():
+    derived = pd.read_csv(DATA / "derived.csv")
+    facts = pd.read_csv(DATA / "facts.csv")
+    assert {"formula", "level_fact", "growth_fact", "period", "value_low", "value_high",
+            "errata", "usable"} <= set(derived.columns)
+    assert not set(derived["id"]) & set(facts["id"])
+    assert set(derived["level_fact"]) <= set(facts["id"])
+    assert set(derived["growth_fact"]) <= set(facts["id"])
+
+
 def test_datapackage_validates():
     from frictionless import Package
     descriptor = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
     assert {r["name"] for r in descriptor["resources"]} >= {"facts", "mentions", "indicators",
-                                                            "comparisons"}
+                                                            "comparisons", "derived", "unpaired"}
     report = Package(str(DATA / "datapackage.json")).validate()
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
