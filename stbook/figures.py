@@ -34,6 +34,8 @@ CACHE = ROOT / "_build" / ".figures-cache"
 FONT_DIRS = [Path(os.environ["STBOOK_CJK_FONTS"])] if os.environ.get("STBOOK_CJK_FONTS") else [
     Path("/usr/share/fonts/opentype/noto")]
 FONT = "Noto Sans CJK SC"   # the first family of the book's font list (charts.FONT)
+BOOK_FONTS = ("'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', 'PingFang SC', "
+              "'Microsoft YaHei', sans-serif")   # charts.FONT, without importing Altair
 WIDTH = 640                 # pixels; the book's charts fill their container instead
 SCALE = 2                   # PNG pixels per SVG pixel: sharp on a projector
 GLUED = "application/papermill.record/text/html"
@@ -89,10 +91,16 @@ def register_fonts() -> None:
 
 
 def render(spec: dict) -> tuple[str, bytes]:
-    """SVG text and PNG bytes of a Vega-Lite spec (as given: see ``slide_spec``)."""
+    """SVG text and PNG bytes of a Vega-Lite spec (as given: see ``slide_spec``).
+
+    The PNG is drawn with the CJK font alone (naming one family is also twice as fast); the
+    SVG keeps its text as text and names the book's whole font list, so a viewer without
+    Noto CJK falls back to its own Chinese font instead of to one without CJK glyphs.
+    """
     import vl_convert as vlc
     svg = vlc.vegalite_to_svg(spec)
-    return svg, vlc.svg_to_png(svg, scale=SCALE)
+    png = vlc.svg_to_png(svg, scale=SCALE)
+    return svg.replace(f'font-family="{FONT}"', f'font-family="{html.escape(BOOK_FONTS)}"'), png
 
 
 def _key(spec: dict) -> str:

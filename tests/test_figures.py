@@ -58,11 +58,17 @@ def test_a_chart_with_chinese_labels_renders_to_png(fonts):
     assert spec["width"] == figures.WIDTH and spec["config"]["font"] == figures.FONT
     svg, png = figures.render(spec)
     assert png.startswith(PNG_MAGIC) and len(png) > 20_000
-    assert "超/以上/近/约" in svg and f'font-family="{figures.FONT}"' in svg
+    assert "超/以上/近/约" in svg and "font-family=\"&#x27;Noto Sans CJK SC&#x27;, " in svg
+
     # the same chart with its Chinese replaced by characters no font has draws differently
     boxed = figures.slide_spec(fig.spec)
     boxed["title"]["text"] = [re.sub(r"[\u4e00-\u9fff]", "\ue000", line) for line in boxed["title"]["text"]]
     assert figures.render(boxed)[1] != png
+
+
+def test_svg_names_the_books_fonts():
+    from stbook import charts
+    assert figures.BOOK_FONTS == charts.FONT
 
 
 def test_export_writes_svg_png_and_index(tmp_path, monkeypatch, fonts):
