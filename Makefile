@@ -17,7 +17,7 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml
 
 setup: $(STAMP)
 
-## Validate the dataset and regenerate data/*.csv, facts.parquet and datapackage.json.
+## Validate the dataset and regenerate data/*.csv, *.parquet, sections/*.csv and datapackage.json.
 data: $(STAMP)
 	$(BIN)/python -m stbook check
 	$(BIN)/python -m stbook export

@@ -16,7 +16,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 HTML = ROOT / "_build" / "html"
 ARTIFACTS = ROOT / "test-artifacts"
-CHAPTERS = ["book/intro.html", "book/explorer.html", "book/glossary.html"] + sorted(
+CHAPTERS = ["book/intro.html", "book/explorer.html", "book/glossary.html",
+            "book/downloads.html"] + sorted(
     f"notebooks/{p.stem}.html" for p in (ROOT / "notebooks").glob("*.ipynb"))
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -147,3 +148,39 @@ def test_explorer_filters_offline(browser, server):
         assert foreign == [] and errors == []
     finally:
         context.close()
+
+
+# Links the downloads page may make to other hosts: the licence's canonical pages and the
+# data-package spec. They are not fetched (the browser is offline); every other link must
+# resolve on the book's own server.
+FOREIGN_LINKS_ALLOWED = ("https://creativecommons.org/licenses/by/4.0/",
+                         "https://specs.frictionlessdata.io/data-package/")
+
+
+def test_downloads_page_offline_every_link_resolves(browser, server):
+    import urllib.request
+    context, page, foreign, errors = open_page(browser, server, "book/downloads.html")
+    try:
+        hrefs = page.locator("article a[href]").evaluate_all("els => els.map(e => e.href)")
+        assert foreign == [] and errors == [], (foreign, errors)
+    finally:
+        context.close()
+    local = sorted({h.split("#")[0] for h in hrefs if h.startswith(server)})
+    others = sorted({h for h in hrefs if not h.startswith(server)})
+    assert set(others) <= set(FOREIGN_LINKS_ALLOWED), others
+    data = [h for h in local if "/data/" in h]
+    for name in ("facts.csv", "facts.parquet", "mentions.parquet", "comparisons.csv",
+                 "datapackage.json", "sections/2017-4.4.csv", "LICENSE.txt"):
+        assert any(h.endswith("/data/" + name) for h in data), f"no link to {name}"
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never a proxy
+    for href in local:
+        if "/figures/" in href and not (HTML / "figures").exists():
+            continue  # the figures export (another branch) fills this folder; its link waits
+        with opener.open(href) as r:
+            assert r.status == 200, href
+            body = r.read()
+            assert body, f"{href} is empty"
+        if href.endswith(".csv"):
+            assert body.decode("utf-8").splitlines()[0].startswith(("id,", "fact_id,", "indicator,"))
+        if href.endswith(".parquet"):
+            assert body[:4] == b"PAR1", href
