@@ -22,31 +22,70 @@ BUNDLE = "stbook-vega.js"
 
 DRAW = r"""
 window.vegaEmbed = vegaEmbed;
+var DARK = __STBOOK_DARK__;  // light colour -> dark colour (stbook.charts.DARK)
+function isDark() { return document.documentElement.getAttribute('data-theme') === 'dark'; }
+function recolour(value, key) {
+  // Swap the palette's colours for their dark counterparts, everywhere but in the data.
+  if (key === 'datasets' || key === 'data' || key === 'values') { return value; }
+  if (typeof value === 'string') {
+    var dark = DARK[value.toLowerCase()];
+    return dark === undefined ? value : dark;
+  }
+  if (Array.isArray(value)) { return value.map(function (v) { return recolour(v, null); }); }
+  if (value && typeof value === 'object') {
+    var out = {};
+    Object.keys(value).forEach(function (k) { out[k] = recolour(value[k], k); });
+    return out;
+  }
+  return value;
+}
+var views = {};
+function draw(el, target) {
+  var spec = JSON.parse(el.textContent);
+  var dark = isDark();
+  target.setAttribute('data-drawn', 'pending');
+  target.setAttribute('data-theme-drawn', dark ? 'dark' : 'light');
+  vegaEmbed(target, dark ? recolour(spec, null) : spec, {
+    renderer: 'svg',
+    actions: {export: true, source: false, compiled: false, editor: false},
+    tooltip: {theme: dark ? 'dark' : 'light'}
+  }).then(function (result) {
+    views[target.id] = result;
+    var svg = target.querySelector('svg');
+    if (svg && spec.description) {
+      svg.setAttribute('role', 'img');
+      svg.setAttribute('aria-label', spec.description);
+    }
+    var menu = target.querySelector('details > summary');
+    if (menu) { menu.setAttribute('aria-label', 'Save this chart as an SVG or PNG image'); }
+    target.setAttribute('data-drawn', 'yes');
+  }).catch(function (err) {
+    target.setAttribute('data-drawn', 'error');
+    target.textContent = 'Chart could not be drawn: ' + err;
+    console.error(err);
+  });
+}
 function stbookDraw() {
   document.querySelectorAll('script[data-stbook-chart]').forEach(function (el) {
     var target = document.getElementById(el.getAttribute('data-stbook-chart'));
     if (!target || target.getAttribute('data-drawn')) { return; }
-    target.setAttribute('data-drawn', 'pending');
-    var spec = JSON.parse(el.textContent);
-    vegaEmbed(target, spec, {
-      renderer: 'svg',
-      actions: {export: true, source: false, compiled: false, editor: false},
-      tooltip: {theme: 'light'}
-    }).then(function (result) {
-      target.setAttribute('data-drawn', 'yes');
-      var svg = target.querySelector('svg');
-      if (svg && spec.description) {
-        svg.setAttribute('role', 'img');
-        svg.setAttribute('aria-label', spec.description);
-      }
-    }).catch(function (err) {
-      target.setAttribute('data-drawn', 'error');
-      target.textContent = 'Chart could not be drawn: ' + err;
-      console.error(err);
-    });
+    draw(el, target);
+  });
+}
+function redrawForTheme() {
+  // The reader switched light/dark: draw every chart again in the other palette.
+  var mode = isDark() ? 'dark' : 'light';
+  document.querySelectorAll('script[data-stbook-chart]').forEach(function (el) {
+    var target = document.getElementById(el.getAttribute('data-stbook-chart'));
+    if (!target || target.getAttribute('data-drawn') !== 'yes' ||
+        target.getAttribute('data-theme-drawn') === mode) { return; }
+    if (views[target.id]) { views[target.id].finalize(); delete views[target.id]; }
+    draw(el, target);
   });
 }
 window.stbookDraw = stbookDraw;
+new MutationObserver(redrawForTheme).observe(document.documentElement,
+  {attributes: true, attributeFilter: ['data-theme']});
 if (document.readyState === 'loading') {
   document.addEventListener('DOMContentLoaded', stbookDraw);
 } else {
@@ -55,21 +94,35 @@ if (document.readyState === 'loading') {
 """
 
 
+def draw_snippet() -> str:
+    import json
+
+    from .charts import DARK
+    return DRAW.replace("__STBOOK_DARK__", json.dumps(DARK, sort_keys=True))
+
+
 def bundle_text() -> str:
     """The bundle, wrapped in a function so its top-level names stay out of the page's scope."""
     import vl_convert as vlc
-    return "(function () {\n" + vlc.javascript_bundle(DRAW) + "\n})();\n"
+    return "(function () {\n" + vlc.javascript_bundle(draw_snippet()) + "\n})();\n"
 
 
 def _write_bundle(app):
+    import hashlib
+
+    import vl_convert as vlc
     static = Path(app.outdir) / "_static"
     static.mkdir(parents=True, exist_ok=True)
     target = static / BUNDLE
-    cache = Path(app.doctreedir) / BUNDLE  # survives rebuilds; rebuilt on a clean build
+    # Cached beside the doctrees (survives rebuilds), keyed by the snippet and vl-convert's
+    # version, so a changed snippet or palette never ships a stale bundle.
+    key = hashlib.sha1((draw_snippet() + vlc.__version__).encode("utf-8")).hexdigest()[:12]
+    cache = Path(app.doctreedir) / f"stbook-vega-{key}.js"
     if not cache.exists():
         cache.write_text(bundle_text(), encoding="utf-8")
-    if not target.exists() or target.stat().st_size != cache.stat().st_size:
-        target.write_bytes(cache.read_bytes())
+    text = cache.read_bytes()
+    if not target.exists() or target.read_bytes() != text:
+        target.write_bytes(text)
 
 
 FACTS_JSON = "stbook-facts.json"

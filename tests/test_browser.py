@@ -54,8 +54,9 @@ def browser():
         b.close()
 
 
-def open_page(browser, server, path, width=1280):
-    context = browser.new_context(viewport={"width": width, "height": 900})
+def open_page(browser, server, path, width=1280, color_scheme="light"):
+    context = browser.new_context(viewport={"width": width, "height": 900},
+                                  color_scheme=color_scheme)
     page = context.new_page()
     foreign, errors = [], []
 
@@ -87,12 +88,67 @@ def test_page_offline_charts_drawn(browser, server, path):
             assert chart.get_attribute("data-drawn") == "yes", chart.inner_text()[:200]
             box = chart.locator("svg").first.bounding_box()
             assert box and box["width"] > 150 and box["height"] > 40, box
+            label = chart.locator("svg").first.get_attribute("aria-label") or ""
+            assert len(label) > 20, f"chart without a description for screen readers: {label!r}"
         assert foreign == [], f"requests to other hosts: {foreign}"
         assert errors == [], f"console errors: {errors}"
         ARTIFACTS.mkdir(exist_ok=True)
         if n:
             charts.first.scroll_into_view_if_needed()
         page.screenshot(path=str(ARTIFACTS / (path.replace("/", "_") + ".png")))
+    finally:
+        context.close()
+
+
+DRAWN = ("() => [...document.querySelectorAll('.stbook-chart')].every("
+         "e => e.getAttribute('data-drawn') === 'yes')")
+BACKGROUNDS = ("() => [...document.querySelectorAll('.stbook-chart svg.marks')]"
+               ".map(s => s.style.backgroundColor)")
+SHOWCASE = ["notebooks/2023-4-4-enterprises.html", "notebooks/compare-entrepreneurship.html",
+            "notebooks/2023-rankings.html"]
+
+
+@pytest.mark.parametrize("path", SHOWCASE)
+def test_charts_follow_dark_mode(browser, server, path):
+    """In dark mode every chart is drawn on the dark palette's explicit background; switching
+    the theme redraws them on the light one. Screenshots: test-artifacts/dark_*.png."""
+    context, page, foreign, errors = open_page(browser, server, path, color_scheme="dark")
+    try:
+        page.wait_for_function(DRAWN, timeout=15000)
+        assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+        backgrounds = page.evaluate(BACKGROUNDS)
+        assert backgrounds and set(backgrounds) == {"rgb(30, 34, 39)"}, backgrounds  # DARK_BACKGROUND
+        page.locator(".stbook-chart").first.scroll_into_view_if_needed()
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / ("dark_" + path.replace("/", "_") + ".png")))
+        page.evaluate("document.documentElement.dataset.theme = 'light'")  # what the switch does
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.stbook-chart')].every(e =>"
+            " e.getAttribute('data-theme-drawn') === 'light' && e.getAttribute('data-drawn') === 'yes')",
+            timeout=15000)
+        assert set(page.evaluate(BACKGROUNDS)) == {"rgb(255, 255, 255)"}
+        assert foreign == [] and errors == [], (foreign, errors)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("path, scheme", [(p, "light") for p in SHOWCASE]
+                         + [("notebooks/2023-4-4-enterprises.html", "dark"),
+                            ("book/downloads.html", "light")])
+def test_phone_screenshots(browser, server, path, scheme):
+    """A 390 px phone: charts drawn within the width. Screenshots: test-artifacts/phone_*.png."""
+    context, page, foreign, errors = open_page(browser, server, path, width=390,
+                                               color_scheme=scheme)
+    try:
+        page.wait_for_function(DRAWN, timeout=15000)
+        widths = page.evaluate("() => [...document.querySelectorAll('.stbook-chart svg.marks')]"
+                               ".map(s => s.getBoundingClientRect().right)")
+        assert all(w <= 390 for w in widths), widths
+        if widths:
+            page.locator(".stbook-chart").first.scroll_into_view_if_needed()
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"phone_{scheme}_{path.replace('/', '_')}.png"))
+        assert foreign == [] and errors == [], (foreign, errors)
     finally:
         context.close()
 
