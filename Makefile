@@ -6,7 +6,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 HTML   := _build/html
 
-.PHONY: setup book data notebooks figures test check clean constraints
+NODE_STAMP := node_modules/.installed
+
+.PHONY: setup book data notebooks figures test check clean constraints bench
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,9 +17,14 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml
 	$(BIN)/python -m pip install -q --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
+# axe-core for the accessibility tests, pinned in package.json and package-lock.json.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
 setup: $(STAMP)
 
-## Validate the dataset and regenerate data/*.csv, facts.parquet and datapackage.json.
+## Validate the dataset and regenerate data/*.csv, *.parquet, sections/*.csv and datapackage.json.
 data: $(STAMP)
 	$(BIN)/python -m stbook check
 	$(BIN)/python -m stbook export
@@ -41,7 +48,7 @@ figures: $(STAMP)
 
 ## Everything: data checks, unit tests, strict nbval over every notebook, the book build,
 ## and the browser tests against the built book.
-test: book
+test: book $(NODE_STAMP)
 	$(BIN)/python -m stbook check
 	$(BIN)/python -m pytest -q -p no:cacheprovider --nbval -n 2 --dist loadfile tests notebooks
 
@@ -49,4 +56,4 @@ constraints: $(STAMP)
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^stbook' > constraints.txt
 
 clean:
-	rm -rf _build test-artifacts
+	rm -rf _build test-artifacts node_modules

@@ -20,19 +20,33 @@ from .bounds import SYMBOL, WORD
 
 FONT = "'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif"
 INK, MUTED, ACCENT, QUALIFIED = "#1f2933", "#52606d", "#1f6fb2", "#e08a1e"
+BACKGROUND, GRID, TRACK = "#ffffff", "#e4e7eb", "#cbd2d9"
 RATING_COLOURS = {"same_definition": "#2e7d32", "changed_scope": "#e08a1e",
                   "not_comparable": "#b71c1c"}
+REPORT_COLOURS = [ACCENT, QUALIFIED]  # 2017, 2023
+
+# Every colour a chart uses is one of the above. When the book is in dark mode, the page's
+# drawing script swaps each for its counterpart here (outside the data), so a chart keeps an
+# explicit background and readable ink in both modes; the stored spec stays the light one.
+DARK_BACKGROUND = "#1e2227"
+DARK = {
+    BACKGROUND: DARK_BACKGROUND, "white": DARK_BACKGROUND,
+    INK: "#e6e9ed", MUTED: "#aeb8c2", ACCENT: "#63a9e8", QUALIFIED: "#f2a94e",
+    GRID: "#3a4149", TRACK: "#4a535d",
+    RATING_COLOURS["same_definition"]: "#6cc070", RATING_COLOURS["not_comparable"]: "#ef6b6b",
+}
 RATING_LABELS = {"same_definition": "same definition", "changed_scope": "changed scope or definition",
                  "not_comparable": "not comparable"}
 
 
 def theme() -> dict:
-    """The book's Vega-Lite config: explicit white background (readable in dark mode)."""
+    """The book's Vega-Lite config: an explicit background and ink (swapped for ``DARK``
+    in dark mode)."""
     return {"config": {
-        "background": "white", "padding": 8, "font": FONT,
+        "background": BACKGROUND, "padding": 8, "font": FONT,
         "view": {"stroke": None, "continuousWidth": 560},
         "axis": {"labelColor": INK, "titleColor": INK, "labelFontSize": 12, "titleFontSize": 12,
-                 "gridColor": "#e4e7eb", "domainColor": MUTED, "tickColor": MUTED},
+                 "gridColor": GRID, "domainColor": MUTED, "tickColor": MUTED},
         "legend": {"labelColor": INK, "titleColor": INK, "labelFontSize": 12, "orient": "bottom"},
         "title": {"color": INK, "fontSize": 14, "anchor": "start", "subtitleColor": MUTED},
         "bar": {"color": ACCENT}, "text": {"color": INK, "fontSize": 12},
@@ -119,7 +133,7 @@ def source_line(facts: pd.DataFrame, bars: bool = True) -> str:
     return wrap(text)
 
 
-def wrap(text: str, width: int = 56) -> list[str]:
+def wrap(text: str, width: int = 50) -> list[str]:
     """A chart's footnote as lines short enough for a phone."""
     return textwrap.wrap(text, width)
 
@@ -162,7 +176,7 @@ def bars(facts: pd.DataFrame, *, category: str = "indicator_en", description: st
     bar_pos = alt.Y("bar_y:Q", axis=None, scale=pixels, title=None)
     bar = base.mark_bar(height=14, orient="horizontal").encode(
         x=x, y=bar_pos,
-        fill=alt.condition("datum.qualified", alt.value("white"), alt.value(ACCENT)),
+        fill=alt.condition("datum.qualified", alt.value(BACKGROUND), alt.value(ACCENT)),
         stroke=alt.value(ACCENT),
         strokeDash=alt.condition("datum.qualified", alt.value([4, 2]), alt.value([1, 0])),
         strokeWidth=alt.value(1.5))
@@ -221,12 +235,19 @@ def spec_json(spec: dict) -> str:
 
 
 def embed_html(spec: dict) -> str:
-    """A div and the spec as JSON; the book's Vega bundle draws it. Deterministic."""
+    """A div and the spec as JSON; the book's Vega bundle draws it. Deterministic.
+
+    Every chart must have a ``description``: screen readers read it (the drawn SVG's
+    ``aria-label``), and it is the div's text until the chart is drawn (or if it cannot be).
+    """
+    if not str(spec.get("description") or "").strip():
+        raise ValueError("a chart without a description: pass description= to the chart helper")
     text = spec_json(spec)
     chart_id = "stbook-chart-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
-    desc = html.escape(spec.get("description", "chart"))
+    desc = html.escape(spec["description"])
     safe = text.replace("</", "<\\/")
-    return (f'<div class="stbook-chart" id="{chart_id}" role="img" aria-label="{desc}"></div>\n'
+    return (f'<div class="stbook-chart" id="{chart_id}"><p class="stbook-chart-text">'
+            f'{desc}</p></div>\n'
             f'<script type="application/json" data-stbook-chart="{chart_id}">{safe}</script>')
 
 
@@ -621,7 +642,7 @@ def coverage_chart(cov: pd.DataFrame, *, description: str) -> alt.Chart:
     return alt.Chart(df).mark_bar().encode(
         y=alt.Y("label:N", sort=None, title=None),
         x=alt.X("percent:Q", title="statistics covered (%)", scale=alt.Scale(domain=[0, 100])),
-        color=alt.Color("report:N", title="Report"),
+        color=alt.Color("report:N", title="Report", scale=alt.Scale(range=REPORT_COLOURS)),
         tooltip=[alt.Tooltip("label:N", title="Section"), alt.Tooltip("covered:Q", title="Covered"),
                  alt.Tooltip("statistics:Q", title="Statistics"), alt.Tooltip("percent:Q", title="%")],
     ).properties(width="container", height=14 * len(df), description=description,
@@ -793,9 +814,9 @@ def ranks_chart(ranks: pd.DataFrame, *, description: str) -> alt.Chart:
     tips = tooltip([alt.Tooltip("rank_label:N", title="Rank"),
                     alt.Tooltip("ranking_en:N", title="Ranking")])
     drawn = alt.Chart(df[known]).encode(tooltip=tips)
-    track = drawn.mark_rule(color="#cbd2d9", strokeWidth=2).encode(
+    track = drawn.mark_rule(color=TRACK, strokeWidth=2).encode(
         x=alt.X("track_start:Q", scale=xscale, axis=None), x2="track_end:Q", y=y)
-    ends = drawn.mark_tick(color="#9aa5b1", thickness=2, size=10).encode(
+    ends = drawn.mark_tick(color=MUTED, thickness=2, size=10).encode(
         x=alt.X("track_end:Q", scale=xscale), y=y)
     span_mark = drawn.mark_rule(color=ACCENT, strokeWidth=5).encode(
         x=alt.X("place_from:Q", scale=xscale), x2="place:Q", y=y)

@@ -1,6 +1,9 @@
-"""Write the dataset's tables: CSV, Parquet and a Frictionless datapackage.json.
+"""Write the dataset's tables: CSV, Parquet and a Frictionless datapackage.json, and one
+CSV of facts per report section (``data/sections/``, each chapter's data).
 
-`python -m stbook export` writes them into data/; the tests check they are up to date.
+`python -m stbook export` writes them into data/; the tests check they are up to date. The
+book ships the same files in ``_build/html/data/`` (``stbook.sphinxext``), for the downloads
+page.
 """
 from __future__ import annotations
 
@@ -114,13 +117,46 @@ def datapackage(frames: dict[str, pd.DataFrame]) -> dict:
     }
 
 
+SECTIONS = "sections"
+
+
+def section_file(report: int, section: str) -> str:
+    """``sections/2023-1.1.csv``: the facts of one report section."""
+    return f"{SECTIONS}/{report}-{section}.csv"
+
+
+def section_frames(ds) -> dict[str, pd.DataFrame]:
+    """File name -> the facts of one report section (the CSV columns of facts.csv)."""
+    facts = tables(ds)["facts"]
+    out = {}
+    for report, section in sorted(ds.sections, key=lambda k: (k[0], _section_key(k[1]))):
+        mine = facts[(facts["report"] == report) & (facts["section"] == section)]
+        out[section_file(report, section)] = mine.reset_index(drop=True)
+    return out
+
+
+def _section_key(section: str) -> tuple:
+    """Numbered sections in order (1.0, 1.1, ..., 8.4), then the named ones."""
+    parts = section.split(".")
+    return (0, *map(int, parts)) if all(p.isdigit() for p in parts) else (1, section)
+
+
 def rendered(ds) -> dict[str, str]:
-    """File name -> text of every text export (CSV and datapackage.json)."""
+    """File name -> text of every text export (CSV, per-section CSV, datapackage.json)."""
     frames = tables(ds)
     files = {f"{name}.csv": _csv(df) for name, df in frames.items()}
     files["datapackage.json"] = json.dumps(datapackage(frames), ensure_ascii=False,
                                            indent=2) + "\n"
+    files.update({name: _csv(df) for name, df in section_frames(ds).items()})
     return files
+
+
+def parquet_frames(ds) -> dict[str, pd.DataFrame]:
+    """File name -> table of every Parquet export: one per CSV table. ``value`` in
+    facts.parquet is a float (the exact decimal text is in facts.csv)."""
+    frames = {f"{name}.parquet": df.reset_index(drop=True) for name, df in tables(ds).items()}
+    frames["facts.parquet"] = parquet_frame(ds)
+    return frames
 
 
 def parquet_frame(ds) -> pd.DataFrame:
@@ -128,14 +164,29 @@ def parquet_frame(ds) -> pd.DataFrame:
     return facts[FACT_COLUMNS].reset_index(drop=True)
 
 
+def files(root: Path) -> list[Path]:
+    """Every export file under ``root`` (data/), in a stable order: what the book ships."""
+    root = Path(root)
+    names = ["datapackage.json", *(f"{n}.csv" for n in DESCRIPTIONS),
+             *(f"{n}.parquet" for n in DESCRIPTIONS)]
+    found = [root / n for n in names if (root / n).exists()]
+    return found + sorted((root / SECTIONS).glob("*.csv"))
+
+
 def write(ds, out: Path) -> list[Path]:
     out = Path(out)
+    (out / SECTIONS).mkdir(parents=True, exist_ok=True)
+    texts = rendered(ds)
+    for old in (out / SECTIONS).glob("*.csv"):  # a section that no longer exists
+        if f"{SECTIONS}/{old.name}" not in texts:
+            old.unlink()
     written = []
-    for name, text in rendered(ds).items():
+    for name, text in texts.items():
         path = out / name
         path.write_text(text, encoding="utf-8")
         written.append(path)
-    path = out / "facts.parquet"
-    parquet_frame(ds).to_parquet(path, index=False)
-    written.append(path)
+    for name, df in parquet_frames(ds).items():
+        path = out / name
+        df.to_parquet(path, index=False)
+        written.append(path)
     return written

@@ -16,7 +16,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 HTML = ROOT / "_build" / "html"
 ARTIFACTS = ROOT / "test-artifacts"
-CHAPTERS = ["book/intro.html", "book/explorer.html", "book/glossary.html", "book/teaching.html"] + sorted(
+CHAPTERS = ["book/intro.html", "book/explorer.html", "book/glossary.html",
+            "book/teaching.html", "book/downloads.html"] + sorted(
     f"notebooks/{p.stem}.html" for p in (ROOT / "notebooks").glob("*.ipynb"))
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -53,8 +54,9 @@ def browser():
         b.close()
 
 
-def open_page(browser, server, path, width=1280):
-    context = browser.new_context(viewport={"width": width, "height": 900})
+def open_page(browser, server, path, width=1280, color_scheme="light"):
+    context = browser.new_context(viewport={"width": width, "height": 900},
+                                  color_scheme=color_scheme)
     page = context.new_page()
     foreign, errors = [], []
 
@@ -86,12 +88,67 @@ def test_page_offline_charts_drawn(browser, server, path):
             assert chart.get_attribute("data-drawn") == "yes", chart.inner_text()[:200]
             box = chart.locator("svg").first.bounding_box()
             assert box and box["width"] > 150 and box["height"] > 40, box
+            label = chart.locator("svg").first.get_attribute("aria-label") or ""
+            assert len(label) > 20, f"chart without a description for screen readers: {label!r}"
         assert foreign == [], f"requests to other hosts: {foreign}"
         assert errors == [], f"console errors: {errors}"
         ARTIFACTS.mkdir(exist_ok=True)
         if n:
             charts.first.scroll_into_view_if_needed()
         page.screenshot(path=str(ARTIFACTS / (path.replace("/", "_") + ".png")))
+    finally:
+        context.close()
+
+
+DRAWN = ("() => [...document.querySelectorAll('.stbook-chart')].every("
+         "e => e.getAttribute('data-drawn') === 'yes')")
+BACKGROUNDS = ("() => [...document.querySelectorAll('.stbook-chart svg.marks')]"
+               ".map(s => s.style.backgroundColor)")
+SHOWCASE = ["notebooks/2023-4-4-enterprises.html", "notebooks/compare-entrepreneurship.html",
+            "notebooks/2023-rankings.html"]
+
+
+@pytest.mark.parametrize("path", SHOWCASE)
+def test_charts_follow_dark_mode(browser, server, path):
+    """In dark mode every chart is drawn on the dark palette's explicit background; switching
+    the theme redraws them on the light one. Screenshots: test-artifacts/dark_*.png."""
+    context, page, foreign, errors = open_page(browser, server, path, color_scheme="dark")
+    try:
+        page.wait_for_function(DRAWN, timeout=15000)
+        assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+        backgrounds = page.evaluate(BACKGROUNDS)
+        assert backgrounds and set(backgrounds) == {"rgb(30, 34, 39)"}, backgrounds  # DARK_BACKGROUND
+        page.locator(".stbook-chart").first.scroll_into_view_if_needed()
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / ("dark_" + path.replace("/", "_") + ".png")))
+        page.evaluate("document.documentElement.dataset.theme = 'light'")  # what the switch does
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.stbook-chart')].every(e =>"
+            " e.getAttribute('data-theme-drawn') === 'light' && e.getAttribute('data-drawn') === 'yes')",
+            timeout=15000)
+        assert set(page.evaluate(BACKGROUNDS)) == {"rgb(255, 255, 255)"}
+        assert foreign == [] and errors == [], (foreign, errors)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("path, scheme", [(p, "light") for p in SHOWCASE]
+                         + [("notebooks/2023-4-4-enterprises.html", "dark"),
+                            ("book/downloads.html", "light")])
+def test_phone_screenshots(browser, server, path, scheme):
+    """A 390 px phone: charts drawn within the width. Screenshots: test-artifacts/phone_*.png."""
+    context, page, foreign, errors = open_page(browser, server, path, width=390,
+                                               color_scheme=scheme)
+    try:
+        page.wait_for_function(DRAWN, timeout=15000)
+        widths = page.evaluate("() => [...document.querySelectorAll('.stbook-chart svg.marks')]"
+                               ".map(s => s.getBoundingClientRect().right)")
+        assert all(w <= 390 for w in widths), widths
+        if widths:
+            page.locator(".stbook-chart").first.scroll_into_view_if_needed()
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"phone_{scheme}_{path.replace('/', '_')}.png"))
+        assert foreign == [] and errors == [], (foreign, errors)
     finally:
         context.close()
 
@@ -147,3 +204,39 @@ def test_explorer_filters_offline(browser, server):
         assert foreign == [] and errors == []
     finally:
         context.close()
+
+
+# Links the downloads page may make to other hosts: the licence's canonical pages and the
+# data-package spec. They are not fetched (the browser is offline); every other link must
+# resolve on the book's own server.
+FOREIGN_LINKS_ALLOWED = ("https://creativecommons.org/licenses/by/4.0/",
+                         "https://specs.frictionlessdata.io/data-package/")
+
+
+def test_downloads_page_offline_every_link_resolves(browser, server):
+    import urllib.request
+    context, page, foreign, errors = open_page(browser, server, "book/downloads.html")
+    try:
+        hrefs = page.locator("article a[href]").evaluate_all("els => els.map(e => e.href)")
+        assert foreign == [] and errors == [], (foreign, errors)
+    finally:
+        context.close()
+    local = sorted({h.split("#")[0] for h in hrefs if h.startswith(server)})
+    others = sorted({h for h in hrefs if not h.startswith(server)})
+    assert set(others) <= set(FOREIGN_LINKS_ALLOWED), others
+    data = [h for h in local if "/data/" in h]
+    for name in ("facts.csv", "facts.parquet", "mentions.parquet", "comparisons.csv",
+                 "datapackage.json", "sections/2017-4.4.csv", "LICENSE.txt"):
+        assert any(h.endswith("/data/" + name) for h in data), f"no link to {name}"
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never a proxy
+    for href in local:
+        if "/figures/" in href and not (HTML / "figures").exists():
+            continue  # the figures export (another branch) fills this folder; its link waits
+        with opener.open(href) as r:
+            assert r.status == 200, href
+            body = r.read()
+            assert body, f"{href} is empty"
+        if href.endswith(".csv"):
+            assert body.decode("utf-8").splitlines()[0].startswith(("id,", "fact_id,", "indicator,"))
+        if href.endswith(".parquet"):
+            assert body[:4] == b"PAR1", href

@@ -17,9 +17,24 @@ def test_text_exports_up_to_date(ds):
 
 
 def test_parquet_up_to_date(ds):
-    stored = pd.read_parquet(DATA / "facts.parquet")
-    fresh = export.parquet_frame(ds)
-    pd.testing.assert_frame_equal(stored, fresh, check_dtype=False)
+    frames = export.parquet_frames(ds)
+    assert set(frames) == {f"{n}.parquet" for n in export.DESCRIPTIONS}  # one per CSV table
+    for name, fresh in frames.items():
+        assert (DATA / name).exists(), f"{name} missing: run `make data`"
+        stored = pd.read_parquet(DATA / name)
+        pd.testing.assert_frame_equal(stored, fresh, check_dtype=False, obj=name)
+
+
+def test_section_csvs_cover_every_fact_once(ds):
+    rendered = export.rendered(ds)
+    sections = {n for n in rendered if n.startswith("sections/")}
+    on_disk = {f"sections/{p.name}" for p in (DATA / "sections").glob("*.csv")}
+    assert on_disk == sections, "stale or missing section CSVs: run `make data`"
+    ids = [r["id"] for n in sorted(sections)
+           for r in csv.DictReader(io.StringIO(rendered[n]))]
+    assert sorted(ids) == sorted(ds.facts)
+    one = list(csv.DictReader(io.StringIO(rendered["sections/2017-4.4.csv"])))
+    assert {r["section"] for r in one} == {"4.4"} and {r["report"] for r in one} == {"2017"}
 
 
 def test_facts_csv_columns_and_values(ds):
