@@ -801,6 +801,8 @@ def ranks_chart(ranks: pd.DataFrame, *, description: str) -> alt.Chart:
     df, height = rows_layout(ranks, "name")
     df["rank_label"] = [_rank_text(v, q, n, w) for v, q, n, w in
                         zip(df["value"], df["qualifier"], df["entrants"], df["entrants_en"])]
+    # on a phone the long "not stated" label breaks onto a second line
+    df["chart_label"] = df["rank_label"].str.replace(" (number", "\n(number", regex=False)
     known = df["entrants"].notna()
     span = (df["entrants"] - 1).where(df["entrants"] > 1)
     df["place"] = ((df["value"] - 1) / span).where(known)
@@ -824,7 +826,7 @@ def ranks_chart(ranks: pd.DataFrame, *, description: str) -> alt.Chart:
         x=alt.X("place:Q", scale=xscale), y=y)
     words = alt.Chart(df).encode(tooltip=tips)
     text = words.mark_text(align="left", fontWeight="bold", lineBreak="\n").encode(
-        x=alt.X("text_x:Q", scale=xscale), y=y, text="rank_label:N")
+        x=alt.X("text_x:Q", scale=xscale), y=y, text="chart_label:N")
     name = words.mark_text(align="left", baseline="top", lineHeight=15, lineBreak="\n",
                            color=INK).encode(x=alt.datum(0), y=alt.Y("name_y:Q", axis=None, scale=pixels),
                                              text="category:N")

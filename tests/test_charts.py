@@ -24,7 +24,9 @@ def made(ds):
         "bars": charts.bars(some, description="Bar chart: a test."),
         "comparison": charts.comparison_chart(rows, description="Range chart: a test."),
         "timeline": charts.timeline(events, description="Timeline: a test."),
-        "ranks": charts.ranks_chart(some.assign(value=range(1, 7)), description="Ranks: a test."),
+        "ranks": charts.ranks_chart(charts.rank_rows(ds, 2023, "智库看上海科技"),
+                                    description="Ranks: a test."),
+        "ratings": charts.rating_counts_chart(rows, description="Ratings: a test."),
     }
 
 
@@ -44,3 +46,27 @@ def test_a_chart_without_a_description_is_refused(made):
     del spec["description"]
     with pytest.raises(ValueError, match="description"):
         charts.embed_html(spec)
+
+
+def _stored_specs():
+    """Every chart spec stored in the notebooks' outputs (what the book shows)."""
+    from pathlib import Path
+    root = Path(__file__).resolve().parent.parent
+    pattern = re.compile(r'<script type="application/json" data-stbook-chart="[^"]+">(.*?)</script>', re.S)
+    for path in sorted((root / "notebooks").glob("*.ipynb")):
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            for out in cell.get("outputs", []):
+                for key, value in out.get("data", {}).items():
+                    if "html" in key:
+                        html = "".join(value) if isinstance(value, list) else value
+                        for m in pattern.finditer(html):
+                            yield path.stem, json.loads(m.group(1))
+
+
+def test_every_stored_chart_reads_in_dark_mode_and_has_a_description():
+    specs = list(_stored_specs())
+    assert len(specs) >= 60, len(specs)
+    for chapter, spec in specs:
+        assert spec.get("description"), f"{chapter}: a chart without a description"
+        unknown = _colours(spec) - {c.lower() for c in charts.DARK}
+        assert not unknown, f"{chapter}: colours without a dark counterpart: {unknown}"
