@@ -52,6 +52,10 @@ test: book $(NODE_STAMP)
 	$(BIN)/python -m stbook check
 	$(BIN)/python -m pytest -q -p no:cacheprovider --nbval -n 2 --dist loadfile tests notebooks
 
+## Time the build, nbval, dataset loading and page weights against the budgets (README).
+bench: $(STAMP)
+	$(BIN)/python bench/bench.py
+
 constraints: $(STAMP)
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^stbook' > constraints.txt
 

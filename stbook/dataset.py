@@ -615,9 +615,61 @@ def _check_shapes(items, located, facts, out: _Collector):
                     out.add(located, (i, field), c.id, field, f"{fid!r} is not a rank")
 
 
-def load(root: Path | str | None = None) -> Dataset:
-    """Load and validate the dataset under ``root`` (default: the project's data/)."""
+# ---- a cache of the validated dataset ----------------------------------------------------
+# Loading parses ~70 YAML files and checks every quote and value against the sources (~0.5 s).
+# The result is a pure function of those files and of this package's code, so it is cached
+# under _build/, keyed by a hash of both: any change to a YAML file, a source text or the
+# code validates from scratch. Only a dataset that passed validation is ever stored.
+CACHE = Path(os.environ.get("STBOOK_CACHE", ROOT / "_build" / ".stbook-cache"))
+
+
+def fingerprint(root: Path) -> str:
+    import sys
+    h = hashlib.sha256(f"{sys.version}|{pd.__version__}".encode())
+    inputs = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".yaml", ".yml", ".txt"))
+    code = sorted(Path(__file__).parent.glob("*.py"))
+    for p in [*inputs, *code]:
+        h.update(str(p.relative_to(p.parents[1] if p in code else root)).encode())
+        h.update(b"\0")
+        h.update(p.read_bytes())
+        h.update(b"\0")
+    return h.hexdigest()[:24]
+
+
+def _cached_load(root: Path):
+    import pickle
+    path = CACHE / f"dataset-{fingerprint(root)}.pickle"
+    try:
+        return pickle.loads(path.read_bytes())
+    except Exception:  # absent, unreadable or from another version: validate from scratch
+        pass
+    ds = _load(root)
+    try:
+        CACHE.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps(ds, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, path)  # atomic: parallel test workers never read half a file
+        for old in CACHE.glob("dataset-*.pickle"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass
+    return ds
+
+
+def load(root: Path | str | None = None, *, cache: bool | None = None) -> Dataset:
+    """Load and validate the dataset under ``root`` (default: the project's data/).
+
+    The project's own dataset is cached (see ``CACHE``) unless ``cache=False`` or
+    STBOOK_NO_CACHE is set; another root (a test's) is validated every time.
+    """
     root = Path(root) if root else DATA
+    if cache is None:
+        cache = root.resolve() == DATA.resolve() and not os.environ.get("STBOOK_NO_CACHE")
+    return _cached_load(root) if cache else _load(root)
+
+
+def _load(root: Path) -> Dataset:
     out = _Collector(root)
     sources, texts = _load_sources(root, out)
     themes, indicators = _load_catalogue(root, out)

@@ -125,3 +125,22 @@ def test_facility_hours_keep_annual_and_cumulative_apart(ds):
     assert "2023-facility-sulf-operating-hours" in set(year["id"])
     with pytest.raises(LookupError, match="period_kind=month"):
         select(facts, report=2023, section="6.1", unit="hour", period_kind="month")
+
+
+def test_cache_is_keyed_by_every_input_and_never_holds_an_invalid_dataset(tmp_path, monkeypatch):
+    import shutil
+
+    from stbook import dataset
+    root = tmp_path / "data"
+    shutil.copytree(dataset.DATA, root, ignore=shutil.ignore_patterns("*.csv", "*.parquet"))
+    monkeypatch.setattr(dataset, "CACHE", tmp_path / "cache")
+    before = dataset.fingerprint(root)
+    ds = dataset.load(root, cache=True)
+    assert len(list((tmp_path / "cache").glob("dataset-*.pickle"))) == 1
+    assert dataset.load(root, cache=True).facts_table().equals(ds.facts_table())
+    facts = root / "facts" / "2017" / "4.4.yaml"
+    text = facts.read_text(encoding="utf-8")
+    facts.write_text(text.replace("unit:", "unitt:", 1), encoding="utf-8")  # a mistake
+    assert dataset.fingerprint(root) != before
+    with pytest.raises(dataset.DatasetError, match="unitt"):
+        dataset.load(root, cache=True)  # validated again, not served from the cache

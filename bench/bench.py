@@ -1,0 +1,195 @@
+"""Benchmarks of the book against its budgets (`make bench`; not a test: it prints figures).
+
+Measures, on this machine:
+  - the README's build (`make book`) from a clean tree (dependencies installed): per chapter;
+  - the same build again with nothing changed;
+  - strict nbval over every notebook on 2 cores (`--nbval -n 2`): per notebook;
+  - loading and validating the dataset: from scratch, and through its cache;
+  - the bytes each page transfers (HTML and every asset it loads; the shared Vega bundle
+    counted once, apart), the median chapter page, and the heaviest page's time until every
+    chart is drawn (a fresh browser context: nothing cached);
+  - with --tests, the whole test command (`stbook check` and the README's pytest line).
+
+Wall-clock time is what the budgets mean; CPU time (user + system, this process's children)
+is printed beside it, because it is steadier when other work shares the machine.
+`--skip-build` measures the pages of the existing _build/html only.
+"""
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+HTML = ROOT / "_build" / "html"
+PY = str(ROOT / ".venv" / "bin" / "python")
+BUNDLE = "stbook-vega.js"
+PYTEST = [PY, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval", "-n", "2",
+          "--dist", "loadfile"]
+DRAWN = ("() => [...document.querySelectorAll('.stbook-chart')].every("
+         "e => e.getAttribute('data-drawn') === 'yes')")
+
+
+def timed(cmd: list[str], must_pass: bool = True) -> tuple[float, float]:
+    """Run ``cmd`` in the project; return (wall seconds, CPU seconds of its processes)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          text=True)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode != 0:
+        message = f"failed: {' '.join(cmd)}\n{proc.stdout[-3000:]}"
+        if must_pass:
+            sys.exit(message)
+        print(message, file=sys.stderr)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def chapters() -> list[str]:
+    """The book's pages from _toc.yml (the root and every chapter)."""
+    import yaml
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]] + [c["file"] for part in toc["parts"] for c in part["chapters"]]
+    return [f + ".html" for f in files]
+
+
+def load_times() -> dict:
+    code = ("import time, statistics\nfrom stbook import dataset\n"
+            "def t(**kw):\n    s = time.perf_counter(); dataset.load(**kw); return time.perf_counter() - s\n"
+            "fresh = statistics.median(t(cache=False) for _ in range(3))\n"
+            "t()\ncached = statistics.median(t() for _ in range(5))\n"
+            "print(fresh, cached)")
+    out = subprocess.run([PY, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    fresh, cached = map(float, out.stdout.split())
+    return {"fresh": fresh, "cached": cached}
+
+
+def page_weights(pages: list[str]) -> dict:
+    from playwright.sync_api import sync_playwright
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(HTML))
+    http.server.SimpleHTTPRequestHandler.log_message = lambda *a, **k: None
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}"
+    result = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium",
+                                    args=["--no-sandbox", "--disable-gpu",
+                                          "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"])
+        for path in pages:
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            page = context.new_page()
+            sizes: dict[str, int] = {}
+
+            def done(request, sizes=sizes):
+                response = request.response()
+                if response is not None:
+                    sizes[request.url] = request.sizes()["responseBodySize"]
+            page.on("requestfinished", done)
+            page.goto(f"{base}/{path}", wait_until="load")
+            page.wait_for_function(DRAWN, timeout=30000)
+            drawn_ms = page.evaluate("performance.now()")
+            charts = page.locator(".stbook-chart").count()
+            page.wait_for_timeout(300)  # late requests (fonts, the search index)
+            bundle = sum(v for k, v in sizes.items() if urlparse(k).path.endswith(BUNDLE))
+            result[path] = {"bytes": sum(sizes.values()) - bundle, "bundle": bundle,
+                            "charts": charts, "drawn_ms": drawn_ms,
+                            "html": (HTML / path).stat().st_size}
+            context.close()
+        browser.close()
+    httpd.shutdown()
+    return result
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--skip-build", action="store_true", help="measure the existing build's pages only")
+    ap.add_argument("--tests", action="store_true", help="also time the whole test command")
+    ap.add_argument("--json", type=Path, help="write the figures to this file")
+    ap.add_argument("--report", type=Path, help="print the table of a --json file and stop")
+    args = ap.parse_args()
+    if args.report:
+        print(report(json.loads(args.report.read_text(encoding="utf-8"))))
+        return 0
+    pages = chapters()
+    figures: dict = {"pages_in_book": len(pages), "notebooks": len(list((ROOT / "notebooks").glob("*.ipynb")))}
+    if not args.skip_build:
+        shutil.rmtree(ROOT / "_build", ignore_errors=True)  # a fresh clone's state, venv kept
+        figures["clean_build"] = timed(["make", "book"])
+        figures["rebuild"] = timed(["make", "book"])
+        figures["nbval"] = timed(PYTEST + ["notebooks"], must_pass=False)  # stale: still timed
+    figures["load"] = load_times()
+    if args.tests:
+        check = timed([PY, "-m", "stbook", "check"])
+        tests = timed(PYTEST + ["tests", "notebooks"], must_pass=False)
+        figures["tests"] = (check[0] + tests[0], check[1] + tests[1])
+    figures["pages"] = page_weights(pages)
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=1), encoding="utf-8")
+    print(report(figures))
+    return 0
+
+
+def report(f: dict) -> str:
+    rows = []
+    n_pages, n_nb = f["pages_in_book"], f["notebooks"]
+
+    def row(what, measured, budget, ok):
+        rows.append(f"| {what} | {measured} | {budget} | {'yes' if ok else '**no**'} |")
+    if "clean_build" in f:
+        wall, cpu = f["clean_build"]
+        row(f"`make book`, clean ({n_pages} pages)", f"{wall:.1f} s ({wall / n_pages:.2f} s/page; CPU {cpu:.1f} s)",
+            "< 1 s per chapter", wall / n_pages < 1)
+        wall, cpu = f["rebuild"]
+        row("`make book`, nothing changed", f"{wall:.1f} s (CPU {cpu:.1f} s)", "< 5 s", wall < 5)
+        wall, cpu = f["nbval"]
+        row(f"nbval, every notebook, -n 2 ({n_nb})", f"{wall:.1f} s ({wall / n_nb:.2f} s/notebook; CPU {cpu:.1f} s)",
+            "< 1 s per notebook", wall / n_nb < 1)
+    if "tests" in f:
+        wall, cpu = f["tests"]
+        row("the whole test command (after the build)", f"{wall:.0f} s (CPU {cpu:.0f} s)", "< 180 s", wall < 180)
+    load = f["load"]
+    row("load and validate the dataset", f"{load['cached']:.3f} s cached ({load['fresh']:.2f} s from scratch)",
+        "< 0.3 s", load["cached"] < 0.3)
+    pages = f["pages"]
+    bundle = max(p["bundle"] for p in pages.values())
+    chapter = {k: v for k, v in pages.items() if k.startswith("notebooks/")}
+    median = statistics.median(p["bytes"] for p in chapter.values())
+    row("median chapter page, besides the shared bundle (cold: theme CSS, fonts, scripts, "
+        "search index included)", f"{median / 1024:.0f} KB (bundle {bundle / 1024:.0f} KB, once)",
+        "< 300 KB", median < 300 * 1024)
+    own = statistics.median(p["html"] for p in chapter.values())
+    row("median chapter page's own HTML (its charts' specs and data included)",
+        f"{own / 1024:.0f} KB (largest {max(p['html'] for p in chapter.values()) / 1024:.0f} KB)",
+        "< 300 KB", own < 300 * 1024)
+    drawn = [k for k in pages if pages[k]["charts"]]
+    heaviest = max(drawn, key=lambda k: pages[k]["bytes"])
+    h = pages[heaviest]
+    row(f"every chart drawn, heaviest page with charts ({heaviest}, {h['bytes'] / 1024:.0f} KB, {h['charts']} charts)",
+        f"{h['drawn_ms'] / 1000:.2f} s", "< 2 s", h["drawn_ms"] < 2000)
+    slowest = max(pages, key=lambda k: pages[k]["drawn_ms"])
+    s = pages[slowest]
+    row(f"every chart drawn, slowest page ({slowest}, {s['charts']} charts)",
+        f"{s['drawn_ms'] / 1000:.2f} s", "< 2 s", s["drawn_ms"] < 2000)
+    head = ["| measure | measured | budget | within |", "| --- | --- | --- | --- |"]
+    load_avg = os.getloadavg()[0]
+    detail = ["", "Per page (KB transferred besides the bundle; HTML alone; charts; ms until drawn):"]
+    detail += [f"  {k}: {v['bytes'] / 1024:.0f} KB; {v['html'] / 1024:.0f} KB; {v['charts']}; {v['drawn_ms']:.0f}"
+               for k, v in sorted(pages.items())]
+    return "\n".join(head + rows + detail + [f"\n(load average at the end: {load_avg:.1f} on {os.cpu_count()} cores)"])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
