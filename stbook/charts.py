@@ -269,20 +269,26 @@ def _missing(v) -> bool:
     return v is None or (isinstance(v, float) and pd.isna(v))
 
 
-def _ratio_text(low, high, rating) -> str:
-    if rating == "not_comparable":
-        return "not comparable: no change computed"
+def _bounds_text(low, high, fmt, *, suffix: str = "", unknown: str = "unknown") -> str:
+    """A value, a range or a one-sided bound (None or NaN is an open side), as words."""
     low = None if _missing(low) else low
     high = None if _missing(high) else high
     if low is None and high is None:
-        return "unknown: both values are open bounds"
+        return unknown
     if low is None:
-        return f"≤ ×{high:.2f}"
+        return f"≤ {fmt(high)}{suffix}"
     if high is None:
-        return f"≥ ×{low:.2f}"
+        return f"≥ {fmt(low)}{suffix}"
     if abs(high - low) < 1e-9:
-        return f"×{low:.2f}"
-    return f"×{low:.2f} to ×{high:.2f}"
+        return f"{fmt(low)}{suffix}"
+    return f"{fmt(low)} to {fmt(high)}{suffix}"
+
+
+def _ratio_text(low, high, rating) -> str:
+    if rating == "not_comparable":
+        return "not comparable: no change computed"
+    return _bounds_text(low, high, lambda v: f"×{v:.2f}",
+                        unknown="unknown: both values are open bounds")
 
 
 def _cagr_text(low, high, rating, like_for_like=True, note="") -> str:
@@ -293,20 +299,7 @@ def _cagr_text(low, high, rating, like_for_like=True, note="") -> str:
         return "none: the scope changed"
     if not like_for_like:
         return f"none: {note}" if note else "none: periods differ"
-    low = None if _missing(low) else low
-    high = None if _missing(high) else high
-
-    def pct(v):
-        return f"{v:+.1f}%"
-    if low is None and high is None:
-        return "unknown"
-    if low is None:
-        return f"≤ {pct(high)} a year"
-    if high is None:
-        return f"≥ {pct(low)} a year"
-    if abs(high - low) < 1e-9:
-        return f"{pct(low)} a year"
-    return f"{pct(low)} to {pct(high)} a year"
+    return _bounds_text(low, high, lambda v: f"{v:+.1f}%", suffix=" a year")
 
 
 def comparison_chart(rows: pd.DataFrame, *, description: str) -> alt.Chart:
