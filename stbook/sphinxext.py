@@ -284,7 +284,21 @@ def _search_dictionary(app, config):
     config.html_search_options = options
 
 
+class _TermSet(set):
+    """A set with list's ``extend``: Sphinx 7.4's Chinese search keeps every Latin word it has
+    seen in a class-level *list* and tests membership in it for every word it stems, which is
+    quadratic (18 of the build's 56 s here). The same terms in a set give the same index."""
+    extend = set.update
+
+
+def _fast_chinese_search():
+    from sphinx.search import zh
+    if not isinstance(zh.SearchChinese.latin_terms, set):
+        zh.SearchChinese.latin_terms = _TermSet(zh.SearchChinese.latin_terms)
+
+
 def setup(app):
+    _fast_chinese_search()
     app.connect("config-inited", _search_dictionary)
     app.add_js_file(BUNDLE, loading_method="defer")
     app.connect("html-page-context", _theme_defaults, priority=900)
