@@ -753,15 +753,20 @@ def section_tables(facts: pd.DataFrame, report: int, section: str) -> list[Table
 
 
 # ---- rankings ----------------------------------------------------------------------------
+def _rankings_of(ds, report: int, section: str):
+    """(id, ranking) of every ranking a report section cites, in the file's order."""
+    for rid, r in (ds.rankings or {}).items():
+        m = ds.record_meta[rid]
+        if (m["report"], m["section"]) == (report, section):
+            yield rid, r
+
+
 def rank_rows(ds, report: int, section: str) -> pd.DataFrame:
     """Shanghai's rank facts, ranking by ranking (overall rank first, then sub-ranks), each
     with the ranking's name and how many it ranks (``entrants``; NaN when not stated)."""
     facts = labelled(ds.facts_table()).set_index("id")
     rows = []
-    for rid, r in (ds.rankings or {}).items():
-        m = ds.record_meta[rid]
-        if (m["report"], m["section"]) != (report, section):
-            continue
+    for rid, r in _rankings_of(ds, report, section):
         n = float(ds.facts[r.entrants].value) if r.entrants else float("nan")
         # places gained on the previous edition: the fact whose indicator is the rank's + _change
         gained = {ds.facts[f].indicator[:-len("_change")]: ds.facts[f].value
@@ -838,9 +843,8 @@ def top_lists(ds, report: int, section: str) -> list[Table]:
     """Each ranking's top-N list as the report prints it, Shanghai marked."""
     lists = ds.ranklists_table()
     tables = []
-    for rid, r in (ds.rankings or {}).items():
-        m = ds.record_meta[rid]
-        if (m["report"], m["section"]) != (report, section) or r.top_list is None:
+    for rid, r in _rankings_of(ds, report, section):
+        if r.top_list is None:
             continue
         mine = lists[lists["ranking"] == rid]
         df = pd.DataFrame({"Rank": mine["rank"], "名称": mine["name_zh"], "Name": mine["name_en"],
@@ -855,10 +859,7 @@ def rankings_overview(ds, report: int, section: str) -> Table:
     says of it (streaks, changes, statements without a number)."""
     facts = labelled(ds.facts_table()).set_index("id")
     rows = []
-    for rid, r in (ds.rankings or {}).items():
-        m = ds.record_meta[rid]
-        if (m["report"], m["section"]) != (report, section):
-            continue
+    for rid, r in _rankings_of(ds, report, section):
         n = float(ds.facts[r.entrants].value) if r.entrants else float("nan")
         rank = facts.loc[r.rank] if r.rank else None
         # the indicator's name without the ranking's name before its colon

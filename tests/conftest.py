@@ -7,6 +7,18 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 
+# one valid fact (2017 §4.4), the starting point of the tests that break the data on purpose
+GOOD_FACT = """\
+- id: 2017-tax-rd-deduction-firms
+  heading: 普惠性财税政策红利持续释放
+  indicator: rd_super_deduction_firms
+  value: 8926
+  unit: count
+  qualifier: exact
+  period: "2016"
+  quote: 享受研发费加计扣除政策企业8926家
+"""
+
 
 @pytest.fixture(scope="session")
 def ds():

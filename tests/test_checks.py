@@ -10,15 +10,9 @@ from stbook.compare import ratio_bounds
 from stbook.dataset import load
 from stbook.schema import Check, Fact
 
-FIRMS = """\
-- id: 2017-tax-rd-deduction-firms
-  heading: h
-  indicator: rd_super_deduction_firms
-  value: 8926
-  unit: count
-  qualifier: exact
-  period: "2016"
-  quote: 享受研发费加计扣除政策企业8926家
+from conftest import GOOD_FACT
+
+FIRMS = GOOD_FACT + """\
 - id: 2017-tax-hte-firms
   heading: h
   indicator: hte_tax_incentive_firms

@@ -11,6 +11,8 @@ from stbook.derive import implied_series, prior_interval
 from stbook.periods import months, shift_year, years_between
 from stbook.schema import Fact
 
+from conftest import GOOD_FACT
+
 
 def fact(value, qualifier, period="2017"):
     return Fact(id="2017-x", heading="h", indicator="i", value=value, unit="count",
@@ -203,16 +205,7 @@ def test_issue_themes_all_have_pairs():
 
 
 def test_bad_unpaired_entry_names_file_entry_and_field(mini):
-    root = mini("""\
-- id: 2017-tax-rd-deduction-firms
-  heading: h
-  indicator: rd_super_deduction_firms
-  value: 8926
-  unit: count
-  qualifier: exact
-  period: "2016"
-  quote: 享受研发费加计扣除政策企业8926家
-""")
+    root = mini(GOOD_FACT)
     (root / "unpaired.yaml").write_text(
         "- id: 2017-nothing\n  reason: because\n- id: 2017-tax-rd-deduction-firms\n  reasn: x\n",
         encoding="utf-8")

@@ -5,16 +5,7 @@ import pytest
 
 from stbook.dataset import DatasetError, load
 
-GOOD = """\
-- id: 2017-tax-rd-deduction-firms
-  heading: 普惠性财税政策红利持续释放
-  indicator: rd_super_deduction_firms
-  value: 8926
-  unit: count
-  qualifier: exact
-  period: "2016"
-  quote: 享受研发费加计扣除政策企业8926家
-"""
+from conftest import GOOD_FACT as GOOD
 
 
 def problems(root):
