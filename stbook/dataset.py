@@ -319,19 +319,24 @@ def check_value(fact: schema.Fact) -> str | None:
     return None
 
 
+def _section_files(root: Path, folder: str, file_model, out: _Collector):
+    """(path, located, head) of every <folder>/<report>/<section>.yaml whose head validates;
+    a file whose head does not is reported and skipped (its entries cannot be read)."""
+    for path in sorted((root / folder).glob("*/*.yaml")):
+        located = read(path)
+        _duplicates(located, out)
+        ff = _validate(file_model, located, (), "", dict(located.data or {}), out)
+        if ff is not None:
+            yield path, located, ff
+
+
 def _load_facts(root: Path, texts: dict, indicators: dict, out: _Collector):
     facts, meta, sections, where = {}, {}, {}, {}
     for path in sorted((root / "facts").rglob("*")):
         if path.is_file() and (path.suffix != ".yaml" or path.parent.parent != root / "facts"):
             out.problems.append(Problem(str(path.relative_to(root.parent)), 1, "", "",
                                         "not read: facts files are facts/<report>/<section>.yaml"))
-    for path in sorted((root / "facts").glob("*/*.yaml")):
-        located = read(path)
-        _duplicates(located, out)
-        head = dict(located.data or {})
-        ff = _validate(schema.FactFile, located, (), "", head, out)
-        if ff is None:
-            continue
+    for path, located, ff in _section_files(root, "facts", schema.FactFile, out):
         if path.parent.name != str(ff.report):
             out.add(located, ("report",), "", "report",
                     f"file is under facts/{path.parent.name}/ but says report {ff.report}")
@@ -399,12 +404,7 @@ def _load_records(root: Path, folder: str, file_model, item_model, key: str, tex
                   out: _Collector, meta: dict, taken: set):
     """Attributes or events: files <folder>/<report>/<section>.yaml, quotes checked."""
     records, subjects = {}, {}
-    for path in sorted((root / folder).glob("*/*.yaml")):
-        located = read(path)
-        _duplicates(located, out)
-        ff = _validate(file_model, located, (), "", dict(located.data or {}), out)
-        if ff is None:
-            continue
+    for _, located, ff in _section_files(root, folder, file_model, out):
         for k, subj in (getattr(ff, "subjects", None) or {}).items():
             subjects[(ff.report, k)] = subj
         for i, item in enumerate(getattr(ff, key)):
@@ -439,12 +439,7 @@ def _load_records(root: Path, folder: str, file_model, item_model, key: str, tex
 
 def _load_restatements(root: Path, texts: dict, facts: dict, meta: dict, out: _Collector):
     found = []
-    for path in sorted((root / "restatements").glob("*/*.yaml")):
-        located = read(path)
-        _duplicates(located, out)
-        ff = _validate(schema.RestatementFile, located, (), "", dict(located.data or {}), out)
-        if ff is None:
-            continue
+    for _, located, ff in _section_files(root, "restatements", schema.RestatementFile, out):
         for i, item in enumerate(ff.restatements):
             entry = item.get("fact", f"#{i + 1}") if isinstance(item, dict) else f"#{i + 1}"
             r = _validate(schema.Restatement, located, ("restatements", i), str(entry), item, out)
@@ -481,12 +476,7 @@ def _load_rankings(root: Path, texts: dict, facts: dict, meta: dict, record_meta
     its quote, in the order given, as many as the quote's 前N says, and Shanghai's place in
     it is Shanghai's rank."""
     found = {}
-    for path in sorted((root / "rankings").glob("*/*.yaml")):
-        located = read(path)
-        _duplicates(located, out)
-        ff = _validate(schema.RankingFile, located, (), "", dict(located.data or {}), out)
-        if ff is None:
-            continue
+    for _, located, ff in _section_files(root, "rankings", schema.RankingFile, out):
         text = texts.get(ff.report, "")
         for i, item in enumerate(ff.rankings):
             entry = item.get("id", f"#{i + 1}") if isinstance(item, dict) else f"#{i + 1}"

@@ -49,11 +49,15 @@ class Fact(Strict):
         return str(v)
 
 
-class FactFile(Strict):
+class SectionFile(Strict):
+    """The head every hand-written file of one report section has."""
     report: Literal[REPORTS]  # type: ignore[valid-type]
     section: str = Text
     title_zh: str = Text
     title_en: str = Text
+
+
+class FactFile(SectionFile):
     facts: list[dict]
 
 
@@ -156,11 +160,7 @@ class Attribute(Strict):
     note: Optional[str] = None
 
 
-class AttributeFile(Strict):
-    report: Literal[REPORTS]  # type: ignore[valid-type]
-    section: str = Text
-    title_zh: str = Text
-    title_en: str = Text
+class AttributeFile(SectionFile):
     subjects: dict[str, Subject]
     attributes: list[dict]
 
@@ -176,11 +176,7 @@ class Event(Strict):
     note: Optional[str] = None
 
 
-class EventFile(Strict):
-    report: Literal[REPORTS]  # type: ignore[valid-type]
-    section: str = Text
-    title_zh: str = Text
-    title_en: str = Text
+class EventFile(SectionFile):
     events: list[dict]
 
 
@@ -192,11 +188,7 @@ class Restatement(Strict):
     note: Optional[str] = None
 
 
-class RestatementFile(Strict):
-    report: Literal[REPORTS]  # type: ignore[valid-type]
-    section: str = Text
-    title_zh: str = Text
-    title_en: str = Text
+class RestatementFile(SectionFile):
     restatements: list[dict]
 
 
@@ -237,9 +229,5 @@ class Ranking(Strict):
     note: Optional[str] = None
 
 
-class RankingFile(Strict):
-    report: Literal[REPORTS]  # type: ignore[valid-type]
-    section: str = Text
-    title_zh: str = Text
-    title_en: str = Text
+class RankingFile(SectionFile):
     rankings: list[dict]
