@@ -29,28 +29,29 @@ data: $(STAMP)
 	$(BIN)/python -m stbook check
 	$(BIN)/python -m stbook export
 
-## Re-execute every chapter notebook in place, storing its outputs (do this after `make data`).
+## Re-execute every chapter notebook in place, storing its outputs, and stamp each with the
+## data and code they were made from (do this after `make data`; the build checks the stamps).
 notebooks: $(STAMP)
 	$(BIN)/jupyter execute --inplace notebooks/*.ipynb
+	$(BIN)/python -m stbook stamp
 
 ## Build the book from the notebooks' stored outputs, warnings as errors -> _build/html/,
-## with the slide-ready figures in _build/html/figures/
+## with the slide-ready figures in _build/html/figures/ (stbook/build.py: incremental; a
+## failed build starts afresh next time; nothing to do when no input changed)
 book: $(STAMP)
-	rm -rf $(HTML)
-	$(BIN)/jupyter-book build . -W -n --keep-going
-	$(BIN)/python -m stbook figures $(HTML)/figures
-	@echo "The book is in $(HTML)/index.html"
+	$(BIN)/python -m stbook build
 
 ## Every chart of the book as SVG and PNG (Chinese in Noto CJK), read from the notebooks'
 ## stored outputs -> _build/html/figures/<chapter>--<figure>.svg|.png (cached by spec)
 figures: $(STAMP)
 	$(BIN)/python -m stbook figures $(HTML)/figures
 
-## Everything: data checks, unit tests, strict nbval over every notebook, the book build,
-## and the browser tests against the built book.
-test: book $(NODE_STAMP)
+## Everything: the book built afresh, data checks, unit tests, strict nbval over every
+## notebook, and the browser tests against the built book.
+test: $(STAMP) $(NODE_STAMP)
+	$(BIN)/python -m stbook build --fresh
 	$(BIN)/python -m stbook check
-	$(BIN)/python -m pytest -q -p no:cacheprovider --nbval -n 2 --dist loadfile tests notebooks
+	$(BIN)/python -m pytest -q -p no:cacheprovider --nbval -n 2 --dist loadgroup tests notebooks
 
 ## Time the build, nbval, dataset loading and page weights against the budgets (README).
 bench: $(STAMP)

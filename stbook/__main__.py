@@ -1,16 +1,25 @@
-"""Command line: python -m stbook check | export | figures [OUT] | student-notebooks [OUT]."""
+"""Command line: python -m stbook check | export | build [--fresh] | stamp | figures [OUT] [--jobs=N] |
+student-notebooks [OUT]."""
 from __future__ import annotations
 
 import sys
 import time
 from pathlib import Path
 
-from . import checks, dataset, export
-
 
 def main(argv: list[str]) -> int:
     cmd = argv[0] if argv else "check"
+    if cmd == "build":
+        from .build import build
+        return build(fresh="--fresh" in argv[1:])
+    if cmd == "stamp":
+        from .stamp import NOTEBOOKS, notebook_inputs, stamp
+        paths = sorted(NOTEBOOKS.glob("*.ipynb"))
+        stamp(paths)
+        print(f"stamped {len(paths)} notebooks with their inputs {notebook_inputs()}")
+        return 0
     if cmd == "student-notebooks":
+        from . import dataset
         from .exercises import student_notebooks
         out = Path(argv[1]) if len(argv) > 1 else dataset.ROOT / "_build" / "student-notebooks"
         written = student_notebooks(dataset.ROOT / "notebooks", out)
@@ -19,11 +28,14 @@ def main(argv: list[str]) -> int:
     if cmd == "figures":
         from . import figures
         t = time.perf_counter()
-        out = Path(argv[1]) if len(argv) > 1 else figures.OUT
-        written = figures.export(out)
+        args = [a for a in argv[1:] if not a.startswith("--jobs=")]
+        jobs = int(next((a.split("=", 1)[1] for a in argv[1:] if a.startswith("--jobs=")), 2))
+        out = Path(args[0]) if args else figures.OUT
+        written = figures.export(out, jobs=jobs)
         print(f"wrote {len(written) - 1} figure files and an index into {out} "
               f"({time.perf_counter() - t:.1f} s)")
         return 0
+    from . import checks, dataset, export
     t = time.perf_counter()
     try:
         ds = dataset.load()

@@ -17,24 +17,11 @@ import altair as alt
 import pandas as pd
 
 from .bounds import SYMBOL, WORD
+from .palette import (ACCENT, BACKGROUND, DARK, DARK_BACKGROUND, GRID, INK,  # noqa: F401
+                      MUTED, QUALIFIED, RATING_COLOURS, REPORT_COLOURS, TRACK)
 
 FONT = "'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif"
-INK, MUTED, ACCENT, QUALIFIED = "#1f2933", "#52606d", "#1f6fb2", "#e08a1e"
-BACKGROUND, GRID, TRACK = "#ffffff", "#e4e7eb", "#cbd2d9"
-RATING_COLOURS = {"same_definition": "#2e7d32", "changed_scope": "#e08a1e",
-                  "not_comparable": "#b71c1c"}
-REPORT_COLOURS = [ACCENT, QUALIFIED]  # 2017, 2023
 
-# Every colour a chart uses is one of the above. When the book is in dark mode, the page's
-# drawing script swaps each for its counterpart here (outside the data), so a chart keeps an
-# explicit background and readable ink in both modes; the stored spec stays the light one.
-DARK_BACKGROUND = "#1e2227"
-DARK = {
-    BACKGROUND: DARK_BACKGROUND, "white": DARK_BACKGROUND,
-    INK: "#e6e9ed", MUTED: "#aeb8c2", ACCENT: "#63a9e8", QUALIFIED: "#f2a94e",
-    GRID: "#3a4149", TRACK: "#4a535d",
-    RATING_COLOURS["same_definition"]: "#6cc070", RATING_COLOURS["not_comparable"]: "#ef6b6b",
-}
 RATING_LABELS = {"same_definition": "same definition", "changed_scope": "changed scope or definition",
                  "not_comparable": "not comparable"}
 

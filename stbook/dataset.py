@@ -16,13 +16,13 @@ import pandas as pd
 from pydantic import ValidationError
 
 from . import schema
+from .fingerprint import DATA, fingerprint  # noqa: F401 (DATA: the dataset's folder)
 from .bounds import interval
 from .numbers import as_decimal, normalise, reading_form, readings
 from .periods import parse_period
 from .yamlfile import read
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = Path(os.environ.get("STBOOK_DATA", ROOT / "data"))  # another copy of data/, for tests
 
 
 @dataclass(frozen=True)
@@ -611,19 +611,6 @@ def _check_shapes(items, located, facts, out: _Collector):
 # under _build/, keyed by a hash of both: any change to a YAML file, a source text or the
 # code validates from scratch. Only a dataset that passed validation is ever stored.
 CACHE = Path(os.environ.get("STBOOK_CACHE", ROOT / "_build" / ".stbook-cache"))
-
-
-def fingerprint(root: Path) -> str:
-    import sys
-    h = hashlib.sha256(f"{sys.version}|{pd.__version__}".encode())
-    inputs = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".yaml", ".yml", ".txt"))
-    code = sorted(Path(__file__).parent.glob("*.py"))
-    for p in [*inputs, *code]:
-        h.update(str(p.relative_to(p.parents[1] if p in code else root)).encode())
-        h.update(b"\0")
-        h.update(p.read_bytes())
-        h.update(b"\0")
-    return h.hexdigest()[:24]
 
 
 def _cached_load(root: Path):

@@ -12,6 +12,11 @@ not missing-glyph boxes, on a machine without any other CJK font.
 writes ``<chapter>--<figure>.svg`` and ``.png`` (the chapter is the notebook's name, the
 figure its glue name) and an ``index.html`` listing them. Renders are cached by spec in
 ``_build/.figures-cache/``, so a rebuild renders only charts that changed.
+
+Speed: the renderer opens and maps its font file for every run of text it shapes, and Noto
+Sans CJK is a 20 MB collection; cut down to the few hundred characters the charts use
+(fontTools), renamed so it cannot be mistaken for the full font, it renders the same
+glyphs more than twice as fast.
 """
 from __future__ import annotations
 
@@ -83,11 +88,68 @@ def slide_spec(spec: dict) -> dict:
     return spec
 
 
-def register_fonts() -> None:
+SUBSET_FAMILY = "STBook Slides CJK SC"   # Noto Sans CJK SC, cut down to the charts' characters
+_family = FONT                            # the family render() draws with (see register_fonts)
+
+
+def register_fonts(subset: Path | None = None) -> None:
+    """Register the CJK fonts with vl-convert; with ``subset`` (a folder from subset_fonts),
+    draw with the cut-down font instead of the full one."""
+    global _family
     import vl_convert as vlc
     for folder in FONT_DIRS:
         if folder.is_dir():
             vlc.register_font_directory(str(folder))
+    if subset is not None:
+        vlc.register_font_directory(str(subset))
+        _family = SUBSET_FAMILY
+
+
+def _cjk_sources() -> list[Path]:
+    return [p for d in FONT_DIRS if d.is_dir() for p in sorted(d.glob("NotoSansCJK-*.tt[cf]"))
+            if p.stem.rsplit("-", 1)[-1] in ("Regular", "Bold")]
+
+
+def subset_fonts(text: str, cache: Path = CACHE) -> Path | None:
+    """A folder with Noto Sans CJK SC, regular and bold, holding only the characters of
+    ``text``, under the family name SUBSET_FAMILY; None if Noto CJK is not installed.
+    Cached by the characters and the source fonts."""
+    sources = _cjk_sources()
+    if not sources:
+        return None
+    import fontTools
+    chars = "".join(sorted(set(text) | set(" 0123456789%.,-+()")))
+    ident = [chars, fontTools.version] + [f"{p}:{p.stat().st_size}" for p in sources]
+    folder = Path(cache) / ("fonts-" + hashlib.sha1("\0".join(ident).encode()).hexdigest()[:16])
+    if folder.is_dir():
+        return folder
+    from fontTools import subset
+    from fontTools.ttLib import TTCollection
+    tmp = folder.with_name(folder.name + f".{os.getpid()}.tmp")
+    tmp.mkdir(parents=True, exist_ok=True)
+    for src in sources:
+        faces = [f["name"].getDebugName(1) for f in TTCollection(str(src), lazy=True).fonts]
+        options = subset.Options()
+        options.font_number = faces.index(FONT)
+        options.layout_features = ["*"]
+        font = subset.load_font(str(src), options)
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(text=chars)
+        subsetter.subset(font)
+        weight = src.stem.rsplit("-", 1)[-1]
+        for record in font["name"].names:
+            if record.nameID in (1, 16):
+                record.string = SUBSET_FAMILY
+            elif record.nameID == 4:
+                record.string = f"{SUBSET_FAMILY} {weight}"
+            elif record.nameID == 6:
+                record.string = SUBSET_FAMILY.replace(" ", "") + "-" + weight
+        font.save(str(tmp / f"{src.stem}.otf"))
+    try:
+        tmp.rename(folder)
+    except OSError:  # another process made it first
+        shutil.rmtree(tmp, ignore_errors=True)
+    return folder
 
 
 def render(spec: dict) -> tuple[str, bytes]:
@@ -98,9 +160,11 @@ def render(spec: dict) -> tuple[str, bytes]:
     Noto CJK falls back to its own Chinese font instead of to one without CJK glyphs.
     """
     import vl_convert as vlc
+    if _family != FONT and spec.get("config", {}).get("font") == FONT:
+        spec = {**spec, "config": {**spec["config"], "font": _family}}
     svg = vlc.vegalite_to_svg(spec)
     png = vlc.svg_to_png(svg, scale=SCALE)
-    return svg.replace(f'font-family="{FONT}"', f'font-family="{html.escape(BOOK_FONTS)}"'), png
+    return svg.replace(f'font-family="{_family}"', f'font-family="{html.escape(BOOK_FONTS)}"'), png
 
 
 def _key(spec: dict) -> str:
@@ -108,6 +172,11 @@ def _key(spec: dict) -> str:
     text = json.dumps([spec, WIDTH, SCALE, FONT, vlc.__version__], sort_keys=True,
                       ensure_ascii=False)
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def _cached(spec: dict, cache: Path) -> bool:
+    key = _key(spec)
+    return (Path(cache) / f"{key}.svg").exists() and (Path(cache) / f"{key}.png").exists()
 
 
 def _render_cached(job: tuple[dict, str]) -> str:
@@ -133,11 +202,13 @@ def export(out: Path = OUT, notebooks: Path = NOTEBOOKS, cache: Path = CACHE,
     out.mkdir(parents=True, exist_ok=True)
     cache.mkdir(parents=True, exist_ok=True)
     work = [(slide_spec(f.spec), str(cache)) for f in figures]
-    if jobs > 1 and len(work) > 1:
-        with ProcessPoolExecutor(jobs, initializer=register_fonts) as pool:
+    todo = [spec for spec, _ in work if not _cached(spec, cache)]
+    fonts = subset_fonts(json.dumps(todo, ensure_ascii=False), cache) if todo else None
+    if jobs > 1 and len(todo) > 1:
+        with ProcessPoolExecutor(jobs, initializer=register_fonts, initargs=(fonts,)) as pool:
             keys = list(pool.map(_render_cached, work))
     else:
-        register_fonts()
+        register_fonts(fonts)
         keys = [_render_cached(w) for w in work]
     written = []
     for fig, key in zip(figures, keys):

@@ -97,7 +97,7 @@ if (document.readyState === 'loading') {
 def draw_snippet() -> str:
     import json
 
-    from .charts import DARK
+    from .palette import DARK
     return DRAW.replace("__STBOOK_DARK__", json.dumps(DARK, sort_keys=True))
 
 
@@ -144,10 +144,25 @@ def facts_json() -> str:
                        "themes": themes}, ensure_ascii=False, separators=(",", ":"))
 
 
+def _write_facts_json(app):
+    """The explorer's facts, cached beside the doctrees under the dataset's fingerprint (so
+    a rebuild does not load the dataset, and any change to the data or code rebuilds it)."""
+    from .fingerprint import DATA, fingerprint
+    cache = Path(app.doctreedir) / f"stbook-facts-{fingerprint(DATA)}.json"
+    if not cache.exists():
+        for old in Path(app.doctreedir).glob("stbook-facts-*.json"):
+            old.unlink()
+        cache.write_text(facts_json(), encoding="utf-8")
+    target = Path(app.outdir) / "_static" / FACTS_JSON
+    text = cache.read_bytes()
+    if not target.exists() or target.read_bytes() != text:
+        target.write_bytes(text)
+
+
 def _on_finished(app, exc):
     if exc is None and app.builder.format == "html":
         _write_bundle(app)
-        (Path(app.outdir) / "_static" / FACTS_JSON).write_text(facts_json(), encoding="utf-8")
+        _write_facts_json(app)
         _copy_downloads(app)
 
 
@@ -262,11 +277,57 @@ def _section_order(path: Path):
 
 def _drop_thebe(app, pagename, templatename, context, doctree):
     """Jupyter Book 1 always loads sphinx-thebe, which declares THEBE_JS_URL twice (a console
-    error) and points live code at a CDN. The book has no live code: drop its scripts."""
-    scripts = context.get("script_files") or []
-    context["script_files"] = [s for s in scripts
-                               if "thebe" not in str(getattr(s, "filename", s) or "")
-                               and "thebe" not in str(getattr(s, "attributes", {}).get("body", "")).lower()]
+    error) and points live code at a CDN. The book has no live code: drop its scripts and style."""
+    for key in ("script_files", "css_files"):  # the builder's own lists: changed in place
+        assets = context.get(key)
+        if assets:
+            assets[:] = [a for a in assets
+                         if "thebe" not in str(getattr(a, "filename", a) or "")
+                         and "thebe" not in str(getattr(a, "attributes", {}).get("body", "")).lower()]
+
+
+# Assets Jupyter Book 1 loads on every page that no page of this book uses: sphinx-design
+# (no grid, card or tab is used; its CSS is 53 KB). A page that does use it keeps them.
+UNUSED_UNLESS = {"sphinx-design.min.css": "sd-", "design-tabs.js": "sd-tab"}
+
+
+def _asset_name(asset) -> str:
+    return str(getattr(asset, "filename", asset) or "").split("?")[0].rsplit("/", 1)[-1]
+
+
+def _page_assets(app, pagename, templatename, context, doctree):
+    """Each page loads what it uses: the Vega bundle only where a chart is drawn, and none of
+    the assets in UNUSED_UNLESS unless the page's body uses them. (The search tools and index
+    load on the search page only: book/_templates/layout.html.)"""
+    if str(context.get("theme_search_as_you_type", "")).lower() == "true":
+        from sphinx.errors import ExtensionError
+        raise ExtensionError("search_as_you_type needs the search index on every page, which "
+                             "book/_templates/layout.html leaves out: turn it off or restore it")
+    body = context.get("body") or ""
+    if "data-stbook-chart" in body:
+        app.add_js_file(BUNDLE, loading_method="defer")  # for this page only (Sphinx >= 3.5)
+    for key in ("css_files", "script_files"):  # the builder's own lists: changed in place
+        assets = context.get(key)
+        if assets:
+            assets[:] = [a for a in assets if UNUSED_UNLESS.get(_asset_name(a), "") in body]
+
+
+# Extensions Jupyter Book 1 loads that do not say whether Sphinx may read in parallel, so
+# Sphinx warns (an error, with -W) and reads serially. Both are safe for the HTML build:
+# - sphinx_multitoc_numbering 0.1.3 only replaces the toctree collector's section numbering,
+#   which runs in the main process once every page is read;
+# - sphinx_jupyterbook_latex 1.0 adds nodes and transforms that act in LaTeX builds only.
+# Checked: the HTML of a build on two cores is byte-identical to a serial build's.
+PARALLEL_SAFE = ("sphinx_multitoc_numbering", "sphinx_jupyterbook_latex")
+
+
+def _declare_parallel_safe(app):
+    for name in PARALLEL_SAFE:
+        ext = app.extensions.get(name)
+        if ext is not None and ext.parallel_read_safe is None:
+            ext.parallel_read_safe = True
+        if ext is not None and ext.parallel_write_safe is None:
+            ext.parallel_write_safe = True
 
 
 def _theme_defaults(app, pagename, templatename, context, doctree):
@@ -292,17 +353,31 @@ class _TermSet(set):
 
 
 def _fast_chinese_search():
+    """Two fixes to Sphinx 7.4's Chinese search indexer that leave its index byte-identical:
+    the Latin terms in a set (above), and each distinct text cut into words by jieba once
+    (a book of tables repeats its cells: units, qualifiers, periods, names)."""
     from sphinx.search import zh
-    if not isinstance(zh.SearchChinese.latin_terms, set):
-        zh.SearchChinese.latin_terms = _TermSet(zh.SearchChinese.latin_terms)
+    if isinstance(zh.SearchChinese.latin_terms, set):
+        return
+    zh.SearchChinese.latin_terms = _TermSet(zh.SearchChinese.latin_terms)
+    split, cut = zh.SearchChinese.split, {}
+
+    def split_once(self, input: str) -> list[str]:
+        # The first call also records the text's Latin words in the shared latin_terms; a
+        # repeat would add the same words again, to a set.
+        if input not in cut:
+            cut[input] = split(self, input)
+        return list(cut[input])
+    zh.SearchChinese.split = split_once
 
 
 def setup(app):
     _fast_chinese_search()
     app.connect("config-inited", _search_dictionary)
-    app.add_js_file(BUNDLE, loading_method="defer")
     app.connect("html-page-context", _theme_defaults, priority=900)
     app.connect("html-page-context", _drop_thebe, priority=900)
+    app.connect("html-page-context", _page_assets, priority=900)
     app.connect("build-finished", _on_finished)
+    app.connect("builder-inited", _declare_parallel_safe)
     app.add_directive("stbook-downloads", DownloadsDirective)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,8 +1,13 @@
+import functools
+import http.server
 import shutil
 import textwrap
+import threading
 from pathlib import Path
 
 import pytest
+
+from browsing import AXE, CHROMIUM, HTML, require
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -42,3 +47,37 @@ def mini(tmp_path):
                         encoding="utf-8")
         return root
     return write
+
+
+@pytest.fixture(scope="session")
+def server():
+    """The built book, served from this machine."""
+    require((HTML / "index.html").exists(), "the book is not built: run `make book`")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(HTML))
+    http.server.SimpleHTTPRequestHandler.log_message = lambda *a, **k: None
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium, headless, with every host but this machine unresolvable."""
+    require(Path(CHROMIUM).exists(), "Debian chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            # every host but this machine resolves to nothing: the book must not need one
+            "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"])
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="session")
+def axe_source():
+    """axe-core, pinned in package.json and installed by `npm ci` (make test does)."""
+    require(AXE.exists(), "axe-core is not installed: run `npm ci` (make test does)")
+    return AXE.read_text(encoding="utf-8")

@@ -2,88 +2,32 @@
 
 Needs the book built first (`make book`; `make test` does it). In CI a missing browser or
 a missing build is a failure, not a skip.
+
+Every page is opened once (``test_every_page``) and checked for everything a reader needs:
+charts drawn, no request to another host, no console error, no serious or critical axe-core
+violation, and no overflow once the window is a 390 px phone. Dark mode, phone screenshots,
+search, the explorer and the downloads page have their own tests below.
 """
-import functools
 import json
-import http.server
-import os
-import shutil
-import threading
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from browsing import (AXE_PAGES, ARTIFACTS, CHAPTERS, DRAWN, ROOT, axe_violations, fits_phone,
+                      open_page, report, wait_drawn)
+
 HTML = ROOT / "_build" / "html"
-ARTIFACTS = ROOT / "test-artifacts"
-CHAPTERS = ["book/intro.html", "book/explorer.html", "book/glossary.html",
-            "book/teaching.html", "book/downloads.html"] + sorted(
-    f"notebooks/{p.stem}.html" for p in (ROOT / "notebooks").glob("*.ipynb"))
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
-def _require(condition, why):
-    if not condition:
-        if os.environ.get("CI"):
-            pytest.fail(why)
-        pytest.skip(why)
-
-
-@pytest.fixture(scope="module")
-def server():
-    _require((HTML / "index.html").exists(), "the book is not built: run `make book`")
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(HTML))
-    http.server.SimpleHTTPRequestHandler.log_message = lambda *a, **k: None
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    _require(Path(CHROMIUM).exists(), "Debian chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            # every host but this machine resolves to nothing: the book must not need one
-            "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"])
-        yield b
-        b.close()
-
-
-def open_page(browser, server, path, width=1280, color_scheme="light"):
-    context = browser.new_context(viewport={"width": width, "height": 900},
-                                  color_scheme=color_scheme)
-    page = context.new_page()
-    foreign, errors = [], []
-
-    def request(r):
-        host = urlparse(r.url).hostname
-        if r.url.split(":")[0] in ("http", "https", "ws", "wss") and host != "127.0.0.1":
-            foreign.append(r.url)
-    page.on("request", request)
-    page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(f"{server}/{path}", wait_until="load")
-    return context, page, foreign, errors
-
-
-@pytest.mark.parametrize("path", CHAPTERS)
-def test_page_offline_charts_drawn(browser, server, path):
+@pytest.mark.parametrize("path", AXE_PAGES)
+def test_every_page(browser, server, axe_source, path):
     context, page, foreign, errors = open_page(browser, server, path)
     try:
         charts = page.locator(".stbook-chart")
         n = charts.count()
         if "notebooks/" in path and "carrier-zones" not in path:  # §4.2 is qualitative: tables
             assert n >= 1, "a chapter without charts"
-        page.wait_for_function(
-            "() => [...document.querySelectorAll('.stbook-chart')].every("
-            "e => ['yes', 'error'].includes(e.getAttribute('data-drawn')))", timeout=15000) if n else None
+        wait_drawn(page)
         for i in range(n):
             chart = charts.nth(i)
             assert chart.get_attribute("data-drawn") == "yes", chart.inner_text()[:200]
@@ -93,42 +37,75 @@ def test_page_offline_charts_drawn(browser, server, path):
             assert len(label) > 20, f"chart without a description for screen readers: {label!r}"
         assert foreign == [], f"requests to other hosts: {foreign}"
         assert errors == [], f"console errors: {errors}"
-        ARTIFACTS.mkdir(exist_ok=True)
-        if n:
-            charts.first.scroll_into_view_if_needed()
-        page.screenshot(path=str(ARTIFACTS / (path.replace("/", "_") + ".png")))
+        if path in CHAPTERS:
+            ARTIFACTS.mkdir(exist_ok=True)
+            if n:
+                charts.first.scroll_into_view_if_needed()
+            page.screenshot(path=str(ARTIFACTS / (path.replace("/", "_") + ".png")))
+        found = axe_violations(page, axe_source, path)
+        assert not found, f"axe (light): {path}\n" + report(found)
+        overflow = fits_phone(page)
+        assert overflow <= 1, f"page is {overflow}px wider than a 390px phone"
+        assert errors == [], f"console errors: {errors}"
     finally:
         context.close()
 
 
-DRAWN = ("() => [...document.querySelectorAll('.stbook-chart')].every("
-         "e => e.getAttribute('data-drawn') === 'yes')")
 BACKGROUNDS = ("() => [...document.querySelectorAll('.stbook-chart svg.marks')]"
                ".map(s => s.style.backgroundColor)")
 SHOWCASE = ["notebooks/2023-4-4-enterprises.html", "notebooks/compare-entrepreneurship.html",
             "notebooks/2023-rankings.html"]
+# Dark mode: the chart pages above, and the explorer's form and the downloads' code blocks.
+DARK = SHOWCASE + ["book/explorer.html", "book/downloads.html"]
 
 
-@pytest.mark.parametrize("path", SHOWCASE)
-def test_charts_follow_dark_mode(browser, server, path):
-    """In dark mode every chart is drawn on the dark palette's explicit background; switching
-    the theme redraws them on the light one. Screenshots: test-artifacts/dark_*.png."""
+@pytest.mark.parametrize("path", DARK)
+def test_dark_mode(browser, server, axe_source, path):
+    """In dark mode every chart is drawn on the dark palette's explicit background, and axe
+    finds no serious violation; switching the theme redraws the charts on the light one.
+    Screenshots: test-artifacts/dark_*.png."""
     context, page, foreign, errors = open_page(browser, server, path, color_scheme="dark")
     try:
-        page.wait_for_function(DRAWN, timeout=15000)
+        wait_drawn(page)
         assert page.evaluate("document.documentElement.dataset.theme") == "dark"
-        backgrounds = page.evaluate(BACKGROUNDS)
-        assert backgrounds and set(backgrounds) == {"rgb(30, 34, 39)"}, backgrounds  # DARK_BACKGROUND
-        page.locator(".stbook-chart").first.scroll_into_view_if_needed()
+        found = axe_violations(page, axe_source, path)
+        assert not found, f"axe (dark): {path}\n" + report(found)
+        if page.locator(".stbook-chart").count():
+            backgrounds = page.evaluate(BACKGROUNDS)
+            assert backgrounds and set(backgrounds) == {"rgb(30, 34, 39)"}, backgrounds  # DARK_BACKGROUND
+            page.locator(".stbook-chart").first.scroll_into_view_if_needed()
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / ("dark_" + path.replace("/", "_") + ".png")))
-        page.evaluate("document.documentElement.dataset.theme = 'light'")  # what the switch does
-        page.wait_for_function(
-            "() => [...document.querySelectorAll('.stbook-chart')].every(e =>"
-            " e.getAttribute('data-theme-drawn') === 'light' && e.getAttribute('data-drawn') === 'yes')",
-            timeout=15000)
-        assert set(page.evaluate(BACKGROUNDS)) == {"rgb(255, 255, 255)"}
+        if page.locator(".stbook-chart").count():
+            page.evaluate("document.documentElement.dataset.theme = 'light'")  # what the switch does
+            page.wait_for_function(
+                "() => [...document.querySelectorAll('.stbook-chart')].every(e =>"
+                " e.getAttribute('data-theme-drawn') === 'light' && e.getAttribute('data-drawn') === 'yes')",
+                timeout=15000)
+            assert set(page.evaluate(BACKGROUNDS)) == {"rgb(255, 255, 255)"}
         assert foreign == [] and errors == [], (foreign, errors)
+    finally:
+        context.close()
+
+
+def test_axe_finds_a_planted_violation(browser, server, axe_source):
+    """The accessibility check can fail: an image without alt text is a critical violation."""
+    context, page, _, _ = open_page(browser, server, "book/intro.html")
+    try:
+        page.evaluate("document.querySelector('article').insertAdjacentHTML('beforeend',"
+                      " '<img src=\"../_static/favicon.svg\">')")
+        assert "image-alt" in {v["id"] for v in axe_violations(page, axe_source, "book/intro.html")}
+    finally:
+        context.close()
+
+
+def test_phone_check_finds_a_planted_overflow(browser, server):
+    """The phone check can fail: a 600 px wide block does not fit a 390 px phone."""
+    context, page, _, _ = open_page(browser, server, "book/intro.html")
+    try:
+        page.evaluate("document.querySelector('article').insertAdjacentHTML('beforeend',"
+                      " '<div style=\"width: 600px; height: 10px\"></div>')")
+        assert fits_phone(page, wait_ms=200) > 100
     finally:
         context.close()
 
@@ -150,17 +127,6 @@ def test_phone_screenshots(browser, server, path, scheme):
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"phone_{scheme}_{path.replace('/', '_')}.png"))
         assert foreign == [] and errors == [], (foreign, errors)
-    finally:
-        context.close()
-
-
-@pytest.mark.parametrize("path", CHAPTERS)
-def test_no_overflow_on_a_phone(browser, server, path):
-    context, page, _, _ = open_page(browser, server, path, width=390)
-    try:
-        page.wait_for_timeout(500)
-        overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
-        assert overflow <= 1, f"page is {overflow}px wider than a 390px phone"
     finally:
         context.close()
 

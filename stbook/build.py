@@ -1,0 +1,83 @@
+"""The book's build (`make book`, `python -m stbook build [--fresh]`).
+
+It is Jupyter Book 1's own build, ``jupyter-book build . -W -n --keep-going`` (serial: Sphinx
+on two cores was no faster here), and beside it, on the other core, the slide-ready figures
+(``python -m stbook figures``).
+
+- Warnings are errors. A build that fails removes ``_build/html`` and the doctrees, so the
+  next build starts afresh and reports every warning again: an incremental build never hides
+  one behind a page it did not rewrite.
+- Nothing changed, nothing done: the build records a hash of every file it reads
+  (``_build/html/.stbook-inputs``) and stops at once when they are all the same.
+- ``--fresh`` reads and writes every page from scratch (``make test`` and CI use it:
+  Sphinx's incremental builds do not re-check a page that links to one that changed).
+- The notebooks are not executed: the book shows their stored outputs, and the build refuses
+  a notebook whose outputs were made from other data or code (see ``stbook.stamp``).
+"""
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BUILD = ROOT / "_build"
+HTML = BUILD / "html"
+DOCTREES = BUILD / ".doctrees"
+STAMP = HTML / ".stbook-inputs"
+# Every file the build reads: the book's configuration and pages, the notebooks, the data
+# it ships and the package's code (its Sphinx extension among it), and the installed versions.
+INPUTS = ["_config.yml", "_toc.yml", "requirements.txt", "constraints.txt", "book/**/*",
+          "notebooks/*.ipynb", "data/**/*", "stbook/**/*.py", "LICENSE*"]
+
+
+def inputs_hash() -> str:
+    h = hashlib.sha256(sys.version.encode())
+    files = sorted({p for pattern in INPUTS for p in ROOT.glob(pattern) if p.is_file()})
+    for p in files:
+        h.update(p.relative_to(ROOT).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def sphinx() -> int:
+    jupyter_book = Path(sys.executable).with_name("jupyter-book")
+    return subprocess.run([str(jupyter_book), "build", str(ROOT), "-W", "-n", "--keep-going"],
+                          cwd=ROOT).returncode
+
+
+def build(fresh: bool = False) -> int:
+    start = time.perf_counter()
+    key = inputs_hash()
+    if fresh:
+        shutil.rmtree(HTML, ignore_errors=True)
+        shutil.rmtree(DOCTREES, ignore_errors=True)
+    elif STAMP.exists() and STAMP.read_text() == key:
+        print(f"The book in {HTML.relative_to(ROOT)} is up to date: none of its inputs changed.")
+        return 0
+    STAMP.unlink(missing_ok=True)
+    from .stamp import stale_notebooks
+    stale = stale_notebooks()
+    if stale:
+        print("These notebooks' stored outputs were made from other data or code; run "
+              "`make notebooks` (it re-executes and stamps them):\n  " + "\n  ".join(stale),
+              file=sys.stderr)
+        return 1
+    # The figures render on the core Sphinx leaves free (Sphinx's build is serial).
+    figures = subprocess.Popen([sys.executable, "-m", "stbook", "figures", str(HTML / "figures"),
+                                "--jobs=1"])
+    status = sphinx()
+    if figures.wait() != 0 and status == 0:
+        status = figures.returncode
+    if status != 0:
+        shutil.rmtree(HTML, ignore_errors=True)
+        shutil.rmtree(DOCTREES, ignore_errors=True)
+        print("The build failed (see above); _build/html and the doctrees were removed, so "
+              "the next build starts afresh.", file=sys.stderr)
+        return status
+    STAMP.write_text(key)
+    print(f"The book is in {(HTML / 'index.html').relative_to(ROOT)} "
+          f"({time.perf_counter() - start:.1f} s).")
+    return 0

@@ -1,0 +1,59 @@
+"""Which data and code a notebook's stored outputs were made from.
+
+The book is built from the outputs stored in each notebook, never by executing it. So that a
+stale output cannot reach the book unnoticed, ``make notebooks`` executes every notebook and
+then stamps it (``python -m stbook stamp``) with a hash of what its outputs depend on: the
+dataset's hand-written files and source texts, and the package code the notebooks run. The
+build (``stbook.build``) refuses to run while any notebook's stamp differs from the current
+hash, and ``make test`` re-executes every notebook under strict nbval besides.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from .fingerprint import DATA, ROOT
+
+NOTEBOOKS = ROOT / "notebooks"
+PACKAGE = Path(__file__).resolve().parent
+# Modules the notebooks never run: the build, its Sphinx extension, the figure export and the
+# command line. A change to one of them does not make a notebook's outputs stale.
+BUILD_ONLY = {"build.py", "sphinxext.py", "figures.py", "stamp.py", "__main__.py", "export.py"}
+KEY = "stbook"
+
+
+def notebook_inputs(data: Path = DATA) -> str:
+    """A hash of the dataset's YAML and text files and of the code the notebooks import.
+
+    Line endings are normalised, so a checkout on another system gives the same hash."""
+    h = hashlib.sha256()
+    files = sorted(p for p in Path(data).rglob("*") if p.is_file() and p.suffix in (".yaml", ".yml", ".txt"))
+    code = sorted(p for p in PACKAGE.rglob("*.py") if p.name not in BUILD_ONLY)
+    for p in files + code:
+        name = p.relative_to(data if p in files else PACKAGE.parent).as_posix()
+        h.update(name.encode() + b"\0" + p.read_bytes().replace(b"\r\n", b"\n") + b"\0")
+    return h.hexdigest()[:16]
+
+
+def stamp_of(path: Path) -> str | None:
+    nb = json.loads(Path(path).read_text(encoding="utf-8"))
+    return nb.get("metadata", {}).get(KEY, {}).get("inputs")
+
+
+def stamp(paths: list[Path], inputs: str | None = None) -> None:
+    """Record the current inputs in each notebook's metadata (after executing it)."""
+    inputs = inputs or notebook_inputs()
+    for path in paths:
+        text = Path(path).read_text(encoding="utf-8")
+        nb = json.loads(text)
+        nb.setdefault("metadata", {}).setdefault(KEY, {})["inputs"] = inputs
+        out = json.dumps(nb, ensure_ascii=False, indent=1, sort_keys=True) + "\n"  # as nbformat
+        if out != text:
+            Path(path).write_text(out, encoding="utf-8")
+
+
+def stale_notebooks(notebooks: Path = NOTEBOOKS, inputs: str | None = None) -> list[str]:
+    """The notebooks whose outputs were not made from the current data and code."""
+    inputs = inputs or notebook_inputs()
+    return [p.name for p in sorted(Path(notebooks).glob("*.ipynb")) if stamp_of(p) != inputs]

@@ -1,0 +1,75 @@
+"""The build (stbook.build): stale notebook outputs are refused, a failed build leaves nothing
+to trust, and every page loads only the assets it uses."""
+import re
+
+import pytest
+
+from stbook import build, stamp
+
+from browsing import CHAPTERS, HTML, require
+
+
+def test_every_notebook_is_stamped_with_the_current_data_and_code():
+    assert stamp.stale_notebooks() == [], "run `make notebooks` (it re-executes and stamps them)"
+
+
+def test_a_changed_fact_makes_the_notebooks_stale(tmp_path):
+    import shutil
+    data = tmp_path / "data"
+    shutil.copytree(stamp.DATA, data, ignore=shutil.ignore_patterns("*.csv", "*.parquet"))
+    assert stamp.notebook_inputs(data) == stamp.notebook_inputs()
+    facts = data / "facts" / "2017" / "4.4.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8").replace("8926", "8927", 1), encoding="utf-8")
+    changed = stamp.notebook_inputs(data)
+    assert changed != stamp.notebook_inputs()
+    assert len(stamp.stale_notebooks(inputs=changed)) == len(list(stamp.NOTEBOOKS.glob("*.ipynb")))
+
+
+def test_line_endings_do_not_change_the_stamp(tmp_path):
+    import shutil
+    data = tmp_path / "data"
+    shutil.copytree(stamp.DATA, data, ignore=shutil.ignore_patterns("*.csv", "*.parquet"))
+    facts = data / "facts" / "2017" / "4.4.yaml"
+    facts.write_bytes(facts.read_bytes().replace(b"\n", b"\r\n"))
+    assert stamp.notebook_inputs(data) == stamp.notebook_inputs()
+
+
+def test_the_build_refuses_stale_outputs_before_running_sphinx(monkeypatch, tmp_path, capsys):
+    monkeypatch.setattr(build, "STAMP", tmp_path / "none")
+    monkeypatch.setattr(stamp, "stale_notebooks", lambda: ["2017-4-4-innovation-services.ipynb"])
+    monkeypatch.setattr(build, "sphinx", lambda: pytest.fail("Sphinx ran on stale outputs"))
+    assert build.build() == 1
+    assert "2017-4-4-innovation-services.ipynb" in capsys.readouterr().err
+
+
+def test_a_failed_build_removes_its_output(monkeypatch, tmp_path):
+    html, doctrees = tmp_path / "html", tmp_path / ".doctrees"
+    for d in (html, doctrees):
+        d.mkdir()
+        (d / "left-over").write_text("x")
+    monkeypatch.setattr(build, "HTML", html)
+    monkeypatch.setattr(build, "DOCTREES", doctrees)
+    monkeypatch.setattr(build, "STAMP", html / ".stbook-inputs")
+    monkeypatch.setattr(stamp, "stale_notebooks", lambda: [])
+    monkeypatch.setattr(build, "sphinx", lambda: 1)  # a warning, say
+    monkeypatch.setattr(build.subprocess, "Popen", lambda *a, **k: type("P", (), {
+        "wait": lambda self: 0, "returncode": 0})())
+    assert build.build() == 1
+    assert not html.exists() and not doctrees.exists()
+
+
+def _head(page: str) -> str:
+    text = (HTML / page).read_text(encoding="utf-8")
+    return text[:text.index("</head>")]
+
+
+@pytest.mark.parametrize("page", CHAPTERS + ["search.html"])
+def test_a_page_loads_only_what_it_uses(page):
+    require((HTML / "index.html").exists(), "the book is not built: run `make book`")
+    head, body = _head(page), (HTML / page).read_text(encoding="utf-8")
+    # the search index and its tools: on the search page only (search-as-you-type is off)
+    assert ("searchindex.js" in head) == (page == "search.html")
+    # the Vega bundle (879 KB): only where a chart is drawn
+    assert ("stbook-vega.js" in head) == ("data-stbook-chart" in body)
+    # assets no page uses: sphinx-design, and sphinx-thebe (no live code)
+    assert not re.search(r"sphinx-design|design-tabs|thebe", head), page
