@@ -159,7 +159,9 @@ def bars(facts: pd.DataFrame, *, category: str = "indicator_en", description: st
                       nice=False)
     x = alt.X("value:Q", title=None, axis=None, scale=scale)
     pixels = _pixels(height)
-    base = alt.Chart(df).encode(tooltip=tooltip())
+    # The layers share one table given once to alt.layer: layers that each hold the same
+    # DataFrame make Altair compare them by their printed form (~0.2 s a chart).
+    base = alt.Chart().encode(tooltip=tooltip())
     bar_pos = alt.Y("bar_y:Q", axis=None, scale=pixels, title=None)
     bar = base.mark_bar(height=14, orient="horizontal").encode(
         x=x, y=bar_pos,
@@ -172,7 +174,7 @@ def bars(facts: pd.DataFrame, *, category: str = "indicator_en", description: st
     name = base.mark_text(align="left", baseline="top", lineHeight=15, lineBreak="\n",
                           color=INK).encode(
         x=alt.datum(0), y=alt.Y("name_y:Q", axis=None, scale=pixels), text="category:N")
-    return (bar + value + name).properties(
+    return alt.layer(bar, value, name, data=df).properties(
         width="container", height=height, description=description,
         title=alt.TitleParams(source_line(df), orient="bottom", anchor="start", fontSize=11,
                               fontWeight="normal", color=MUTED),
@@ -659,14 +661,14 @@ def timeline(events: pd.DataFrame, *, description: str) -> alt.Chart:
                                                   grid=True, labelAngle=0, orient="top"))
     tips = [alt.Tooltip("title_en:N", title="Event"), alt.Tooltip("when:N", title="When"),
             alt.Tooltip("quote:N", title="原文 (source quote)")]
-    base = alt.Chart(df).encode(tooltip=tips)
+    base = alt.Chart().encode(tooltip=tips)  # the table is given once, to alt.layer (see bars)
     bar = base.mark_rule(strokeWidth=12, color=ACCENT, strokeCap="butt").encode(
         x=x, x2="to:T", y=alt.Y("bar_y:Q", axis=None, scale=pixels))
     name = base.mark_text(align="left", baseline="top", lineHeight=15, lineBreak="\n",
                           color=INK).encode(
         x=alt.X("left:T"), y=alt.Y("name_y:Q", axis=None, scale=pixels), text="category:N")
     reports = sorted({int(r) for r in df["report"]})
-    return (bar + name).properties(
+    return alt.layer(bar, name, data=df).properties(
         width="container", height=height, description=description,
         title=alt.TitleParams(wrap(f"Source: Shanghai S&T Progress Report {', '.join(map(str, reports))}. "
                                    "A bar spans the dates the report gives; a whole month when "
