@@ -5,18 +5,23 @@ a missing build is a failure, not a skip.
 
 Every page is opened once (``test_every_page``) and checked for everything a reader needs:
 charts drawn, no request to another host, no console error, no serious or critical axe-core
-violation, and no overflow once the window is a 390 px phone. Dark mode, phone screenshots,
-search, the explorer and the downloads page have their own tests below.
+violation, and no overflow once the window is a 390 px phone (a few pages are also
+photographed there). Dark mode, search, the explorer and the downloads page have their own
+tests below.
 """
 import json
 from pathlib import Path
 
 import pytest
 
-from browsing import (AXE_PAGES, ARTIFACTS, CHAPTERS, DRAWN, ROOT, axe_violations, fits_phone,
+from browsing import (AXE_PAGES, ARTIFACTS, CHAPTERS, ROOT, axe_violations, fits_phone,
                       open_page, report, wait_drawn)
 
 HTML = ROOT / "_build" / "html"
+# Pages also shown on a phone and in dark mode (screenshots in test-artifacts/).
+SHOWCASE = ["notebooks/2023-4-4-enterprises.html", "notebooks/compare-entrepreneurship.html",
+            "notebooks/2023-rankings.html"]
+PHONE_SHOTS = SHOWCASE + ["book/downloads.html"]
 
 
 @pytest.mark.parametrize("path", AXE_PAGES)
@@ -46,15 +51,30 @@ def test_every_page(browser, server, axe_source, path):
         assert not found, f"axe (light): {path}\n" + report(found)
         overflow = fits_phone(page)
         assert overflow <= 1, f"page is {overflow}px wider than a 390px phone"
+        if path in PHONE_SHOTS:
+            phone_screenshot(page, path, "light")
         assert errors == [], f"console errors: {errors}"
     finally:
         context.close()
 
 
+CHARTS_FIT = ("() => [...document.querySelectorAll('.stbook-chart svg.marks')]"
+              ".every(s => s.getBoundingClientRect().right <= 390)")
+
+
+def phone_screenshot(page, path, scheme):
+    """On the 390 px phone (fits_phone first): every chart redrawn within the width, and a
+    screenshot of the first, test-artifacts/phone_<scheme>_*.png."""
+    page.wait_for_function(CHARTS_FIT, timeout=5000)
+    if page.locator(".stbook-chart").count():
+        page.locator(".stbook-chart").first.scroll_into_view_if_needed()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"phone_{scheme}_{path.replace('/', '_')}.png"))
+
+
 BACKGROUNDS = ("() => [...document.querySelectorAll('.stbook-chart svg.marks')]"
                ".map(s => s.style.backgroundColor)")
-SHOWCASE = ["notebooks/2023-4-4-enterprises.html", "notebooks/compare-entrepreneurship.html",
-            "notebooks/2023-rankings.html"]
+
 # Dark mode: the chart pages above, and the explorer's form and the downloads' code blocks.
 DARK = SHOWCASE + ["book/explorer.html", "book/downloads.html"]
 
@@ -76,6 +96,10 @@ def test_dark_mode(browser, server, axe_source, path):
             page.locator(".stbook-chart").first.scroll_into_view_if_needed()
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / ("dark_" + path.replace("/", "_") + ".png")))
+        if path == SHOWCASE[0]:
+            assert fits_phone(page) <= 1
+            phone_screenshot(page, path, "dark")
+            page.set_viewport_size({"width": 1280, "height": 900})
         if page.locator(".stbook-chart").count():
             page.evaluate("document.documentElement.dataset.theme = 'light'")  # what the switch does
             page.wait_for_function(
@@ -106,27 +130,6 @@ def test_phone_check_finds_a_planted_overflow(browser, server):
         page.evaluate("document.querySelector('article').insertAdjacentHTML('beforeend',"
                       " '<div style=\"width: 600px; height: 10px\"></div>')")
         assert fits_phone(page, wait_ms=200) > 100
-    finally:
-        context.close()
-
-
-@pytest.mark.parametrize("path, scheme", [(p, "light") for p in SHOWCASE]
-                         + [("notebooks/2023-4-4-enterprises.html", "dark"),
-                            ("book/downloads.html", "light")])
-def test_phone_screenshots(browser, server, path, scheme):
-    """A 390 px phone: charts drawn within the width. Screenshots: test-artifacts/phone_*.png."""
-    context, page, foreign, errors = open_page(browser, server, path, width=390,
-                                               color_scheme=scheme)
-    try:
-        page.wait_for_function(DRAWN, timeout=15000)
-        widths = page.evaluate("() => [...document.querySelectorAll('.stbook-chart svg.marks')]"
-                               ".map(s => s.getBoundingClientRect().right)")
-        assert all(w <= 390 for w in widths), widths
-        if widths:
-            page.locator(".stbook-chart").first.scroll_into_view_if_needed()
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / f"phone_{scheme}_{path.replace('/', '_')}.png"))
-        assert foreign == [] and errors == [], (foreign, errors)
     finally:
         context.close()
 
