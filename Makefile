@@ -48,10 +48,11 @@ figures: $(STAMP)
 
 ## Everything: the book built afresh, data checks, unit tests, strict nbval over every
 ## notebook, and the browser tests against the built book.
+## (--build-book: the book is built afresh beside the first tests, which use the core its serial
+## build leaves free; the tests that read the book wait for it.)
 test: $(STAMP) $(NODE_STAMP)
-	$(BIN)/python -m stbook build --fresh
 	$(BIN)/python -m stbook check
-	$(BIN)/python -m pytest -q -p no:cacheprovider --nbval -n 2 --dist loadgroup tests notebooks
+	$(BIN)/python -m pytest -q -p no:cacheprovider --build-book --nbval -n 2 --dist loadgroup notebooks tests
 
 ## Time the build, nbval, dataset loading and page weights against the budgets (README).
 bench: $(STAMP)

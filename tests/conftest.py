@@ -3,6 +3,7 @@ import http.server
 import shutil
 import textwrap
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -50,9 +51,24 @@ def mini(tmp_path):
 
 
 @pytest.fixture(scope="session")
-def server():
-    """The built book, served from this machine."""
+def book(request):
+    """The built book: with --build-book, once the background build (../conftest.py) is done."""
+    if request.config.getoption("--build-book"):
+        from stbook.build import BACKGROUND_LOG as BUILD_LOG, BACKGROUND_STATUS as BUILD_STATUS
+        deadline = time.monotonic() + 600
+        while not BUILD_STATUS.exists():
+            if time.monotonic() > deadline:
+                pytest.fail("the book's build did not finish in 10 minutes")
+            time.sleep(0.5)
+        if BUILD_STATUS.read_text().strip() != "0":
+            pytest.fail("the book's build failed:\n" + BUILD_LOG.read_text(encoding="utf-8")[-3000:])
     require((HTML / "index.html").exists(), "the book is not built: run `make book`")
+    return HTML
+
+
+@pytest.fixture(scope="session")
+def server(book):
+    """The built book, served from this machine."""
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(HTML))
     http.server.SimpleHTTPRequestHandler.log_message = lambda *a, **k: None
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)

@@ -6,7 +6,7 @@ import pytest
 
 from stbook import build, stamp
 
-from browsing import CHAPTERS, HTML, require
+from browsing import CHAPTERS, HTML
 
 
 def test_every_notebook_is_stamped_with_the_current_data_and_code():
@@ -64,8 +64,7 @@ def _head(page: str) -> str:
 
 
 @pytest.mark.parametrize("page", CHAPTERS + ["search.html"])
-def test_a_page_loads_only_what_it_uses(page):
-    require((HTML / "index.html").exists(), "the book is not built: run `make book`")
+def test_a_page_loads_only_what_it_uses(book, page):
     head, body = _head(page), (HTML / page).read_text(encoding="utf-8")
     # the search index and its tools: on the search page only (search-as-you-type is off)
     assert ("searchindex.js" in head) == (page == "search.html")
