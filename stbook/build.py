@@ -8,7 +8,9 @@ on two cores was no faster here), and beside it, on the other core, the slide-re
   next build starts afresh and reports every warning again: an incremental build never hides
   one behind a page it did not rewrite.
 - Nothing changed, nothing done: the build records a hash of every file it reads
-  (``_build/html/.stbook-inputs``) and stops at once when they are all the same.
+  (``_build/html/.stbook-inputs``) and stops at once when they are all the same. A changed
+  page, notebook or data file is left to Sphinx's incremental build; a changed extension,
+  configuration, template or package version rebuilds every page (``EVERY_PAGE``).
 - ``--fresh`` reads and writes every page from scratch (``make test`` and CI use it:
   Sphinx's incremental builds do not re-check a page that links to one that changed).
 - The notebooks are not executed: the book shows their stored outputs, and the build refuses
@@ -36,14 +38,31 @@ BACKGROUND_STATUS = BUILD / ".build-status"
 # it ships and the package's code (its Sphinx extension among it), and the installed versions.
 INPUTS = ["_config.yml", "_toc.yml", "requirements.txt", "constraints.txt", "book/**/*",
           "notebooks/*.ipynb", "data/**/*", "stbook/**/*.py", "LICENSE*"]
+# Of those, the ones that shape every page: Sphinx's incremental build notices a changed
+# page or template, but not a changed extension, configuration or package version, so a
+# change to one of these rebuilds the whole book.
+EVERY_PAGE = ["_config.yml", "_toc.yml", "requirements.txt", "constraints.txt",
+              "book/_templates/**/*", "book/_static/**/*", "stbook/**/*.py"]
 
 
-def inputs_hash() -> str:
+def inputs_hash(patterns: list[str] = INPUTS) -> str:
     h = hashlib.sha256(sys.version.encode())
-    files = sorted({p for pattern in INPUTS for p in ROOT.glob(pattern) if p.is_file()})
+    files = sorted({p for pattern in patterns for p in ROOT.glob(pattern) if p.is_file()})
     for p in files:
         h.update(p.relative_to(ROOT).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
     return h.hexdigest()
+
+
+def plan(last: str, key: str, fresh: bool = False) -> str:
+    """'up to date', 'incremental' or 'from scratch', from the last successful build's key
+    and this one's (each: the hash of every input, then of the EVERY_PAGE inputs)."""
+    if fresh:
+        return "from scratch"
+    if last.split() == key.split():
+        return "up to date"
+    if len(last.split()) == 2 and last.split()[1] == key.split()[1]:
+        return "incremental"
+    return "from scratch"
 
 
 def sphinx() -> int:
@@ -54,14 +73,11 @@ def sphinx() -> int:
 
 def build(fresh: bool = False) -> int:
     start = time.perf_counter()
-    key = inputs_hash()
-    if fresh:
-        shutil.rmtree(HTML, ignore_errors=True)
-        shutil.rmtree(DOCTREES, ignore_errors=True)
-    elif STAMP.exists() and STAMP.read_text() == key:
+    key = f"{inputs_hash()} {inputs_hash(EVERY_PAGE)}"
+    how = plan(STAMP.read_text() if STAMP.exists() else "", key, fresh)
+    if how == "up to date":
         print(f"The book in {HTML.relative_to(ROOT)} is up to date: none of its inputs changed.")
         return 0
-    STAMP.unlink(missing_ok=True)
     from .stamp import stale_notebooks
     stale = stale_notebooks()
     if stale:
@@ -69,6 +85,10 @@ def build(fresh: bool = False) -> int:
               "`make notebooks` (it re-executes and stamps them):\n  " + "\n  ".join(stale),
               file=sys.stderr)
         return 1
+    if how == "from scratch":
+        shutil.rmtree(HTML, ignore_errors=True)
+        shutil.rmtree(DOCTREES, ignore_errors=True)
+    STAMP.unlink(missing_ok=True)
     # The figures render on the core Sphinx leaves free (Sphinx's build is serial).
     figures = subprocess.Popen([sys.executable, "-m", "stbook", "figures", str(HTML / "figures"),
                                 "--jobs=1"])

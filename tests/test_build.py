@@ -35,11 +35,17 @@ def test_line_endings_do_not_change_the_stamp(tmp_path):
 
 
 def test_the_build_refuses_stale_outputs_before_running_sphinx(monkeypatch, tmp_path, capsys):
-    monkeypatch.setattr(build, "STAMP", tmp_path / "none")
+    html = tmp_path / "html"
+    (html / "book").mkdir(parents=True)
+    (html / "book" / "intro.html").write_text("the last good build")
+    monkeypatch.setattr(build, "HTML", html)
+    monkeypatch.setattr(build, "DOCTREES", tmp_path / ".doctrees")
+    monkeypatch.setattr(build, "STAMP", html / ".stbook-inputs")
     monkeypatch.setattr(stamp, "stale_notebooks", lambda: ["2017-4-4-innovation-services.ipynb"])
     monkeypatch.setattr(build, "sphinx", lambda: pytest.fail("Sphinx ran on stale outputs"))
     assert build.build() == 1
     assert "2017-4-4-innovation-services.ipynb" in capsys.readouterr().err
+    assert (html / "book" / "intro.html").exists(), "a refused build removed the last good one"
 
 
 def test_a_failed_build_removes_its_output(monkeypatch, tmp_path):
@@ -56,6 +62,21 @@ def test_a_failed_build_removes_its_output(monkeypatch, tmp_path):
         "wait": lambda self: 0, "returncode": 0})())
     assert build.build() == 1
     assert not html.exists() and not doctrees.exists()
+
+
+def test_what_a_change_rebuilds():
+    assert build.plan("a x", "a x") == "up to date"
+    assert build.plan("a x", "b x") == "incremental"      # a page, notebook or data file
+    assert build.plan("a x", "b y") == "from scratch"     # the extension, config, templates
+    assert build.plan("", "a x") == "from scratch"        # no successful build yet
+    assert build.plan("a x", "a x", fresh=True) == "from scratch"
+
+
+def test_the_extension_and_templates_shape_every_page():
+    every = {p.relative_to(build.ROOT).as_posix() for pattern in build.EVERY_PAGE
+             for p in build.ROOT.glob(pattern) if p.is_file()}
+    assert {"stbook/sphinxext.py", "_config.yml", "book/_templates/layout.html"} <= every
+    assert not any(p.startswith(("notebooks/", "data/")) for p in every)
 
 
 def _head(page: str) -> str:
