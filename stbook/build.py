@@ -89,9 +89,11 @@ def build(fresh: bool = False) -> int:
         shutil.rmtree(HTML, ignore_errors=True)
         shutil.rmtree(DOCTREES, ignore_errors=True)
     STAMP.unlink(missing_ok=True)
-    # The figures render on the core Sphinx leaves free (Sphinx's build is serial).
-    figures = subprocess.Popen([sys.executable, "-m", "stbook", "figures", str(HTML / "figures"),
-                                "--jobs=1"])
+    # The figures render beside Sphinx (whose build is serial) in two processes at a lower
+    # priority: while Sphinx runs they share the core it leaves free, and once it is done
+    # they have both.
+    figures = subprocess.Popen(["nice", "-n", "10", sys.executable, "-m", "stbook", "figures",
+                                str(HTML / "figures"), "--jobs=2"])
     status = sphinx()
     if figures.wait() != 0 and status == 0:
         status = figures.returncode
