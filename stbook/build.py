@@ -18,12 +18,13 @@ on two cores was no faster here), and beside it, on the other core, the slide-re
 """
 from __future__ import annotations
 
-import hashlib
 import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from .fingerprint import hash_files
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "_build"
@@ -46,11 +47,8 @@ EVERY_PAGE = ["_config.yml", "_toc.yml", "requirements.txt", "constraints.txt",
 
 
 def inputs_hash(patterns: list[str] = INPUTS) -> str:
-    h = hashlib.sha256(sys.version.encode())
     files = sorted({p for pattern in patterns for p in ROOT.glob(pattern) if p.is_file()})
-    for p in files:
-        h.update(p.relative_to(ROOT).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
-    return h.hexdigest()
+    return hash_files([(p.relative_to(ROOT).as_posix(), p) for p in files], salt=sys.version)
 
 
 def plan(last: str, key: str, fresh: bool = False) -> str:

@@ -107,22 +107,30 @@ def bundle_text() -> str:
     return "(function () {\n" + vlc.javascript_bundle(draw_snippet()) + "\n})();\n"
 
 
-def _write_bundle(app):
-    import hashlib
-
-    import vl_convert as vlc
-    static = Path(app.outdir) / "_static"
-    static.mkdir(parents=True, exist_ok=True)
-    target = static / BUNDLE
-    # Cached beside the doctrees (survives rebuilds), keyed by the snippet and vl-convert's
-    # version, so a changed snippet or palette never ships a stale bundle.
-    key = hashlib.sha1((draw_snippet() + vlc.__version__).encode("utf-8")).hexdigest()[:12]
-    cache = Path(app.doctreedir) / f"stbook-vega-{key}.js"
+def _publish(app, name: str, key: str, make) -> None:
+    """Write ``make()`` to _static/<name>, through a cache beside the doctrees (it survives
+    rebuilds) keyed by ``key``: only a new key calls ``make`` again."""
+    stem, ext = name.rsplit(".", 1)
+    cache = Path(app.doctreedir) / f"{stem}-{key}.{ext}"
     if not cache.exists():
-        cache.write_text(bundle_text(), encoding="utf-8")
+        for old in Path(app.doctreedir).glob(f"{stem}-*.{ext}"):
+            old.unlink()
+        cache.write_text(make(), encoding="utf-8")
+    target = Path(app.outdir) / "_static" / name
+    target.parent.mkdir(parents=True, exist_ok=True)
     text = cache.read_bytes()
     if not target.exists() or target.read_bytes() != text:
         target.write_bytes(text)
+
+
+def _write_bundle(app):
+    # Keyed by the snippet and vl-convert's version: a changed snippet or palette never
+    # ships a stale bundle.
+    import hashlib
+
+    import vl_convert as vlc
+    key = hashlib.sha1((draw_snippet() + vlc.__version__).encode("utf-8")).hexdigest()[:12]
+    _publish(app, BUNDLE, key, bundle_text)
 
 
 FACTS_JSON = "stbook-facts.json"
@@ -145,18 +153,10 @@ def facts_json() -> str:
 
 
 def _write_facts_json(app):
-    """The explorer's facts, cached beside the doctrees under the dataset's fingerprint (so
-    a rebuild does not load the dataset, and any change to the data or code rebuilds it)."""
+    # Keyed by the dataset's fingerprint: a rebuild does not load the dataset, and any change
+    # to the data or the code makes it anew.
     from .fingerprint import DATA, fingerprint
-    cache = Path(app.doctreedir) / f"stbook-facts-{fingerprint(DATA)}.json"
-    if not cache.exists():
-        for old in Path(app.doctreedir).glob("stbook-facts-*.json"):
-            old.unlink()
-        cache.write_text(facts_json(), encoding="utf-8")
-    target = Path(app.outdir) / "_static" / FACTS_JSON
-    text = cache.read_bytes()
-    if not target.exists() or target.read_bytes() != text:
-        target.write_bytes(text)
+    _publish(app, FACTS_JSON, fingerprint(DATA), facts_json)
 
 
 def _on_finished(app, exc):
@@ -275,20 +275,16 @@ def _section_order(path: Path):
     return (int(report), _section_key(section))
 
 
-def _drop_thebe(app, pagename, templatename, context, doctree):
-    """Jupyter Book 1 always loads sphinx-thebe, which declares THEBE_JS_URL twice (a console
-    error) and points live code at a CDN. The book has no live code: drop its scripts and style."""
-    for key in ("script_files", "css_files"):  # the builder's own lists: changed in place
-        assets = context.get(key)
-        if assets:
-            assets[:] = [a for a in assets
-                         if "thebe" not in str(getattr(a, "filename", a) or "")
-                         and "thebe" not in str(getattr(a, "attributes", {}).get("body", "")).lower()]
-
-
 # Assets Jupyter Book 1 loads on every page that no page of this book uses: sphinx-design
 # (no grid, card or tab is used; its CSS is 53 KB). A page that does use it keeps them.
 UNUSED_UNLESS = {"sphinx-design.min.css": "sd-", "design-tabs.js": "sd-tab"}
+
+
+def _is_thebe(asset) -> bool:
+    """sphinx-thebe's files and inline scripts. Jupyter Book 1 always loads it; it declares
+    THEBE_JS_URL twice (a console error) and points live code at a CDN. The book has none."""
+    return ("thebe" in str(getattr(asset, "filename", asset) or "")
+            or "thebe" in str(getattr(asset, "attributes", {}).get("body", "")).lower())
 
 
 def _asset_name(asset) -> str:
@@ -296,9 +292,9 @@ def _asset_name(asset) -> str:
 
 
 def _page_assets(app, pagename, templatename, context, doctree):
-    """Each page loads what it uses: the Vega bundle only where a chart is drawn, and none of
-    the assets in UNUSED_UNLESS unless the page's body uses them. (The search tools and index
-    load on the search page only: book/_templates/layout.html.)"""
+    """Each page loads what it uses: the Vega bundle only where a chart is drawn, nothing of
+    sphinx-thebe, and none of the assets in UNUSED_UNLESS unless the page's body uses them.
+    (The search tools and index load on the search page only: book/_templates/layout.html.)"""
     if str(context.get("theme_search_as_you_type", "")).lower() == "true":
         from sphinx.errors import ExtensionError
         raise ExtensionError("search_as_you_type needs the search index on every page, which "
@@ -309,25 +305,8 @@ def _page_assets(app, pagename, templatename, context, doctree):
     for key in ("css_files", "script_files"):  # the builder's own lists: changed in place
         assets = context.get(key)
         if assets:
-            assets[:] = [a for a in assets if UNUSED_UNLESS.get(_asset_name(a), "") in body]
-
-
-# Extensions Jupyter Book 1 loads that do not say whether Sphinx may read in parallel, so
-# Sphinx warns (an error, with -W) and reads serially. Both are safe for the HTML build:
-# - sphinx_multitoc_numbering 0.1.3 only replaces the toctree collector's section numbering,
-#   which runs in the main process once every page is read;
-# - sphinx_jupyterbook_latex 1.0 adds nodes and transforms that act in LaTeX builds only.
-# Checked: the HTML of a build on two cores is byte-identical to a serial build's.
-PARALLEL_SAFE = ("sphinx_multitoc_numbering", "sphinx_jupyterbook_latex")
-
-
-def _declare_parallel_safe(app):
-    for name in PARALLEL_SAFE:
-        ext = app.extensions.get(name)
-        if ext is not None and ext.parallel_read_safe is None:
-            ext.parallel_read_safe = True
-        if ext is not None and ext.parallel_write_safe is None:
-            ext.parallel_write_safe = True
+            assets[:] = [a for a in assets if not _is_thebe(a)
+                         and UNUSED_UNLESS.get(_asset_name(a), "") in body]
 
 
 def _theme_defaults(app, pagename, templatename, context, doctree):
@@ -375,9 +354,7 @@ def setup(app):
     _fast_chinese_search()
     app.connect("config-inited", _search_dictionary)
     app.connect("html-page-context", _theme_defaults, priority=900)
-    app.connect("html-page-context", _drop_thebe, priority=900)
     app.connect("html-page-context", _page_assets, priority=900)
     app.connect("build-finished", _on_finished)
-    app.connect("builder-inited", _declare_parallel_safe)
     app.add_directive("stbook-downloads", DownloadsDirective)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -9,17 +9,16 @@ hash, and ``make test`` re-executes every notebook under strict nbval besides.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
-from .fingerprint import DATA, ROOT
+from .fingerprint import DATA, ROOT, code_files, data_files, hash_files
 
 NOTEBOOKS = ROOT / "notebooks"
-PACKAGE = Path(__file__).resolve().parent
 # Modules the notebooks never run: the build, its Sphinx extension, the figure export and the
 # command line. A change to one of them does not make a notebook's outputs stale.
-BUILD_ONLY = {"build.py", "sphinxext.py", "figures.py", "stamp.py", "__main__.py", "export.py"}
+BUILD_ONLY = frozenset({"build.py", "sphinxext.py", "figures.py", "stamp.py", "__main__.py",
+                        "export.py"})
 KEY = "stbook"
 
 
@@ -27,13 +26,7 @@ def notebook_inputs(data: Path = DATA) -> str:
     """A hash of the dataset's YAML and text files and of the code the notebooks import.
 
     Line endings are normalised, so a checkout on another system gives the same hash."""
-    h = hashlib.sha256()
-    files = sorted(p for p in Path(data).rglob("*") if p.is_file() and p.suffix in (".yaml", ".yml", ".txt"))
-    code = sorted(p for p in PACKAGE.rglob("*.py") if p.name not in BUILD_ONLY)
-    for p in files + code:
-        name = p.relative_to(data if p in files else PACKAGE.parent).as_posix()
-        h.update(name.encode() + b"\0" + p.read_bytes().replace(b"\r\n", b"\n") + b"\0")
-    return h.hexdigest()[:16]
+    return hash_files(data_files(data) + code_files(BUILD_ONLY), newlines=True)[:16]
 
 
 def stamp_of(path: Path) -> str | None:
