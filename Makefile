@@ -52,7 +52,7 @@ figures: $(STAMP)
 ## build leaves free; the tests that read the book wait for it.)
 test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m stbook check
-	$(BIN)/python -m pytest -q -p no:cacheprovider --build-book --nbval -n 2 --dist loadgroup notebooks tests
+	$(BIN)/python -m pytest -q -p no:cacheprovider --build-book --warm-kernels --nbval -n 2 --dist loadgroup notebooks tests
 
 ## Time the build, nbval, dataset loading and page weights against the budgets (README).
 bench: $(STAMP)

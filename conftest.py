@@ -1,5 +1,9 @@
 """pytest, for the tests and the notebooks (`make test`).
 
+``--warm-kernels`` runs the notebooks (strict nbval) in kernels forked from one process that
+has already imported ipykernel, pandas, Altair and the dataset (``stbook.warmkernel``),
+instead of a cold kernel per notebook that imports them all again.
+
 ``--build-book`` builds the book afresh (``python -m stbook build --fresh``) in the
 background while the session runs, so its serial Sphinx build shares the machine with nbval
 and the unit tests instead of running before them; the tests that read the built book wait
@@ -20,6 +24,30 @@ ROOT = Path(__file__).resolve().parent
 def pytest_addoption(parser):
     parser.addoption("--build-book", action="store_true",
                      help="build the book afresh in the background; browser tests wait for it")
+    parser.addoption("--warm-kernels", action="store_true",
+                     help="nbval: kernels forked from a warm process (stbook.warmkernel)")
+
+
+_warm = {}
+
+
+def pytest_configure(config):
+    if not config.getoption("--warm-kernels"):
+        return
+    from stbook import warmkernel
+    if not hasattr(config, "workerinput"):
+        # the controller (or the only process): one zygote for the session; xdist's workers,
+        # started after this, inherit its socket and kernel spec through the environment
+        import os
+        _warm["zygote"] = warmkernel.WarmKernels()
+        os.environ.update(_warm["zygote"].env)
+    config.option.nbval_kernel_name = warmkernel.NAME
+
+
+def pytest_unconfigure(config):
+    zygote = _warm.pop("zygote", None)
+    if zygote is not None:
+        zygote.close()
 
 
 def pytest_itemcollected(item):
