@@ -1,5 +1,5 @@
 """Command line: python -m stbook check | export | build [--fresh] | stamp | figures [OUT] [--jobs=N] |
-student-notebooks [OUT]."""
+student-notebooks [OUT] | vega-bundle."""
 from __future__ import annotations
 
 import sys
@@ -17,6 +17,11 @@ def main(argv: list[str]) -> int:
         paths = sorted(NOTEBOOKS.glob("*.ipynb"))
         stamp(paths)
         print(f"stamped {len(paths)} notebooks with their inputs {notebook_inputs()}")
+        return 0
+    if cmd == "vega-bundle":
+        from .sphinxext import VENDORED, vendored_bundle
+        VENDORED.write_text(vendored_bundle(), encoding="utf-8")
+        print(f"wrote {VENDORED} ({VENDORED.stat().st_size:,} bytes)")
         return 0
     if cmd == "student-notebooks":
         from . import dataset

@@ -12,31 +12,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from .shipped import DESCRIPTIONS, SECTIONS, files, section_key as _section_key  # noqa: F401
+
 FACT_COLUMNS = ["id", "report", "section", "heading", "indicator", "indicator_en",
                 "indicator_zh", "theme", "value", "unit", "short_unit", "qualifier", "period",
                 "period_kind", "period_start", "period_end", "scope", "quote", "growth_of",
                 "same_as", "note"]
 
-DESCRIPTIONS = {
-    "facts": "One row per fact: a number a report states, in base units, with its source quote.",
-    "mentions": "Every place a fact is stated in its report (the primary quote included).",
-    "indicators": "The indicator catalogue: names in English and Chinese, unit, theme, definition.",
-    "comparisons": "Pairs of a 2017 and a 2023 fact with a comparability rating, a caveat and "
-                   "the change as bounds (ratio_low, ratio_high).",
-    "errata": "Inconsistencies found in the sources and what the book does about them.",
-    "attributes": "Qualitative facts: what a report says of a subject (zone, programme), "
-                  "in Chinese (quote) and English.",
-    "events": "Dated events of the reports' timelines, with their source quotes.",
-    "rankings": "The rankings a report cites: Shanghai's rank fact, its sub-rank facts and the "
-                "fact saying how many are ranked (when stated).",
-    "ranklists": "The top-N lists of the rankings as the report prints them, one row per "
-                 "entry in rank order, with the source quote.",
-    "derived": "Values the reports imply but do not state (a previous year's value from a "
-               "stated level and its growth rate), each with its formula, input facts, period "
-               "and interval; flagged when an erratum names an input. Never facts.",
-    "unpaired": "2017 facts whose indicator the 2023 data also uses, or that a reader would "
-                "expect to compare, with no 2023 counterpart, and the reason.",
-}
 FIELD_DOCS = {
     "value": "The value in base units (yuan, not 亿元; 30000, not 3万), exact decimal.",
     "qualifier": "exact | more_than (超/逾/余/多) | at_least (以上) | nearly (近) | "
@@ -117,9 +99,6 @@ def datapackage(frames: dict[str, pd.DataFrame]) -> dict:
     }
 
 
-SECTIONS = "sections"
-
-
 def section_file(report: int, section: str) -> str:
     """``sections/2023-1.1.csv``: the facts of one report section."""
     return f"{SECTIONS}/{report}-{section}.csv"
@@ -133,12 +112,6 @@ def section_frames(ds) -> dict[str, pd.DataFrame]:
         mine = facts[(facts["report"] == report) & (facts["section"] == section)]
         out[section_file(report, section)] = mine.reset_index(drop=True)
     return out
-
-
-def _section_key(section: str) -> tuple:
-    """Numbered sections in order (1.0, 1.1, ..., 8.4), then the named ones."""
-    parts = section.split(".")
-    return (0, *map(int, parts)) if all(p.isdigit() for p in parts) else (1, section)
 
 
 def rendered(ds) -> dict[str, str]:
@@ -162,15 +135,6 @@ def parquet_frames(ds) -> dict[str, pd.DataFrame]:
 def parquet_frame(ds) -> pd.DataFrame:
     facts = ds.facts_table()
     return facts[FACT_COLUMNS].reset_index(drop=True)
-
-
-def files(root: Path) -> list[Path]:
-    """Every export file under ``root`` (data/), in a stable order: what the book ships."""
-    root = Path(root)
-    names = ["datapackage.json", *(f"{n}.csv" for n in DESCRIPTIONS),
-             *(f"{n}.parquet" for n in DESCRIPTIONS)]
-    found = [root / n for n in names if (root / n).exists()]
-    return found + sorted((root / SECTIONS).glob("*.csv"))
 
 
 def write(ds, out: Path) -> list[Path]:

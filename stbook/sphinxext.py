@@ -101,68 +101,74 @@ def draw_snippet() -> str:
     return DRAW.replace("__STBOOK_DARK__", json.dumps(DARK, sort_keys=True))
 
 
-def bundle_text() -> str:
-    """The bundle, wrapped in a function so its top-level names stay out of the page's scope."""
+# Vega, Vega-Lite and Vega-Embed as vl-convert bundles them (vl_convert.javascript_bundle),
+# generated once per vl-convert version and committed: bundling takes 2.5 s, on every clean
+# build. `python -m stbook vega-bundle` writes it; a test checks it is vl-convert's own for
+# the pinned version.
+VENDORED = Path(__file__).resolve().parent / "_vendor" / "vega-bundle.js"
+VENDORED_HEAD = "// vega, vega-lite and vega-embed, bundled by vl-convert-python {version}: python -m stbook vega-bundle\n"
+EXPORT = "window.vegaEmbed = vegaEmbed;"   # what the bundle exports to the page's scripts
+
+
+def vl_convert_version() -> str:
+    from importlib.metadata import version
+    return version("vl-convert-python")
+
+
+def vendored_bundle() -> str:
+    """vl-convert's bundle of the Vega libraries, with a first line naming its version."""
     import vl_convert as vlc
-    return "(function () {\n" + vlc.javascript_bundle(draw_snippet()) + "\n})();\n"
+    return VENDORED_HEAD.format(version=vl_convert_version()) + vlc.javascript_bundle(EXPORT) + "\n"
 
 
-def _publish(app, name: str, key: str, make) -> None:
-    """Write ``make()`` to _static/<name>, through a cache beside the doctrees (it survives
-    rebuilds) keyed by ``key``: only a new key calls ``make`` again."""
-    stem, ext = name.rsplit(".", 1)
-    cache = Path(app.doctreedir) / f"{stem}-{key}.{ext}"
-    if not cache.exists():
-        for old in Path(app.doctreedir).glob(f"{stem}-*.{ext}"):
-            old.unlink()
-        cache.write_text(make(), encoding="utf-8")
+def bundle_text() -> str:
+    """The libraries, then the snippet that draws the charts, each wrapped in a function so
+    that their top-level names stay out of the page's scope (and out of each other's)."""
+    library = VENDORED.read_text(encoding="utf-8")
+    if library.split("\n", 1)[0] + "\n" != VENDORED_HEAD.format(version=vl_convert_version()):
+        raise RuntimeError(f"{VENDORED} was bundled by another vl-convert than the installed "
+                           f"{vl_convert_version()}: run `python -m stbook vega-bundle`")
+    return (f"(function () {{\n{library}}})();\n"
+            f"(function () {{\n{draw_snippet().strip()}\n}})();\n")
+
+
+def _publish(app, name: str, text: str) -> None:
+    """Write ``text`` to _static/<name> (only when it changed)."""
     target = Path(app.outdir) / "_static" / name
     target.parent.mkdir(parents=True, exist_ok=True)
-    text = cache.read_bytes()
-    if not target.exists() or target.read_bytes() != text:
-        target.write_bytes(text)
-
-
-def _write_bundle(app):
-    # Keyed by the snippet and vl-convert's version: a changed snippet or palette never
-    # ships a stale bundle.
-    import hashlib
-
-    import vl_convert as vlc
-    key = hashlib.sha1((draw_snippet() + vlc.__version__).encode("utf-8")).hexdigest()[:12]
-    _publish(app, BUNDLE, key, bundle_text)
+    data = text.encode("utf-8")
+    if not target.exists() or target.read_bytes() != data:
+        target.write_bytes(data)
 
 
 FACTS_JSON = "stbook-facts.json"
+EXPLORER_COLUMNS = ["id", "report", "section", "heading", "indicator_en", "indicator_zh",
+                    "theme", "value", "unit", "short_unit", "qualifier", "period", "scope",
+                    "quote"]
 
 
-def facts_json() -> str:
-    """The facts the explorer page filters, as compact JSON."""
+def facts_json(root: Path) -> str:
+    """The facts the explorer page filters, as compact JSON, read from the exports
+    (data/facts.csv and indicators.csv, which the tests keep up to date with the dataset)."""
     import json
 
-    from .dataset import cached
-    ds = cached()
-    table = ds.facts_table()
-    cols = ["id", "report", "section", "heading", "indicator_en", "indicator_zh", "theme",
-            "value", "unit", "short_unit", "qualifier", "period", "scope", "quote"]
-    facts = table[cols].to_dict(orient="records")
-    themes = sorted((k, f"{t.name_en} ({t.name_zh})") for k, t in ds.themes.items()
-                    if k in set(table["theme"]))
-    return json.dumps({"facts": facts, "reports": sorted(set(int(r) for r in table["report"])),
-                       "themes": themes}, ensure_ascii=False, separators=(",", ":"))
-
-
-def _write_facts_json(app):
-    # Keyed by the dataset's fingerprint: a rebuild does not load the dataset, and any change
-    # to the data or the code makes it anew.
-    from .fingerprint import DATA, fingerprint
-    _publish(app, FACTS_JSON, fingerprint(DATA), facts_json)
+    def rows(name):
+        with (Path(root) / name).open(encoding="utf-8", newline="") as f:
+            return list(csv.DictReader(f))
+    facts = [{c: (int(r[c]) if c == "report" else float(r[c]) if c == "value" else r[c])
+              for c in EXPLORER_COLUMNS} for r in rows("facts.csv")]
+    used = {f["theme"] for f in facts}
+    themes = sorted({(r["theme"], f"{r['theme_en']} ({r['theme_zh']})")
+                     for r in rows("indicators.csv") if r["theme"] in used})
+    return json.dumps({"facts": facts, "reports": sorted({f["report"] for f in facts}),
+                       "themes": [list(t) for t in themes]},
+                      ensure_ascii=False, separators=(",", ":"))
 
 
 def _on_finished(app, exc):
     if exc is None and app.builder.format == "html":
-        _write_bundle(app)
-        _write_facts_json(app)
+        _publish(app, BUNDLE, bundle_text())
+        _publish(app, FACTS_JSON, facts_json(_data_root()))
         _copy_downloads(app)
 
 
@@ -172,13 +178,13 @@ LICENCES = {"LICENSE": "LICENSE.txt", "LICENSE-DATA.md": "LICENSE-DATA.txt"}
 
 
 def _data_root() -> Path:
-    from .dataset import DATA
+    from .fingerprint import DATA
     return DATA
 
 
 def _shipped(root: Path) -> dict[Path, str]:
     """Source file -> its path under _build/html/data/."""
-    from .export import files
+    from .shipped import files
     out = {p: p.relative_to(root).as_posix() for p in files(root)}
     top = root.parent
     out.update({top / src: dst for src, dst in LICENCES.items() if (top / src).exists()})
@@ -240,7 +246,7 @@ class DownloadsDirective(SphinxDirective):
                                internal=False)
 
     def run(self):
-        from .export import DESCRIPTIONS, SECTIONS
+        from .shipped import DESCRIPTIONS, SECTIONS, section_titles
         root = _data_root()
         for p in _shipped(root):
             self.env.note_dependency(str(p))
@@ -256,8 +262,7 @@ class DownloadsDirective(SphinxDirective):
                              if q.exists() else "—"])
             return [_table(["table", "what", "rows", "CSV", "Parquet"], rows)]
         if self.arguments[0] == "sections":
-            from .dataset import cached
-            titles = cached().sections
+            titles = section_titles(root)
             rows = []
             for p in sorted((root / SECTIONS).glob("*.csv"), key=_section_order):
                 report, _, section = p.stem.partition("-")
@@ -270,9 +275,9 @@ class DownloadsDirective(SphinxDirective):
 
 
 def _section_order(path: Path):
-    from .export import _section_key
+    from .shipped import section_key
     report, _, section = path.stem.partition("-")
-    return (int(report), _section_key(section))
+    return (int(report), section_key(section))
 
 
 # Assets Jupyter Book 1 loads on every page that no page of this book uses: sphinx-design
@@ -350,8 +355,26 @@ def _fast_chinese_search():
     zh.SearchChinese.split = split_once
 
 
+def _nav_rendered_once():
+    """pydata-sphinx-theme renders every sidebar template once to see whether it is empty,
+    then again for the page; the book theme's navigation (``sbt-sidebar-nav.html``, the
+    whole table of contents, 2 s of the build) is never empty, so it skips that first render,
+    as the theme already does for its own navigation. The pages are byte-identical."""
+    from pydata_sphinx_theme import utils
+    original = utils._update_and_remove_templates
+    if getattr(original, "stbook", False):
+        return
+
+    def update(app, context, templates, section, templates_skip_empty_check=None):
+        skip = [*(templates_skip_empty_check or []), "sbt-sidebar-nav.html"]
+        return original(app, context, templates, section, templates_skip_empty_check=skip)
+    update.stbook = True
+    utils._update_and_remove_templates = update
+
+
 def setup(app):
     _fast_chinese_search()
+    _nav_rendered_once()
     app.connect("config-inited", _search_dictionary)
     app.connect("html-page-context", _theme_defaults, priority=900)
     app.connect("html-page-context", _page_assets, priority=900)

@@ -93,3 +93,47 @@ def test_a_page_loads_only_what_it_uses(book, page):
     assert ("stbook-vega.js" in head) == ("data-stbook-chart" in body)
     # assets no page uses: sphinx-design, and sphinx-thebe (no live code)
     assert not re.search(r"sphinx-design|design-tabs|thebe", head), page
+
+
+def test_the_vendored_vega_bundle_is_vl_converts_own_for_the_pinned_version():
+    """stbook/_vendor/vega-bundle.js is committed (bundling takes 2.5 s on every clean build):
+    it must be exactly what the installed vl-convert bundles, so a new pin cannot ship old
+    libraries (regenerate with `python -m stbook vega-bundle`)."""
+    from importlib.metadata import version
+
+    from stbook import sphinxext
+    shipped = sphinxext.VENDORED.read_text(encoding="utf-8")
+    assert version("vl-convert-python") in shipped.split("\n", 1)[0]
+    assert shipped == sphinxext.vendored_bundle(), "run `python -m stbook vega-bundle`"
+
+
+def test_a_bundle_from_another_vl_convert_is_refused(monkeypatch):
+    from stbook import sphinxext
+    monkeypatch.setattr(sphinxext, "vl_convert_version", lambda: "0.0.1")
+    with pytest.raises(RuntimeError, match="vega-bundle"):
+        sphinxext.bundle_text()
+
+
+def test_the_explorer_reads_every_fact_from_the_exports(ds):
+    """The explorer's JSON comes from data/facts.csv and indicators.csv (no pandas in the
+    build): the same facts, values and themes as the validated dataset."""
+    import json
+
+    from stbook import sphinxext
+    shown = json.loads(sphinxext.facts_json(sphinxext._data_root()))
+    table = ds.facts_table()
+    assert [f["id"] for f in shown["facts"]] == list(table["id"])
+    assert [f["value"] for f in shown["facts"]] == [float(v) for v in table["value"]]
+    assert [f["quote"] for f in shown["facts"]] == list(table["quote"])
+    assert shown["reports"] == [2017, 2023]
+    assert {k for k, _ in shown["themes"]} == set(table["theme"])
+    assert dict(shown["themes"])["zhangjiang"] == (
+        f"{ds.themes['zhangjiang'].name_en} ({ds.themes['zhangjiang'].name_zh})")
+
+
+def test_the_downloads_page_names_every_section_from_its_facts_file(ds):
+    from stbook.shipped import section_titles
+    from stbook.sphinxext import _data_root
+    titles = section_titles(_data_root())
+    assert titles == {k: {"title_en": v["title_en"], "title_zh": v["title_zh"]}
+                      for k, v in ds.sections.items()}
