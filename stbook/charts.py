@@ -8,6 +8,7 @@ compare stored outputs.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import json
@@ -140,10 +141,26 @@ def rows_layout(df: pd.DataFrame, column: str, width: int = 48):
     return df, int(y)
 
 
+def _built_fast(helper):
+    """Build a chart helper's chart without Altair's checks of each piece as it is made.
+
+    Altair validates every channel and mark against the Vega-Lite schema when it is created
+    (its debug mode), and the whole chart again when it is displayed. The helpers build
+    their charts with the first off (a third of a chapter's time), and give every encoding
+    as its channel object, not a string or a dict that Altair would match against candidate
+    schemas; the second check still validates every chart they make before it is shown."""
+    @functools.wraps(helper)
+    def build(*args, **kwargs):
+        with alt.utils.schemapi.debug_mode(False):
+            return helper(*args, **kwargs)
+    return build
+
+
 def _pixels(height: int) -> alt.Scale:
     return alt.Scale(domain=[0, height], range=[0, height], nice=False, zero=False)
 
 
+@_built_fast
 def bars(facts: pd.DataFrame, *, category: str = "indicator_en", description: str,
          log: bool = False) -> alt.Chart:
     """Horizontal bars, one per fact, each with its name above it and its value at its end.
@@ -165,15 +182,16 @@ def bars(facts: pd.DataFrame, *, category: str = "indicator_en", description: st
     bar_pos = alt.Y("bar_y:Q", axis=None, scale=pixels, title=None)
     bar = base.mark_bar(height=14, orient="horizontal").encode(
         x=x, y=bar_pos,
-        fill=alt.condition("datum.qualified", alt.value(BACKGROUND), alt.value(ACCENT)),
-        stroke=alt.value(ACCENT),
-        strokeDash=alt.condition("datum.qualified", alt.value([4, 2]), alt.value([1, 0])),
-        strokeWidth=alt.value(1.5))
+        fill=alt.FillValue(**alt.condition("datum.qualified", alt.value(BACKGROUND), alt.value(ACCENT))),
+        stroke=alt.StrokeValue(ACCENT),
+        strokeDash=alt.StrokeDashValue(**alt.condition("datum.qualified", alt.value([4, 2]),
+                                                     alt.value([1, 0]))),
+        strokeWidth=alt.StrokeWidthValue(1.5))
     value = base.mark_text(align="left", dx=4, fontWeight="bold").encode(
-        x=x, y=bar_pos, text="label:N")
+        x=x, y=bar_pos, text=alt.Text("label:N"))
     name = base.mark_text(align="left", baseline="top", lineHeight=15, lineBreak="\n",
                           color=INK).encode(
-        x=alt.datum(0), y=alt.Y("name_y:Q", axis=None, scale=pixels), text="category:N")
+        x=alt.XDatum(0), y=alt.Y("name_y:Q", axis=None, scale=pixels), text=alt.Text("category:N"))
     return alt.layer(bar, value, name, data=df).properties(
         width="container", height=height, description=description,
         title=alt.TitleParams(source_line(df), orient="bottom", anchor="start", fontSize=11,
@@ -291,6 +309,7 @@ def _cagr_text(low, high, rating, like_for_like=True, note="") -> str:
     return _bounds_text(low, high, lambda v: f"{v:+.1f}%", suffix=" a year")
 
 
+@_built_fast
 def comparison_chart(rows: pd.DataFrame, *, description: str) -> alt.Chart:
     """2023 over 2017 for each pair, as a point, a range or an open bound, coloured by
     comparability rating.
@@ -344,7 +363,7 @@ def comparison_chart(rows: pd.DataFrame, *, description: str) -> alt.Chart:
     base = alt.Chart(drawn).encode(y=bar_y, tooltip=tips)
     rule = base.mark_rule(strokeWidth=3).encode(
         x=alt.X("lo_drawn:Q", scale=xscale, title="2023 value ÷ 2017 value (log scale)",
-                axis=axis), x2="hi_drawn:Q", color=colour)
+                axis=axis), x2=alt.X2("hi_drawn:Q"), color=colour)
     low_point = alt.Chart(drawn[drawn["ratio_low"].notna()]).mark_point(
         filled=True, size=70).encode(x=alt.X("ratio_low:Q", scale=xscale), y=bar_y,
                                       color=colour, tooltip=tips)
@@ -355,11 +374,11 @@ def comparison_chart(rows: pd.DataFrame, *, description: str) -> alt.Chart:
         x=alt.X("x:Q", scale=xscale))
     words = alt.Chart(df).encode(tooltip=tips)
     change = words.mark_text(align="left", dx=8, fontWeight="bold").encode(
-        x=alt.X("text_x:Q", scale=xscale), y=bar_y, text="change:N", color=colour)
+        x=alt.X("text_x:Q", scale=xscale), y=bar_y, text=alt.Text("change:N"), color=colour)
     name = words.mark_text(align="left", baseline="top", lineHeight=15, lineBreak="\n",
                            color=INK).encode(x=alt.X("name_x:Q", scale=xscale),
                                              y=alt.Y("name_y:Q", axis=None, scale=pixels),
-                                             text="category:N")
+                                             text=alt.Text("category:N"))
     return (one + rule + low_point + high_point + change + name).properties(
         width="container", height=height, description=description,
         title=alt.TitleParams(source_line_pairs(df), orient="bottom", anchor="start",
@@ -423,6 +442,7 @@ def unpaired_table(ds, themes: list[str] | None = None) -> Table:
     return Table(pd.DataFrame(rows, columns=["2017 fact", "Value", "Period", "Why no pair"]))
 
 
+@_built_fast
 def rating_counts_chart(rows: pd.DataFrame, *, description: str) -> alt.Chart:
     """How many pairs of each theme got each rating: one stacked bar per theme."""
     df = rows.copy()
@@ -479,6 +499,7 @@ def derived_table(ds, ids: list[str] | None = None) -> Table:
                                              "Usable"]))
 
 
+@_built_fast
 def series_chart(series: pd.DataFrame, *, description: str) -> alt.Chart:
     """Short series the reports imply: stated values (filled), values derived from a stated
     growth rate (hollow), and derived values from a flagged input (a red cross, "flagged").
@@ -490,9 +511,12 @@ def series_chart(series: pd.DataFrame, *, description: str) -> alt.Chart:
     kinds = {"stated": "stated by a report", "derived": "derived from a stated growth rate",
              "flagged": "derived from a flagged input (see the errata)"}
     df["kind_label"] = df["kind"].map(kinds)
-    shape = alt.condition("datum.kind == 'flagged'", alt.value("cross"), alt.value("circle"))
-    fill = alt.condition("datum.kind == 'stated'", alt.value(ACCENT), alt.value("white"))
-    stroke = alt.condition("datum.kind == 'flagged'", alt.value("#b71c1c"), alt.value(ACCENT))
+    shape = alt.ShapeValue(**alt.condition("datum.kind == 'flagged'", alt.value("cross"),
+                                           alt.value("circle")))
+    fill = alt.FillValue(**alt.condition("datum.kind == 'stated'", alt.value(ACCENT),
+                                         alt.value("white")))
+    stroke = alt.StrokeValue(**alt.condition("datum.kind == 'flagged'", alt.value("#b71c1c"),
+                                             alt.value(ACCENT)))
     tips = [alt.Tooltip("series:N", title="Series"), alt.Tooltip("period:N", title="Period"),
             alt.Tooltip("label:N", title="Value"), alt.Tooltip("kind_label:N", title="Kind"),
             alt.Tooltip("formula:N", title="Formula")]
@@ -504,7 +528,7 @@ def series_chart(series: pd.DataFrame, *, description: str) -> alt.Chart:
     line = base.mark_line(color=MUTED, strokeDash=[4, 3])
     dots = base.mark_point(size=90, strokeWidth=2).encode(shape=shape, fill=fill,
                                                           stroke=stroke)
-    text = base.mark_text(align="left", dx=8, dy=-8, fontSize=11).encode(text="label:N")
+    text = base.mark_text(align="left", dx=8, dy=-8, fontSize=11).encode(text=alt.Text("label:N"))
     return alt.layer(line, dots, text, data=df).properties(width=300, height=150).facet(
         facet=alt.Facet("series:N", title=None, header=alt.Header(labelFontSize=12,
                                                                 labelFontWeight="bold")),
@@ -599,6 +623,7 @@ def errata_quotes_table(ds, kind: str | None = None) -> Table:
     return Table(pd.DataFrame(rows))
 
 
+@_built_fast
 def errata_chart(ds, *, description: str) -> alt.Chart:
     """How many errata each report has, by kind (one stacked bar per report)."""
     df = pd.DataFrame([{"report": str(e.report), "kind": ERRATUM_KIND_NAMES[e.kind],
@@ -618,6 +643,7 @@ def errata_chart(ds, *, description: str) -> alt.Chart:
                                        fontWeight="normal", color=MUTED))
 
 
+@_built_fast
 def coverage_chart(cov: pd.DataFrame, *, description: str) -> alt.Chart:
     """Share of each report section's statistics the dataset's quotes cover."""
     df = cov.assign(label=cov["report"].astype(str) + " §" + cov["section"].astype(str))
@@ -646,6 +672,7 @@ def _event_span(start: str, end: str) -> tuple[str, str]:
     return first(start).strftime("%Y-%m-%d"), last(end).strftime("%Y-%m-%d")
 
 
+@_built_fast
 def timeline(events: pd.DataFrame, *, description: str) -> alt.Chart:
     """Events in date order, each a bar over the dates the report gives (a whole month when
     it gives only the month), with its title above it; the Chinese quote in the tooltip."""
@@ -663,10 +690,10 @@ def timeline(events: pd.DataFrame, *, description: str) -> alt.Chart:
             alt.Tooltip("quote:N", title="原文 (source quote)")]
     base = alt.Chart().encode(tooltip=tips)  # the table is given once, to alt.layer (see bars)
     bar = base.mark_rule(strokeWidth=12, color=ACCENT, strokeCap="butt").encode(
-        x=x, x2="to:T", y=alt.Y("bar_y:Q", axis=None, scale=pixels))
+        x=x, x2=alt.X2("to:T"), y=alt.Y("bar_y:Q", axis=None, scale=pixels))
     name = base.mark_text(align="left", baseline="top", lineHeight=15, lineBreak="\n",
                           color=INK).encode(
-        x=alt.X("left:T"), y=alt.Y("name_y:Q", axis=None, scale=pixels), text="category:N")
+        x=alt.X("left:T"), y=alt.Y("name_y:Q", axis=None, scale=pixels), text=alt.Text("category:N"))
     reports = sorted({int(r) for r in df["report"]})
     return alt.layer(bar, name, data=df).properties(
         width="container", height=height, description=description,
@@ -776,6 +803,7 @@ def _rank_text(value, qualifier, n, what) -> str:
     return f"{rank} of {format_number(n)} {what}"
 
 
+@_built_fast
 def ranks_chart(ranks: pd.DataFrame, *, description: str) -> alt.Chart:
     """Ranks from lists of different sizes, each on its own list: a grey line is the whole
     list (first at the left, last at the right) and the dot is the rank's place in it, so a
@@ -804,19 +832,19 @@ def ranks_chart(ranks: pd.DataFrame, *, description: str) -> alt.Chart:
                     alt.Tooltip("ranking_en:N", title="Ranking")])
     drawn = alt.Chart(df[known]).encode(tooltip=tips)
     track = drawn.mark_rule(color=TRACK, strokeWidth=2).encode(
-        x=alt.X("track_start:Q", scale=xscale, axis=None), x2="track_end:Q", y=y)
+        x=alt.X("track_start:Q", scale=xscale, axis=None), x2=alt.X2("track_end:Q"), y=y)
     ends = drawn.mark_tick(color=MUTED, thickness=2, size=10).encode(
         x=alt.X("track_end:Q", scale=xscale), y=y)
     span_mark = drawn.mark_rule(color=ACCENT, strokeWidth=5).encode(
-        x=alt.X("place_from:Q", scale=xscale), x2="place:Q", y=y)
+        x=alt.X("place_from:Q", scale=xscale), x2=alt.X2("place:Q"), y=y)
     dot = drawn.mark_point(filled=True, size=90, color=ACCENT).encode(
         x=alt.X("place:Q", scale=xscale), y=y)
     words = alt.Chart(df).encode(tooltip=tips)
     text = words.mark_text(align="left", fontWeight="bold", lineBreak="\n").encode(
-        x=alt.X("text_x:Q", scale=xscale), y=y, text="chart_label:N")
+        x=alt.X("text_x:Q", scale=xscale), y=y, text=alt.Text("chart_label:N"))
     name = words.mark_text(align="left", baseline="top", lineHeight=15, lineBreak="\n",
-                           color=INK).encode(x=alt.datum(0), y=alt.Y("name_y:Q", axis=None, scale=pixels),
-                                             text="category:N")
+                           color=INK).encode(x=alt.XDatum(0), y=alt.Y("name_y:Q", axis=None, scale=pixels),
+                                             text=alt.Text("category:N"))
     note = wrap("Each grey line is one ranking's whole list, from first (left) to last (right): "
                 "the dot is the rank's place in that list, so ranks from lists of different "
                 "sizes are not read on one scale. A bar from the left (\"top 3\") is a rank the "
@@ -862,6 +890,7 @@ def rankings_overview(ds, report: int, section: str) -> Table:
     return Table(pd.DataFrame(rows))
 
 
+@_built_fast
 def sortable_scores(facts: pd.DataFrame, measures: dict, *, highlight: str, description: str
                     ) -> alt.Chart:
     """One bar per city for the measure the reader picks (a menu under the chart), sorted
@@ -872,7 +901,8 @@ def sortable_scores(facts: pd.DataFrame, measures: dict, *, highlight: str, desc
     labels = list(measures.values())
     pick = alt.param(name="measure_pick", value=labels[0],
                      bind=alt.binding_select(options=labels, name="Sort and show by: "))
-    colour = alt.condition(f"datum.city == '{highlight}'", alt.value(QUALIFIED), alt.value(ACCENT))
+    colour = alt.ColorValue(**alt.condition(f"datum.city == '{highlight}'", alt.value(QUALIFIED),
+                                            alt.value(ACCENT)))
     base = alt.Chart(df).transform_filter("datum.measure == measure_pick").encode(
         y=alt.Y("city:N", sort=alt.EncodingSortField(field="value", op="sum", order="descending"),
                 title=None, axis=alt.Axis(labelFontSize=12)),
@@ -880,7 +910,7 @@ def sortable_scores(facts: pd.DataFrame, measures: dict, *, highlight: str, desc
         tooltip=[alt.Tooltip("city:N", title="City"), alt.Tooltip("measure:N", title="Measure"),
                  alt.Tooltip("label:N", title="Score"), alt.Tooltip("quote:N", title="原文 (source)")])
     bars = base.mark_bar(height=14).encode(color=colour)
-    text = base.mark_text(align="left", dx=3, fontSize=11).encode(text="label:N")
+    text = base.mark_text(align="left", dx=3, fontSize=11).encode(text=alt.Text("label:N"))
     return (bars + text).add_params(pick).properties(
         width="container", height=22 * df["city"].nunique(), description=description,
         title=alt.TitleParams(source_line(df), orient="bottom", anchor="start", fontSize=11,
