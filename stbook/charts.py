@@ -156,6 +156,20 @@ def _built_fast(helper):
     return build
 
 
+def _fields(tips: list) -> list[str]:
+    """The columns a list of tooltips shows."""
+    return [t.shorthand.split(":")[0] for t in tips]
+
+
+def only(df: pd.DataFrame, *columns) -> pd.DataFrame:
+    """The columns a chart draws or shows (names, or lists of names such as ``_fields``),
+    each once, in order: a chart's spec carries its table, and the facts table has some 30
+    columns a chart never reads (a page's weight, and the time Altair takes to convert it)."""
+    names = list(dict.fromkeys(c for group in columns
+                               for c in ([group] if isinstance(group, str) else group)))
+    return df[names]
+
+
 def _pixels(height: int) -> alt.Scale:
     return alt.Scale(domain=[0, height], range=[0, height], nice=False, zero=False)
 
@@ -178,7 +192,8 @@ def bars(facts: pd.DataFrame, *, category: str = "indicator_en", description: st
     pixels = _pixels(height)
     # The layers share one table given once to alt.layer: layers that each hold the same
     # DataFrame make Altair compare them by their printed form (~0.2 s a chart).
-    base = alt.Chart().encode(tooltip=tooltip())
+    tips = tooltip()
+    base = alt.Chart().encode(tooltip=tips)
     bar_pos = alt.Y("bar_y:Q", axis=None, scale=pixels, title=None)
     bar = base.mark_bar(height=14, orient="horizontal").encode(
         x=x, y=bar_pos,
@@ -192,7 +207,8 @@ def bars(facts: pd.DataFrame, *, category: str = "indicator_en", description: st
     name = base.mark_text(align="left", baseline="top", lineHeight=15, lineBreak="\n",
                           color=INK).encode(
         x=alt.XDatum(0), y=alt.Y("name_y:Q", axis=None, scale=pixels), text=alt.Text("category:N"))
-    return alt.layer(bar, value, name, data=df).properties(
+    data = only(df, "value", "bar_y", "name_y", "category", "qualified", _fields(tips))
+    return alt.layer(bar, value, name, data=data).properties(
         width="container", height=height, description=description,
         title=alt.TitleParams(source_line(df), orient="bottom", anchor="start", fontSize=11,
                               fontWeight="normal", color=MUTED),
@@ -360,6 +376,10 @@ def comparison_chart(rows: pd.DataFrame, *, description: str) -> alt.Chart:
     bar_y = alt.Y("bar_y:Q", axis=None, scale=pixels, title=None)
     drawn = df[(df["rating"] != "not_comparable")
                & (df["ratio_low"].notna() | df["ratio_high"].notna())]
+    title = source_line_pairs(df)
+    used = ["bar_y", "name_y", "category", "lo_drawn", "hi_drawn", "ratio_low", "ratio_high",
+            "text_x", "name_x", "rating_label", "change", *_fields(tips)]
+    df, drawn = only(df, used), only(drawn, used)
     base = alt.Chart(drawn).encode(y=bar_y, tooltip=tips)
     rule = base.mark_rule(strokeWidth=3).encode(
         x=alt.X("lo_drawn:Q", scale=xscale, title="2023 value ÷ 2017 value (log scale)",
@@ -381,7 +401,7 @@ def comparison_chart(rows: pd.DataFrame, *, description: str) -> alt.Chart:
                                              text=alt.Text("category:N"))
     return (one + rule + low_point + high_point + change + name).properties(
         width="container", height=height, description=description,
-        title=alt.TitleParams(source_line_pairs(df), orient="bottom", anchor="start",
+        title=alt.TitleParams(title, orient="bottom", anchor="start",
                               fontSize=11, fontWeight="normal", color=MUTED))
 
 
@@ -448,6 +468,7 @@ def rating_counts_chart(rows: pd.DataFrame, *, description: str) -> alt.Chart:
     df = rows.copy()
     df["rating_label"] = df["rating"].map(RATING_LABELS)
     df["order"] = df["rating"].map({k: i for i, k in enumerate(RATING_LABELS)})
+    df = only(df, "theme_en", "rating_label", "order")
     colour = alt.Color("rating_label:N", title="Comparability",
                        legend=alt.Legend(orient="bottom", direction="vertical"),
                        scale=alt.Scale(domain=list(RATING_LABELS.values()),
@@ -647,6 +668,7 @@ def errata_chart(ds, *, description: str) -> alt.Chart:
 def coverage_chart(cov: pd.DataFrame, *, description: str) -> alt.Chart:
     """Share of each report section's statistics the dataset's quotes cover."""
     df = cov.assign(label=cov["report"].astype(str) + " §" + cov["section"].astype(str))
+    df = only(df, "label", "percent", "report", "covered", "statistics")
     return alt.Chart(df).mark_bar().encode(
         y=alt.Y("label:N", sort=None, title=None),
         x=alt.X("percent:Q", title="statistics covered (%)", scale=alt.Scale(domain=[0, 100])),
@@ -695,7 +717,8 @@ def timeline(events: pd.DataFrame, *, description: str) -> alt.Chart:
                           color=INK).encode(
         x=alt.X("left:T"), y=alt.Y("name_y:Q", axis=None, scale=pixels), text=alt.Text("category:N"))
     reports = sorted({int(r) for r in df["report"]})
-    return alt.layer(bar, name, data=df).properties(
+    data = only(df, "from", "to", "bar_y", "name_y", "category", "left", _fields(tips))
+    return alt.layer(bar, name, data=data).properties(
         width="container", height=height, description=description,
         title=alt.TitleParams(wrap(f"Source: Shanghai S&T Progress Report {', '.join(map(str, reports))}. "
                                    "A bar spans the dates the report gives; a whole month when "
@@ -830,6 +853,9 @@ def ranks_chart(ranks: pd.DataFrame, *, description: str) -> alt.Chart:
     y = alt.Y("bar_y:Q", axis=None, scale=pixels)
     tips = tooltip([alt.Tooltip("rank_label:N", title="Rank"),
                     alt.Tooltip("ranking_en:N", title="Ranking")])
+    title = source_line(df, bars=False)
+    df = only(df, "bar_y", "name_y", "category", "track_start", "track_end", "place_from",
+              "place", "text_x", "chart_label", _fields(tips))
     drawn = alt.Chart(df[known]).encode(tooltip=tips)
     track = drawn.mark_rule(color=TRACK, strokeWidth=2).encode(
         x=alt.X("track_start:Q", scale=xscale, axis=None), x2=alt.X2("track_end:Q"), y=y)
@@ -852,7 +878,7 @@ def ranks_chart(ranks: pd.DataFrame, *, description: str) -> alt.Chart:
                 "the rank is given in words only.")
     return (track + ends + span_mark + dot + text + name).properties(
         width="container", height=height, description=description,
-        title=alt.TitleParams(source_line(df, bars=False) + note, orient="bottom", anchor="start",
+        title=alt.TitleParams(title + note, orient="bottom", anchor="start",
                               fontSize=11, fontWeight="normal", color=MUTED))
 
 
@@ -898,6 +924,8 @@ def sortable_scores(facts: pd.DataFrame, measures: dict, *, highlight: str, desc
     df = labelled(facts[facts["indicator"].isin(measures)])
     df["measure"] = df["indicator"].map(measures)
     df["city"] = df["scope"]
+    title = source_line(df)
+    df = only(df, "measure", "city", "value", "label", "quote")
     labels = list(measures.values())
     pick = alt.param(name="measure_pick", value=labels[0],
                      bind=alt.binding_select(options=labels, name="Sort and show by: "))
@@ -913,7 +941,7 @@ def sortable_scores(facts: pd.DataFrame, measures: dict, *, highlight: str, desc
     text = base.mark_text(align="left", dx=3, fontSize=11).encode(text=alt.Text("label:N"))
     return (bars + text).add_params(pick).properties(
         width="container", height=22 * df["city"].nunique(), description=description,
-        title=alt.TitleParams(source_line(df), orient="bottom", anchor="start", fontSize=11,
+        title=alt.TitleParams(title, orient="bottom", anchor="start", fontSize=11,
                               fontWeight="normal", color=MUTED))
 
 

@@ -70,3 +70,59 @@ def test_every_stored_chart_reads_in_dark_mode_and_has_a_description():
         assert spec.get("description"), f"{chapter}: a chart without a description"
         unknown = _colours(spec) - {c.lower() for c in charts.DARK}
         assert not unknown, f"{chapter}: colours without a dark counterpart: {unknown}"
+
+
+def _referenced(node, out: set) -> set:
+    """Every field a spec reads: "field" entries and datum.<name> in its expressions."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("datasets", "data"):
+                continue
+            if key == "field" and isinstance(value, str):
+                out.add(value)
+            _referenced(value, out)
+    elif isinstance(node, list):
+        for value in node:
+            _referenced(value, out)
+    elif isinstance(node, str):
+        out.update(re.findall(r"datum\.([A-Za-z_]\w*)", node))
+        out.update(re.findall(r"datum\[['\"]([^'\"]+)['\"]\]", node))
+    return out
+
+
+def _created(node, out: set) -> set:
+    """Fields a spec's transforms make ("as")."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "as":
+                out.update([value] if isinstance(value, str) else value)
+            elif key not in ("datasets",):
+                _created(value, out)
+    elif isinstance(node, list):
+        for value in node:
+            _created(value, out)
+    return out
+
+
+def test_every_stored_chart_carries_the_fields_it_reads_and_only_those():
+    """The helpers give a chart only the columns it draws or shows (``charts.only``): every
+    field a stored spec reads must be in its table, and no table carries the facts table's
+    unused columns (note, same_as, growth_of...)."""
+    from stbook.figures import all_figures
+    figures = all_figures()
+    assert len(figures) > 60
+    for f in figures:
+        columns = {k for rows in f.spec.get("datasets", {}).values() for row in rows for k in row}
+        inline = f.spec.get("data", {}).get("values") or []
+        columns |= {k for row in inline for k in row}
+        missing = _referenced(f.spec, set()) - columns - _created(f.spec, set())
+        assert not missing, f"{f.stem} reads fields its data lacks: {sorted(missing)}"
+        assert not columns & {"note", "same_as", "growth_of", "heading", "period_kind"}, f.stem
+
+
+def test_a_chart_missing_a_field_is_caught():
+    spec = {"datasets": {"d": [{"value": 1}]}, "data": {"name": "d"},
+            "encoding": {"x": {"field": "value"}, "y": {"field": "bar_y"},
+                         "fill": {"condition": {"test": "datum.qualified", "value": "red"}}}}
+    columns = {"value"}
+    assert _referenced(spec, set()) - columns == {"bar_y", "qualified"}
