@@ -164,7 +164,8 @@ def _fields(tips: list) -> list[str]:
 def only(df: pd.DataFrame, *columns) -> pd.DataFrame:
     """The columns a chart draws or shows (names, or lists of names such as ``_fields``),
     each once, in order: a chart's spec carries its table, and the facts table has some 30
-    columns a chart never reads (a page's weight, and the time Altair takes to convert it)."""
+    columns a chart never reads (a page's weight, and the time Altair takes to convert it).
+    Charts of facts also keep each row's fact id, so a chart's data names what it draws."""
     names = list(dict.fromkeys(c for group in columns
                                for c in ([group] if isinstance(group, str) else group)))
     return df[names]
@@ -207,7 +208,7 @@ def bars(facts: pd.DataFrame, *, category: str = "indicator_en", description: st
     name = base.mark_text(align="left", baseline="top", lineHeight=15, lineBreak="\n",
                           color=INK).encode(
         x=alt.XDatum(0), y=alt.Y("name_y:Q", axis=None, scale=pixels), text=alt.Text("category:N"))
-    data = only(df, "value", "bar_y", "name_y", "category", "qualified", _fields(tips))
+    data = only(df, "id", "value", "bar_y", "name_y", "category", "qualified", _fields(tips))
     return alt.layer(bar, value, name, data=data).properties(
         width="container", height=height, description=description,
         title=alt.TitleParams(source_line(df), orient="bottom", anchor="start", fontSize=11,
@@ -377,8 +378,9 @@ def comparison_chart(rows: pd.DataFrame, *, description: str) -> alt.Chart:
     drawn = df[(df["rating"] != "not_comparable")
                & (df["ratio_low"].notna() | df["ratio_high"].notna())]
     title = source_line_pairs(df)
-    used = ["bar_y", "name_y", "category", "lo_drawn", "hi_drawn", "ratio_low", "ratio_high",
-            "text_x", "name_x", "rating_label", "change", *_fields(tips)]
+    used = ["fact_2017", "fact_2023", "bar_y", "name_y", "category", "lo_drawn", "hi_drawn",
+            "ratio_low", "ratio_high", "text_x", "name_x", "rating_label", "change",
+            *_fields(tips)]
     df, drawn = only(df, used), only(drawn, used)
     base = alt.Chart(drawn).encode(y=bar_y, tooltip=tips)
     rule = base.mark_rule(strokeWidth=3).encode(
@@ -717,7 +719,7 @@ def timeline(events: pd.DataFrame, *, description: str) -> alt.Chart:
                           color=INK).encode(
         x=alt.X("left:T"), y=alt.Y("name_y:Q", axis=None, scale=pixels), text=alt.Text("category:N"))
     reports = sorted({int(r) for r in df["report"]})
-    data = only(df, "from", "to", "bar_y", "name_y", "category", "left", _fields(tips))
+    data = only(df, "id", "from", "to", "bar_y", "name_y", "category", "left", _fields(tips))
     return alt.layer(bar, name, data=data).properties(
         width="container", height=height, description=description,
         title=alt.TitleParams(wrap(f"Source: Shanghai S&T Progress Report {', '.join(map(str, reports))}. "
@@ -854,7 +856,7 @@ def ranks_chart(ranks: pd.DataFrame, *, description: str) -> alt.Chart:
     tips = tooltip([alt.Tooltip("rank_label:N", title="Rank"),
                     alt.Tooltip("ranking_en:N", title="Ranking")])
     title = source_line(df, bars=False)
-    df = only(df, "bar_y", "name_y", "category", "track_start", "track_end", "place_from",
+    df = only(df, "id", "bar_y", "name_y", "category", "track_start", "track_end", "place_from",
               "place", "text_x", "chart_label", _fields(tips))
     drawn = alt.Chart(df[known]).encode(tooltip=tips)
     track = drawn.mark_rule(color=TRACK, strokeWidth=2).encode(
@@ -925,7 +927,7 @@ def sortable_scores(facts: pd.DataFrame, measures: dict, *, highlight: str, desc
     df["measure"] = df["indicator"].map(measures)
     df["city"] = df["scope"]
     title = source_line(df)
-    df = only(df, "measure", "city", "value", "label", "quote")
+    df = only(df, "id", "measure", "city", "value", "label", "quote")
     labels = list(measures.values())
     pick = alt.param(name="measure_pick", value=labels[0],
                      bind=alt.binding_select(options=labels, name="Sort and show by: "))

@@ -118,6 +118,8 @@ def test_every_stored_chart_carries_the_fields_it_reads_and_only_those():
         missing = _referenced(f.spec, set()) - columns - _created(f.spec, set())
         assert not missing, f"{f.stem} reads fields its data lacks: {sorted(missing)}"
         assert not columns & {"note", "same_as", "growth_of", "heading", "period_kind"}, f.stem
+        if "qualified" in columns or "rank_label" in columns:   # a chart of facts
+            assert "id" in columns, f"{f.stem}: a chart of facts must name them (id)"
 
 
 def test_a_chart_missing_a_field_is_caught():
