@@ -10,7 +10,9 @@ Measures, on this machine:
   - the bytes each page transfers on a first visit (HTML and every asset it loads, served
     gzip-compressed as static hosts serve them, and their size uncompressed; the shared Vega
     bundle counted once, apart), the median chapter page, and the heaviest page's time
-    until every chart is drawn (a fresh browser context: nothing cached);
+    until every chart is drawn (a fresh browser context: nothing cached), from the start of
+    the navigation to the moment the last chart's drawing finished (and, beside it, the
+    page's load event, which also waits for fonts and every other asset);
   - with --tests, the whole test command (`make test`).
 
 Wall-clock time is what the budgets mean; CPU time (user + system, this process's children)
@@ -43,6 +45,15 @@ PYTEST = [PY, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval", "-n", "
 WARM = ["--warm-kernels"]   # make test's nbval: kernels forked from a warm process
 DRAWN = ("() => [...document.querySelectorAll('.stbook-chart')].every("
          "e => e.getAttribute('data-drawn') === 'yes')")
+# Records, from the first byte of the page on, when each chart finished drawing
+# (performance.now() when its data-drawn became "yes"), and when the load event fired.
+CLOCK = """
+window.__drawn = [];
+new MutationObserver(ms => ms.forEach(m => {
+  if (m.target.getAttribute('data-drawn') === 'yes') { window.__drawn.push(performance.now()); }
+})).observe(document, {attributes: true, subtree: true, attributeFilter: ['data-drawn']});
+window.addEventListener('load', () => { window.__loaded = performance.now(); });
+"""
 
 
 def timed(cmd: list[str], must_pass: bool = True) -> tuple[float, float]:
@@ -148,9 +159,11 @@ def page_weights(pages: list[str]) -> dict:
                 if response is not None:
                     sizes[request.url] = request.sizes()["responseBodySize"]
             page.on("requestfinished", done)
+            page.add_init_script(CLOCK)
             page.goto(f"{base}/{path}", wait_until="load")
             page.wait_for_function(DRAWN, timeout=30000)
-            drawn_ms = page.evaluate("performance.now()")
+            drawn_ms = page.evaluate("Math.max(0, ...window.__drawn)")  # the last chart drawn
+            load_ms = page.evaluate("window.__loaded")
             charts = page.locator(".stbook-chart").count()
             page.wait_for_timeout(300)  # late requests (fonts, the search index)
             disk = {k: (HTML / unquote(urlparse(k).path).lstrip("/")).stat().st_size for k in sizes}
@@ -158,7 +171,7 @@ def page_weights(pages: list[str]) -> dict:
             bundle_disk = sum(v for k, v in disk.items() if urlparse(k).path.endswith(BUNDLE))
             result[path] = {"bytes": sum(sizes.values()) - bundle, "bundle": bundle,
                             "disk": sum(disk.values()) - bundle_disk, "bundle_disk": bundle_disk,
-                            "charts": charts, "drawn_ms": drawn_ms,
+                            "charts": charts, "drawn_ms": drawn_ms, "load_ms": load_ms,
                             "html": (HTML / path).stat().st_size}
             context.close()
         browser.close()
@@ -245,12 +258,15 @@ def report(f: dict) -> str:
     drawn = [k for k in pages if pages[k]["charts"]]
     heaviest = max(drawn, key=lambda k: pages[k]["bytes"])
     h = pages[heaviest]
+    def drawn(p):
+        load = f"; the page's load event at {p['load_ms'] / 1000:.2f} s" if p.get("load_ms") else ""
+        return f"{p['drawn_ms'] / 1000:.2f} s after the page was asked for{load}"
     row(f"every chart drawn, heaviest page with charts ({heaviest}, {h['bytes'] / 1024:.0f} KB, {h['charts']} charts)",
-        f"{h['drawn_ms'] / 1000:.2f} s", "< 2 s", h["drawn_ms"] < 2000)
+        drawn(h), "< 2 s", h["drawn_ms"] < 2000)
     slowest = max(pages, key=lambda k: pages[k]["drawn_ms"])
     s = pages[slowest]
     row(f"every chart drawn, slowest page ({slowest}, {s['charts']} charts)",
-        f"{s['drawn_ms'] / 1000:.2f} s", "< 2 s", s["drawn_ms"] < 2000)
+        drawn(s), "< 2 s", s["drawn_ms"] < 2000)
     head = ["| measure | measured | budget | within |", "| --- | --- | --- | --- |"]
     load_avg = os.getloadavg()[0]
     detail = ["", "Per page (KB transferred besides the bundle; HTML alone; charts; ms until drawn):"]
