@@ -99,6 +99,24 @@ def _warm() -> None:
     try:
         import stbook.preamble  # noqa: F401
     except Exception:  # noqa: BLE001 (the notebook's first cell raises it again)
+        return
+    # What every kernel would import on first use: IPython's history (sqlite3) and debugger,
+    # glue's notebook and docutils modules, the chapters' other helpers, and Altair's path
+    # from a table to a validated spec (one small chart, thrown away).
+    try:
+        import pdb  # noqa: F401
+        import sqlite3  # noqa: F401
+
+        import docutils.nodes  # noqa: F401
+        import IPython.core.debugger  # noqa: F401
+        import myst_nb.ext.glue  # noqa: F401
+        import nbformat  # noqa: F401
+
+        import stbook.checks  # noqa: F401
+        import stbook.exercises  # noqa: F401
+        from stbook import charts
+        charts.bars(stbook.preamble.facts.head(2), description="warm-up").to_dict()
+    except Exception:  # noqa: BLE001 (a warm-up only: the kernel imports what it needs)
         pass
 
 
