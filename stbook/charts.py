@@ -165,10 +165,16 @@ def only(df: pd.DataFrame, *columns) -> pd.DataFrame:
     """The columns a chart draws or shows (names, or lists of names such as ``_fields``),
     each once, in order: a chart's spec carries its table, and the facts table has some 30
     columns a chart never reads (a page's weight, and the time Altair takes to convert it).
-    Charts of facts also keep each row's fact id, so a chart's data names what it draws."""
+    The helpers name each fact's ``id`` among them, so a chart's data says what it draws."""
     names = list(dict.fromkeys(c for group in columns
                                for c in ([group] if isinstance(group, str) else group)))
     return df[names]
+
+
+def _when(channel, test: str, yes, no):
+    """A channel's value chosen by a Vega expression (``alt.condition`` as the channel
+    object itself, so that Altair need not look its class up)."""
+    return channel(condition={"test": test, "value": yes}, value=no)
 
 
 def _pixels(height: int) -> alt.Scale:
@@ -198,10 +204,9 @@ def bars(facts: pd.DataFrame, *, category: str = "indicator_en", description: st
     bar_pos = alt.Y("bar_y:Q", axis=None, scale=pixels, title=None)
     bar = base.mark_bar(height=14, orient="horizontal").encode(
         x=x, y=bar_pos,
-        fill=alt.FillValue(**alt.condition("datum.qualified", alt.value(BACKGROUND), alt.value(ACCENT))),
+        fill=_when(alt.FillValue, "datum.qualified", BACKGROUND, ACCENT),
         stroke=alt.StrokeValue(ACCENT),
-        strokeDash=alt.StrokeDashValue(**alt.condition("datum.qualified", alt.value([4, 2]),
-                                                     alt.value([1, 0]))),
+        strokeDash=_when(alt.StrokeDashValue, "datum.qualified", [4, 2], [1, 0]),
         strokeWidth=alt.StrokeWidthValue(1.5))
     value = base.mark_text(align="left", dx=4, fontWeight="bold").encode(
         x=x, y=bar_pos, text=alt.Text("label:N"))
@@ -377,7 +382,6 @@ def comparison_chart(rows: pd.DataFrame, *, description: str) -> alt.Chart:
     bar_y = alt.Y("bar_y:Q", axis=None, scale=pixels, title=None)
     drawn = df[(df["rating"] != "not_comparable")
                & (df["ratio_low"].notna() | df["ratio_high"].notna())]
-    title = source_line_pairs(df)
     used = ["fact_2017", "fact_2023", "bar_y", "name_y", "category", "lo_drawn", "hi_drawn",
             "ratio_low", "ratio_high", "text_x", "name_x", "rating_label", "change",
             *_fields(tips)]
@@ -403,7 +407,7 @@ def comparison_chart(rows: pd.DataFrame, *, description: str) -> alt.Chart:
                                              text=alt.Text("category:N"))
     return (one + rule + low_point + high_point + change + name).properties(
         width="container", height=height, description=description,
-        title=alt.TitleParams(title, orient="bottom", anchor="start",
+        title=alt.TitleParams(source_line_pairs(df), orient="bottom", anchor="start",
                               fontSize=11, fontWeight="normal", color=MUTED))
 
 
@@ -534,12 +538,9 @@ def series_chart(series: pd.DataFrame, *, description: str) -> alt.Chart:
     kinds = {"stated": "stated by a report", "derived": "derived from a stated growth rate",
              "flagged": "derived from a flagged input (see the errata)"}
     df["kind_label"] = df["kind"].map(kinds)
-    shape = alt.ShapeValue(**alt.condition("datum.kind == 'flagged'", alt.value("cross"),
-                                           alt.value("circle")))
-    fill = alt.FillValue(**alt.condition("datum.kind == 'stated'", alt.value(ACCENT),
-                                         alt.value("white")))
-    stroke = alt.StrokeValue(**alt.condition("datum.kind == 'flagged'", alt.value("#b71c1c"),
-                                             alt.value(ACCENT)))
+    shape = _when(alt.ShapeValue, "datum.kind == 'flagged'", "cross", "circle")
+    fill = _when(alt.FillValue, "datum.kind == 'stated'", ACCENT, "white")
+    stroke = _when(alt.StrokeValue, "datum.kind == 'flagged'", "#b71c1c", ACCENT)
     tips = [alt.Tooltip("series:N", title="Series"), alt.Tooltip("period:N", title="Period"),
             alt.Tooltip("label:N", title="Value"), alt.Tooltip("kind_label:N", title="Kind"),
             alt.Tooltip("formula:N", title="Formula")]
@@ -931,8 +932,7 @@ def sortable_scores(facts: pd.DataFrame, measures: dict, *, highlight: str, desc
     labels = list(measures.values())
     pick = alt.param(name="measure_pick", value=labels[0],
                      bind=alt.binding_select(options=labels, name="Sort and show by: "))
-    colour = alt.ColorValue(**alt.condition(f"datum.city == '{highlight}'", alt.value(QUALIFIED),
-                                            alt.value(ACCENT)))
+    colour = _when(alt.ColorValue, f"datum.city == '{highlight}'", QUALIFIED, ACCENT)
     base = alt.Chart(df).transform_filter("datum.measure == measure_pick").encode(
         y=alt.Y("city:N", sort=alt.EncodingSortField(field="value", op="sum", order="descending"),
                 title=None, axis=alt.Axis(labelFontSize=12)),

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .shipped import DESCRIPTIONS, SECTIONS, files, section_key as _section_key  # noqa: F401
+from .shipped import DESCRIPTIONS, SECTIONS, section_key
 
 FACT_COLUMNS = ["id", "report", "section", "heading", "indicator", "indicator_en",
                 "indicator_zh", "theme", "value", "unit", "short_unit", "qualifier", "period",
@@ -108,7 +108,7 @@ def section_frames(ds) -> dict[str, pd.DataFrame]:
     """File name -> the facts of one report section (the CSV columns of facts.csv)."""
     facts = tables(ds)["facts"]
     out = {}
-    for report, section in sorted(ds.sections, key=lambda k: (k[0], _section_key(k[1]))):
+    for report, section in sorted(ds.sections, key=lambda k: (k[0], section_key(k[1]))):
         mine = facts[(facts["report"] == report) & (facts["section"] == section)]
         out[section_file(report, section)] = mine.reset_index(drop=True)
     return out

@@ -74,13 +74,7 @@ def stand_in(argv: list[str]) -> int:
     for signum in FORWARDED:
         signal.signal(signum, forward)
     # the zygote writes "exit <status>" when the kernel ends; a lost zygote is a failure
-    while True:
-        try:
-            line = reader.readline()
-            break
-        except InterruptedError:  # pragma: no cover (PEP 475 retries)
-            continue
-    words = line.split()
+    words = reader.readline().split()
     return int(words[1]) if words[:1] == ["exit"] else 1
 
 
@@ -121,29 +115,36 @@ def _warm() -> None:
 
 
 def _receive(conn: socket.socket) -> tuple[dict, list[int]]:
+    """A stand-in's request and its three streams (closed again if the request is bad)."""
     data, fds, _flags, _addr = socket.recv_fds(conn, 1 << 16, 3)
-    if len(data) < _HEAD.size:
-        raise OSError("a short request")
-    size = _HEAD.unpack(data[:_HEAD.size])[0]
-    body = bytearray(data[_HEAD.size:])
-    while len(body) < size:
-        more = conn.recv(size - len(body))
-        if not more:
+    try:
+        if len(data) < _HEAD.size or len(fds) != 3:
             raise OSError("a short request")
-        body += more
-    return json.loads(body), fds
+        size = _HEAD.unpack(data[:_HEAD.size])[0]
+        body = bytearray(data[_HEAD.size:])
+        while len(body) < size:
+            more = conn.recv(size - len(body))
+            if not more:
+                raise OSError("a short request")
+            body += more
+        return json.loads(body), fds
+    except (OSError, ValueError):
+        for fd in fds:
+            os.close(fd)
+        raise
 
 
-def _kernel(request: dict, fds: list[int], keep_closed: list[int]) -> None:
-    """In the forked child: take the stand-in's streams, place and environment, then run
-    ipykernel as ``python -m ipykernel_launcher`` would. Never returns."""
+def _kernel(request: dict, fds: list[int], zygote_fds: list[int]) -> None:
+    """In the forked child: drop the zygote's own files and signal handlers, take the
+    stand-in's streams, place and environment, then run ipykernel as ``python -m
+    ipykernel_launcher`` would. Never returns."""
     code = 1
     try:
         signal.set_wakeup_fd(-1)
-        for signum in (signal.SIGCHLD, signal.SIGTERM, signal.SIGINT):
-            signal.signal(signum, signal.SIG_DFL)
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)
-        for fd in keep_closed:
+        for fd in zygote_fds:
             try:
                 os.close(fd)
             except OSError:
@@ -213,13 +214,13 @@ def serve(listener: socket.socket) -> None:
                     except (OSError, ValueError):
                         conn.close()
                         continue
-                    open_fds = [listener.fileno(), wake_r, wake_w, sel.fileno(), conn.fileno(),
-                                *(c.fileno() for c in kernels.values())]
+                    zygote_fds = [listener.fileno(), wake_r, wake_w, sel.fileno(),
+                                  conn.fileno(), *(c.fileno() for c in kernels.values())]
                     if parent is not None:
-                        open_fds.append(parent)
+                        zygote_fds.append(parent)
                     pid = os.fork()
                     if pid == 0:
-                        _kernel(request, fds, open_fds)
+                        _kernel(request, fds, zygote_fds)
                     for fd in fds:
                         os.close(fd)
                     kernels[pid] = conn

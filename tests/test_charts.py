@@ -72,35 +72,37 @@ def test_every_stored_chart_reads_in_dark_mode_and_has_a_description():
         assert not unknown, f"{chapter}: colours without a dark counterpart: {unknown}"
 
 
-def _referenced(node, out: set) -> set:
-    """Every field a spec reads: "field" entries and datum.<name> in its expressions."""
+def _entries(node):
+    """Every (key, value) of a spec's dicts, nested ones included, but its data."""
     if isinstance(node, dict):
         for key, value in node.items():
-            if key in ("datasets", "data"):
-                continue
-            if key == "field" and isinstance(value, str):
-                out.add(value)
-            _referenced(value, out)
+            if key not in ("datasets", "data"):
+                yield key, value
+                yield from _entries(value)
     elif isinstance(node, list):
         for value in node:
-            _referenced(value, out)
-    elif isinstance(node, str):
-        out.update(re.findall(r"datum\.([A-Za-z_]\w*)", node))
-        out.update(re.findall(r"datum\[['\"]([^'\"]+)['\"]\]", node))
+            yield from _entries(value)
+
+
+def _referenced(spec) -> set:
+    """Every field a spec reads: "field" entries and datum.<name> in its expressions."""
+    out = set()
+    for key, value in _entries(spec):
+        if key == "field" and isinstance(value, str):
+            out.add(value)
+        for text in [value] if isinstance(value, str) else value if isinstance(value, list) else []:
+            if isinstance(text, str):
+                out.update(re.findall(r"datum\.([A-Za-z_]\w*)", text))
+                out.update(re.findall(r"datum\[['\"]([^'\"]+)['\"]\]", text))
     return out
 
 
-def _created(node, out: set) -> set:
+def _created(spec) -> set:
     """Fields a spec's transforms make ("as")."""
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key == "as":
-                out.update([value] if isinstance(value, str) else value)
-            elif key not in ("datasets",):
-                _created(value, out)
-    elif isinstance(node, list):
-        for value in node:
-            _created(value, out)
+    out = set()
+    for key, value in _entries(spec):
+        if key == "as":
+            out.update([value] if isinstance(value, str) else value)
     return out
 
 
@@ -115,7 +117,7 @@ def test_every_stored_chart_carries_the_fields_it_reads_and_only_those():
         columns = {k for rows in f.spec.get("datasets", {}).values() for row in rows for k in row}
         inline = f.spec.get("data", {}).get("values") or []
         columns |= {k for row in inline for k in row}
-        missing = _referenced(f.spec, set()) - columns - _created(f.spec, set())
+        missing = _referenced(f.spec) - columns - _created(f.spec)
         assert not missing, f"{f.stem} reads fields its data lacks: {sorted(missing)}"
         assert not columns & {"note", "same_as", "growth_of", "heading", "period_kind"}, f.stem
         if "qualified" in columns or "rank_label" in columns:   # a chart of facts
@@ -127,4 +129,4 @@ def test_a_chart_missing_a_field_is_caught():
             "encoding": {"x": {"field": "value"}, "y": {"field": "bar_y"},
                          "fill": {"condition": {"test": "datum.qualified", "value": "red"}}}}
     columns = {"value"}
-    assert _referenced(spec, set()) - columns == {"bar_y", "qualified"}
+    assert _referenced(spec) - columns == {"bar_y", "qualified"}
