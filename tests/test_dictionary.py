@@ -33,17 +33,24 @@ def test_every_field_of_every_resource_is_described():
     counted, missing = 0, []
     for r in DESCRIPTOR["resources"]:
         path = DATA / r["path"]
-        columns = (pq.read_schema(path).names if r["format"] == "parquet"
-                   else next(csv.reader(path.open(encoding="utf-8"))))
+        if r["format"] == "parquet":
+            table = pq.read_table(path)
+            columns = table.column_names
+            filled = {c for c in columns if table[c].null_count < len(table)}
+        else:
+            rows = _rows(path.stem)
+            columns = rows[0]
+            filled = {c for i, c in enumerate(columns) if any(row[i] for row in rows[1:])}
         assert [f["name"] for f in r["schema"]["fields"]] == columns, r["name"]
         for f in r["schema"]["fields"]:
             counted += 1
             where = f"{r['name']}.{f['name']}"
             if len(f.get("description", "")) < 15:
                 missing.append(f"{where}: no description")
-            if f["type"] in ("number",) and not f.get("unit"):
+            if f["type"] == "number" and not f.get("unit"):
                 missing.append(f"{where}: a number without its unit")
-            if "example" not in f and f["type"] != "any" and f["name"] != "processing":
+            # an example wherever there is a value to show (a Parquet list has none in JSON)
+            if "example" not in f and f["name"] in filled and f["type"] != "any":
                 missing.append(f"{where}: no example")
     assert not missing, "\n".join(missing)
     # 13 tables, 137 CSV columns (the 126 of before among them) and their Parquet columns
@@ -170,11 +177,6 @@ def _write(root: Path, name: str, rows):
     (root / f"{name}.csv").write_text(out.getvalue(), encoding="utf-8")
 
 
-def test_the_unbroken_copy_validates(csv_copy):
-    for name in {b[1][0] for b in BROKEN}:
-        assert _validate(csv_copy, name) == [], name
-
-
 @pytest.mark.parametrize("what,change,error,field", BROKEN, ids=[b[0] for b in BROKEN])
 def test_frictionless_rejects_a_broken_copy(csv_copy, what, change, error, field):
     name, edit = change
@@ -186,7 +188,7 @@ def test_frictionless_rejects_a_broken_copy(csv_copy, what, change, error, field
     finally:
         shutil.copy(DATA / f"{name}.csv", csv_copy / f"{name}.csv")
     assert errors, f"{what}: accepted"
-    assert {e[0] for e in errors} == {error}, errors
+    assert {e[0] for e in errors} == {error}, errors  # and nothing else: the rest is valid
     if field:  # a foreign-key error names its field in its note
         assert errors[0][1] == field or f'for "{field}":' in errors[0][3], errors
 

@@ -160,3 +160,5 @@ def test_the_workbook_keeps_chinese_and_numbers(book, ds):
     rows = {r[0]: r for r in book["facts"].iter_rows(values_only=True)}
     row = rows["2017-tax-relief-total"]
     assert f.quote in row and 26441000000 in row
+    assert book["facts"]["I1"].value == "value"  # the page's spreadsheet formula: =I2/10^8
+    assert "=I2/10^8" in PAGE.read_text(encoding="utf-8")
