@@ -443,7 +443,7 @@ def tables(ds) -> dict[str, pd.DataFrame]:
     }
     frames["fact_links"] = fact_links_table(ds, frames)
     frames = {name: frames[name] for name in DESCRIPTIONS}  # the downloads page's order
-    for df in frames.values():  # an empty list is a missing value, as in every CSV column
+    for df in frames.values():  # empty text (an empty list) is a missing value: one empty cell
         for c in df.columns:
             if df[c].dtype == object:
                 df[c] = df[c].map(lambda v: None if v == "" else v)
