@@ -8,6 +8,7 @@ cell.
 """
 import csv
 import math
+import os
 import re
 
 import pytest
@@ -51,23 +52,21 @@ def test_the_page_has_three_questions_each_in_pandas_sql_and_a_spreadsheet():
 
 
 @pytest.fixture(scope="module")
-def answers(monkeypatch_module):
+def answers():
+    """(question, pandas's answer, SQL's column names, SQL's rows) of each question, run in
+    the data folder as a reader runs them in the folder of the downloads."""
     import duckdb
-    monkeypatch_module.chdir(DATA)  # the page's paths are those of the downloaded files
-    out = []
-    for q in questions():
-        scope = {}
-        exec(compile(q["python"], str(PAGE), "exec"), scope)
-        sql = duckdb.connect().execute(q["sql"])
-        out.append((q, scope["answer"], [d[0] for d in sql.description], sql.fetchall()))
+    out, here = [], os.getcwd()
+    os.chdir(DATA)
+    try:
+        for q in questions():
+            scope = {}
+            exec(compile(q["python"], str(PAGE), "exec"), scope)
+            sql = duckdb.connect().execute(q["sql"])
+            out.append((q, scope["answer"], [d[0] for d in sql.description], sql.fetchall()))
+    finally:
+        os.chdir(here)
     return out
-
-
-@pytest.fixture(scope="module")
-def monkeypatch_module():
-    mp = pytest.MonkeyPatch()
-    yield mp
-    mp.undo()
 
 
 @pytest.mark.parametrize("i", range(3))
