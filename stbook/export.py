@@ -1,91 +1,527 @@
-"""Write the dataset's tables: CSV, Parquet and a Frictionless datapackage.json, and one
-CSV of facts per report section (``data/sections/``, each chapter's data).
+"""Write the dataset's tables for download: CSV, Parquet, an Excel workbook and a Frictionless
+``datapackage.json`` that describes every column of every file, and one CSV of facts per
+report section (``data/sections/``, each chapter's data).
 
 `python -m stbook export` writes them into data/; the tests check they are up to date. The
 book ships the same files in ``_build/html/data/`` (``stbook.sphinxext``), for the downloads
 page.
+
+The data dictionary (``dictionary``) is the one place a column is described: its meaning,
+unit and type, the closed vocabulary it takes its values from (imported from the pydantic
+schema, never retyped), and the table it refers to. The datapackage's field descriptions,
+enum constraints and keys, the Parquet files' types and the workbook's column notes are all
+made from it, so the three formats cannot drift apart:
+
+* CSV: the exact text (a fact's value as exact decimal text); a list is its items separated
+  by single spaces (ids never contain one); an empty cell is a missing value.
+* Parquet: numbers are numeric, a period's start and end are dates, a closed vocabulary is a
+  dictionary-encoded (categorical) column, a list is a list; a column empty in every row is
+  left out.
+* The workbook (.xlsx): one sheet per table with the CSV's values (numbers as numbers), each
+  header cell carrying its column's description as a note, and a sheet of every column.
 """
 from __future__ import annotations
 
+import calendar
+import io
 import json
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
 
-from .shipped import DESCRIPTIONS, SECTIONS, section_key
+from . import schema
+from .numbers import QUALIFIERS
+from .periods import _PATTERNS as PERIOD_PATTERNS
+from .shipped import DESCRIPTIONS, SECTIONS, WORKBOOK, section_key
 
 FACT_COLUMNS = ["id", "report", "section", "heading", "indicator", "indicator_en",
                 "indicator_zh", "theme", "value", "unit", "short_unit", "qualifier", "period",
                 "period_kind", "period_start", "period_end", "scope", "quote", "growth_of",
                 "same_as", "note"]
 
-FIELD_DOCS = {
-    "value": "The value in base units (yuan, not 亿元; 30000, not 3万), exact decimal.",
-    "qualifier": "exact | more_than (超/逾/余/多) | at_least (以上) | nearly (近) | "
-                 "approximately (约/左右/预计).",
-    "period": "YYYY | YYYY-MM | YYYY-MM..YYYY-MM | end YYYY[-MM] | cumulative [start]..end",
-    "quote": "The exact source text (white space removed) that states the fact.",
-    "rating": "same_definition | changed_scope | not_comparable",
-    "years_apart": "Years from the 2017 fact's period end to the 2023 fact's period end, to "
-                   "the month (never the report years).",
-    "ratio_low": "Lower bound of value_2023 / value_2017 given both qualifiers (empty: none).",
-    "ratio_high": "Upper bound of value_2023 / value_2017 given both qualifiers (empty: none).",
-    "cagr_low": "Lower bound of the compound annual growth rate (percent a year); only for "
-                "same-definition pairs whose periods are like for like.",
-    "cagr_high": "Upper bound of the compound annual growth rate (percent a year).",
-    "formula": "How a derived value is computed from the facts it names.",
-    "usable": "False when an erratum names an input: the value is shown only as flagged.",
-}
+LIST_SEPARATOR = " "  # a list in a CSV cell: its items separated by single spaces
+PERIOD_KINDS = tuple(kind for kind, _ in PERIOD_PATTERNS)
+
+
+def _pattern(model, field: str) -> str:
+    """The regular expression pydantic checks a field against (schema.py's own)."""
+    return next(m.pattern for m in model.model_fields[field].metadata
+                if getattr(m, "pattern", None))
+
+
+def _one_of(patterns) -> str:
+    """One pattern matching any of ``patterns`` (named groups dropped: they may repeat)."""
+    bodies = [re.sub(r"\?P<\w+>", "?:", p.strip("^$")) for p in patterns]
+    return "^(?:" + "|".join(bodies) + ")$"
+
+
+PERIOD = _one_of(p.pattern for _, p in PERIOD_PATTERNS)
+FACT_ID = _pattern(schema.Fact, "id")
+UNIT_PAIR = _one_of([f"(?:{'|'.join(schema.UNITS)})(?:/(?:{'|'.join(schema.UNITS)}))?"])
+
+
+# ---- the data dictionary -----------------------------------------------------------------
+@dataclass(frozen=True)
+class Column:
+    """One column of a table: what it means, and how each format stores it.
+
+    ``type``: string | integer | number | boolean | list (of strings) | start | end (a
+    period's first or last year, month or day as text; a date in Parquet). ``enum``: the
+    closed vocabulary (a dictionary-encoded column in Parquet). ``refers``: the table (and
+    column) its values are keys of, a foreign key.
+    """
+    doc: str
+    type: str = "string"
+    unit: str | None = None
+    enum: tuple | None = None
+    pattern: str | None = None
+    refers: tuple[str, str] | None = None
+
+
+def _fact(what: str) -> Column:
+    return Column(f"{what} (an id of facts.csv).", refers=("facts", "id"))
+
+
+def _indicator(what: str) -> Column:
+    return Column(f"{what} (a key of indicators.csv).", refers=("indicators", "indicator"))
+
+
+def _facts_list(what: str) -> Column:
+    return Column(f"{what} (ids of facts.csv), separated by spaces in the CSV, a list in "
+                  "the Parquet file; empty when none.", type="list")
+
+
+def dictionary(ds) -> dict[str, dict[str, Column]]:
+    """Table -> column -> its description, in the tables' column order."""
+    units = ", ".join(schema.UNITS)
+    reports = tuple(schema.REPORTS)
+    themes = tuple(ds.themes)
+    report = Column("The report the row comes from: 2017 (its Part 4 only) or 2023.",
+                    type="integer", enum=reports)
+    section = Column("The report's own section number (4.1, 1.2, ...) or the name of a section "
+                     "without one (综述 the summary, 数看上海科技 the key figures, "
+                     "智库看上海科技 the rankings).")
+    theme = Column("The theme: a key of the theme list (indicators.csv's theme_en and theme_zh "
+                   "name each).", enum=themes)
+    unit = Column(f"The unit of the value, in base units (controlled vocabulary): {units}. "
+                  "person_time counts attendances (人次).", enum=tuple(schema.UNITS))
+    qualifier = Column(
+        f"How exact the value is, from the words around the number: {', '.join(QUALIFIERS)}. "
+        "exact: no qualifying word; more_than: 超/超过/突破/逾 before it or 余/多 after it; "
+        "at_least: 以上, or the lower end of a range; nearly: 近/将近/接近; approximately: "
+        "约/左右/预计; at_most: 以下/以内, or a top-N rank (前N名).", enum=tuple(QUALIFIERS))
+    period = Column("The period the value covers, as the dataset writes it: YYYY (a year's "
+                    "flow), YYYY-MM (a month), YYYY-MM..YYYY-MM (part of a year), end YYYY[-MM] "
+                    "(a stock at that date), cumulative [start]..end (a total to that date, "
+                    "its start when the report gives it).", pattern=PERIOD)
+    quote = Column("The exact source text that states it, in Chinese (white space removed); "
+                   "it is found verbatim in the report's text.")
+    note = Column("Anything a reader must know about this row, in English; empty when "
+                  "there is nothing to add.")
+    heading = Column("The report's box or sub-heading it sits under, verbatim (Chinese).")
+    value_unit = "the row's unit column, in base units"
+    name_en = Column("The name in English (the book's translation).")
+    name_zh = Column("The name in Chinese, as the report writes it.")
+    return {
+        "facts": {
+            "id": Column("The fact's identifier: the report year, then a kebab-case name. "
+                         "Unique in the dataset; other tables refer to it.", pattern=FACT_ID),
+            "report": report, "section": section, "heading": heading,
+            "indicator": _indicator("What the value measures: both reports use the same "
+                                    "indicator when they measure the same thing"),
+            "indicator_en": Column("The indicator's name in English (from indicators.csv)."),
+            "indicator_zh": Column("The indicator's name in Chinese (from indicators.csv)."),
+            "theme": theme,
+            "value": Column("The value the report states, in base units (yuan, not 亿元; "
+                            "30000, not 3万): exact decimal text in facts.csv, a float in "
+                            "facts.parquet. Read it with unit and qualifier.", type="number",
+                            unit=value_unit),
+            "unit": unit,
+            "short_unit": Column("A short label of the unit for tables and charts (firms, %, "
+                                 "yuan), from the indicator."),
+            "qualifier": qualifier, "period": period,
+            "period_kind": Column(
+                f"The kind of period: {', '.join(PERIOD_KINDS)}. year, month and part_year are "
+                "flows over the period; stock is a level at its end; cumulative is a total "
+                "from its start (when given) to its end.", enum=PERIOD_KINDS),
+            "period_start": Column(
+                "The period's first year or month (YYYY or YYYY-MM); in facts.parquet, its "
+                "first day as a date. Empty for a stock and for a cumulative total whose "
+                "start the report does not give.", type="start"),
+            "period_end": Column(
+                "The period's last year or month (YYYY or YYYY-MM); in facts.parquet, its last "
+                "day as a date (2017-11 is 2017-11-30, 2016 is 2016-12-31). For a stock, the "
+                "date of the level.", type="end"),
+            "scope": Column("Who or what the number covers when it is not all of Shanghai (a "
+                            "zone, a programme, a competition's entrants); Shanghai otherwise."),
+            "quote": quote,
+            "growth_of": _fact("For a growth rate, the fact it is the growth of; empty "
+                               "otherwise"),
+            "same_as": _fact("A fact stating the same quantity elsewhere with different "
+                             "rounding (10.7亿元 in the summary, 10.66亿元 in the chapter); "
+                             "empty otherwise"),
+            "note": note,
+        },
+        "mentions": {
+            "fact_id": _fact("The fact stated"),
+            "quote": Column("One place the report states the fact: the exact source text, in "
+                            "Chinese (white space removed)."),
+            "primary": Column("True for the fact's own quote (its quote in facts.csv), false "
+                              "for another place that states it (in its section or restated "
+                              "in another).", type="boolean"),
+            "section": Column("The report section of this place (a restatement's own "
+                              "section, which may differ from the fact's)."),
+        },
+        "indicators": {
+            "indicator": Column("The indicator's key (snake_case), which facts.indicator "
+                                "uses."),
+            "name_en": name_en, "name_zh": name_zh,
+            "unit": Column(f"The unit of every fact of the indicator: {units}.",
+                           enum=tuple(schema.UNITS)),
+            "short_unit": Column("A short label of the unit for tables and charts (firms, %, "
+                                 "yuan)."),
+            "theme": theme,
+            "definition": Column("What the indicator counts or measures, in English."),
+            "processing": Column("Reserved for how the book processes the indicator's values; "
+                                 "no indicator has any yet, so it is empty (and left out of "
+                                 "indicators.parquet)."),
+            "theme_en": Column("The theme's name in English."),
+            "theme_zh": Column("The theme's name in Chinese."),
+        },
+        "comparisons": {
+            "id": Column("The pair's identifier (kebab-case)."),
+            "theme": theme,
+            "fact_2017": _fact("The 2017 fact of the pair"),
+            "fact_2023": _fact("The 2023 fact of the pair"),
+            "rating": Column(
+                f"How comparable the two facts are: {', '.join(schema.RATINGS)}. "
+                "same_definition: the same thing counted the same way (the periods may still "
+                "differ); changed_scope: a related thing whose scope, unit or definition "
+                "changed (a ratio, never a growth rate); not_comparable: different things "
+                "under similar names (no change is computed).", enum=tuple(schema.RATINGS)),
+            "caveat": Column("One sentence on what differs between the two facts."),
+            "indicator_2017": _indicator("The 2017 fact's indicator"),
+            "indicator_2023": _indicator("The 2023 fact's indicator"),
+            "value_2017": Column("The 2017 fact's value in base units.", type="number",
+                                 unit="the 2017 part of the unit column"),
+            "qualifier_2017": Column("The 2017 fact's qualifier (see facts.qualifier).",
+                                     enum=tuple(QUALIFIERS)),
+            "period_2017": Column("The 2017 fact's period (see facts.period).", pattern=PERIOD),
+            "value_2023": Column("The 2023 fact's value in base units.", type="number",
+                                 unit="the 2023 part of the unit column"),
+            "qualifier_2023": Column("The 2023 fact's qualifier (see facts.qualifier).",
+                                     enum=tuple(QUALIFIERS)),
+            "period_2023": Column("The 2023 fact's period (see facts.period).", pattern=PERIOD),
+            "unit": Column("The unit of both values (see facts.unit); 2017's unit/2023's unit "
+                           "when they differ, and then no ratio is computed.",
+                           pattern=UNIT_PAIR),
+            "years_apart": Column("Years from the 2017 fact's period end to the 2023 fact's, "
+                                  "to the month (never the report years).", type="number",
+                                  unit="years"),
+            "periods_like_for_like": Column("True when the periods can carry a growth rate: "
+                                            "two levels at a date, or two flows of the same "
+                                            "length.", type="boolean"),
+            "period_note": Column("Why the periods are like for like or not, in words."),
+            "ratio_low": Column("Lower bound of value_2023 / value_2017 given both qualifiers; "
+                                "empty when there is none (or the pair is not comparable).",
+                                type="number", unit="ratio (1 = no change)"),
+            "ratio_high": Column("Upper bound of value_2023 / value_2017 given both "
+                                 "qualifiers; empty when there is none.", type="number",
+                                 unit="ratio (1 = no change)"),
+            "cagr_low": Column("Lower bound of the compound annual growth rate; only for "
+                               "same-definition pairs whose periods are like for like.",
+                               type="number", unit="percent a year"),
+            "cagr_high": Column("Upper bound of the compound annual growth rate.",
+                                type="number", unit="percent a year"),
+        },
+        "derived": {
+            "id": Column("The derived value's identifier: its level fact's id and -previous. "
+                         "Never a fact's id."),
+            "report": report,
+            "indicator": _indicator("What the value measures (the level fact's indicator)"),
+            "value": Column("The previous period's value the report implies: level / (1 + "
+                            "growth / 100).", type="number", unit=value_unit),
+            "value_low": Column("Lower bound of the previous value given both inputs' "
+                                "qualifiers.", type="number", unit=value_unit),
+            "value_high": Column("Upper bound of the previous value; empty when there is "
+                                 "none (an input is a lower bound).", type="number",
+                                 unit=value_unit),
+            "unit": unit,
+            "period": Column("The derived value's period: the level's period a year earlier "
+                             "(see facts.period).", pattern=PERIOD),
+            "formula": Column("How the value is computed from the facts it names."),
+            "level_fact": _fact("The stated level"),
+            "growth_fact": _fact("The stated growth rate, in percent"),
+            "level_period": Column("The level fact's own period (see facts.period).",
+                                   pattern=PERIOD),
+            "errata": Column("The errata naming an input (ids of errata.csv), separated by "
+                             "spaces in the CSV, a list in the Parquet file; empty when none.",
+                             type="list"),
+            "usable": Column("False when an erratum names an input: the book shows the value "
+                             "only as flagged.", type="boolean"),
+            "note": note,
+        },
+        "unpaired": {
+            "id": _fact("A 2017 fact with no 2023 counterpart"),
+            "indicator": _indicator("The 2017 fact's indicator"),
+            "value": Column("The 2017 fact's value in base units (exact decimal text in the "
+                            "CSV).", type="number", unit="the fact's unit (facts.unit)"),
+            "qualifier": qualifier, "period": period,
+            "reason": Column("Why no 2023 fact is compared with it, in English."),
+        },
+        "unpaired_2023": {
+            "indicator": _indicator("A 2023 indicator that no 2017 fact measures and whose "
+                                    "facts no comparison pairs with a 2017 fact"),
+            "name_en": Column("The indicator's name in English."),
+            "name_zh": Column("The indicator's name in Chinese."),
+            "theme": theme, "unit": unit,
+            "facts": _facts_list("The 2023 facts of the indicator"),
+            "reason": Column("Why there is no 2017 counterpart, in English."),
+        },
+        "errata": {
+            "id": Column("The erratum's identifier (kebab-case, starting with the report "
+                         "year)."),
+            "report": report,
+            "kind": Column(f"What kind of inconsistency: {', '.join(schema.ERRATUM_KINDS)}. "
+                           "arithmetic: a total, share or growth that does not hold; "
+                           "restated: the same figure stated twice with different values or "
+                           "wording; unit: a unit evidently missing or wrong; misprint: a "
+                           "misprinted word or name.", enum=tuple(schema.ERRATUM_KINDS)),
+            "check": Column("The check (in the dataset's checks.yaml) that fails because of "
+                            "it; empty when none."),
+            "facts": _facts_list("The facts it names"),
+            "section": Column("The report section it concerns, when it names no fact."),
+            "description": Column("What is inconsistent, in English."),
+            "action": Column("What the book does about it."),
+        },
+        "attributes": {
+            "id": Column("The qualitative fact's identifier (report year, then kebab-case).",
+                         pattern=FACT_ID),
+            "report": report, "section": section,
+            "heading": Column("The report's box or sub-heading it sits under, verbatim "
+                              "(Chinese); empty when none."),
+            "subject": Column("The key of what is described (a zone, a programme), per "
+                              "report."),
+            "subject_en": Column("The subject's name in English."),
+            "subject_zh": Column("The subject's name in Chinese."),
+            "attribute": Column(f"What is said of the subject: {', '.join(schema.ATTRIBUTES)}.",
+                                enum=tuple(schema.ATTRIBUTES)),
+            "label": Column("The report's own label or order for it (1, 2+3); empty when "
+                            "none."),
+            "text_en": Column("What the report says, in English."),
+            "quote": quote, "note": note,
+        },
+        "events": {
+            "id": Column("The event's identifier (report year, then kebab-case).",
+                         pattern=FACT_ID),
+            "report": report, "section": section,
+            "date": Column("When, as the dataset writes it: YYYY-MM, YYYY-MM-DD, or a range "
+                           "start..end.", pattern=_pattern(schema.Event, "date")),
+            "start": Column("The first day or month (YYYY-MM-DD or YYYY-MM); in "
+                            "events.parquet, the first day as a date.", type="start"),
+            "end": Column("The last day or month; in events.parquet, the last day as a date "
+                          "(the month's last day when only the month is given).", type="end"),
+            "title_en": Column("What happened, in English."),
+            "quote": quote,
+            "facts": _facts_list("The facts the event concerns"),
+            "note": note,
+        },
+        "rankings": {
+            "id": Column("The ranking's identifier (report year, then kebab-case).",
+                         pattern=FACT_ID),
+            "report": report, "section": section,
+            "name_en": Column("The ranking's name in English."),
+            "name_zh": Column("The ranking's name in Chinese, as the report writes it."),
+            "publisher": Column("Who publishes the ranking."),
+            "rank_fact": _fact("The fact of Shanghai's overall rank; empty when the report "
+                               "gives none"),
+            "entrants_fact": _fact("The fact of how many are ranked; empty when the report "
+                                   "does not say"),
+            "entrants": Column("How many are ranked (the value of entrants_fact).",
+                               type="number", unit="the things ranked (entrants_en)"),
+            "entrants_en": Column("What is ranked: cities, clusters, regions, ..."),
+            "sub_rank_facts": _facts_list("The facts of Shanghai's ranks in the ranking's "
+                                          "sub-rankings"),
+            "note": note,
+        },
+        "ranklists": {
+            "ranking": Column("The ranking (an id of rankings.csv).",
+                              refers=("rankings", "id")),
+            "rank": Column("The place in the printed top list (1 = first).", type="integer",
+                           unit="place"),
+            "name_zh": Column("The entry's name as the report's list writes it."),
+            "name_en": Column("The entry's name in English."),
+            "shanghai": Column("True for Shanghai's own entry.", type="boolean"),
+            "quote": Column("The report's printed list (the same for every entry of a "
+                            "ranking), verbatim."),
+        },
+        "fact_links": {
+            "table": Column("The table whose list column names the fact.",
+                            enum=tuple(LINKED)),
+            "id": Column("The id of the row in that table."),
+            "field": Column("The list column: " + ", ".join(
+                sorted({f"{t}.{f}" for t, f in LINKED.items()})) + ".",
+                enum=tuple(sorted(set(LINKED.values())))),
+            "fact": _fact("The fact named"),
+        },
+    }
+
+
+# The list columns that name facts, which fact_links spells out one row per fact (a foreign
+# key checks a single value, not the items of a list).
+LINKED = {"errata": "facts", "events": "facts", "rankings": "sub_rank_facts"}
+
+KEYS = {"facts": ["id"], "mentions": ["fact_id", "quote"], "indicators": ["indicator"],
+        "comparisons": ["id"], "derived": ["id"], "unpaired": ["id"],
+        "unpaired_2023": ["indicator"], "errata": ["id"], "attributes": ["id"],
+        "events": ["id"], "rankings": ["id"], "ranklists": ["ranking", "rank"],
+        "fact_links": ["table", "id", "field", "fact"]}
+
+
+# ---- the tables ---------------------------------------------------------------------------
+def _joined(items) -> str | None:
+    items = list(items or [])
+    return LIST_SEPARATOR.join(items) if items else None
+
+
+def unpaired_2023_table(ds) -> pd.DataFrame:
+    """The other direction of ``unpaired``: every 2023 indicator that no 2017 fact measures
+    and none of whose facts a comparison pairs with a 2017 fact, with the reason. The 2017
+    text is one part of its report, so most of 2023's indicators have no counterpart; the
+    reason says whether the 2017 text covers the indicator's theme at all."""
+    by_report = {2017: {}, 2023: {}}
+    for fid, f in ds.facts.items():
+        by_report[ds.fact_meta[fid]["report"]].setdefault(f.indicator, []).append(fid)
+    paired = {c.fact_2023 for c in ds.comparisons}
+    themes_2017 = {ds.indicators[k].theme for k in by_report[2017]}
+    source = ds.sources[2017]
+    rows = []
+    for key, fids in by_report[2023].items():
+        if key in by_report[2017] or paired & set(fids):
+            continue
+        ind = ds.indicators[key]
+        theme = ds.themes[ind.theme].name_en
+        covers = (f"covers this theme ({theme}) but states no figure for this indicator"
+                  if ind.theme in themes_2017 else f"covers nothing of this theme ({theme})")
+        rows.append({"indicator": key, "name_en": ind.name_en, "name_zh": ind.name_zh,
+                     "theme": ind.theme, "unit": ind.unit, "facts": _joined(fids),
+                     "reason": f"No 2017 fact measures it: the 2017 text the book reads is "
+                               f"{source.part} only ({source.title_zh}), which {covers}."})
+    return pd.DataFrame(rows, columns=list(dictionary(ds)["unpaired_2023"]))
+
+
+def fact_links_table(ds, frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    rows = [{"table": table, "id": row["id"], "field": field, "fact": fid}
+            for table, field in LINKED.items()
+            for row in frames[table].to_dict("records")
+            for fid in (row[field] or "").split(LIST_SEPARATOR) if fid]
+    return pd.DataFrame(rows, columns=["table", "id", "field", "fact"])
 
 
 def tables(ds) -> dict[str, pd.DataFrame]:
+    """Table name -> its rows as the CSV holds them (lists joined by spaces)."""
     facts = ds.facts_table()
     facts = facts.assign(value=facts["value_text"])[FACT_COLUMNS]
-    return {
+    errata = ds.errata_table()
+    errata = errata.assign(facts=errata["facts"].map(_joined))
+    frames = {
         "facts": facts,
         "mentions": ds.mentions_table(),
         "indicators": ds.indicators_table(),
         "comparisons": ds.comparisons_table(),
         "derived": ds.derived_table(),
         "unpaired": ds.unpaired_table(),
-        "errata": ds.errata_table(),
+        "unpaired_2023": unpaired_2023_table(ds),
+        "errata": errata,
         "attributes": ds.attributes_table(),
         "events": ds.events_table(),
         "rankings": ds.rankings_table(),
         "ranklists": ds.ranklists_table(),
     }
+    frames["fact_links"] = fact_links_table(ds, frames)
+    frames = {name: frames[name] for name in DESCRIPTIONS}  # the downloads page's order
+    for df in frames.values():  # empty text (an empty list) is a missing value: one empty cell
+        for c in df.columns:
+            if df[c].dtype == object:
+                df[c] = df[c].map(lambda v: None if v == "" else v)
+    return frames
 
 
 def _csv(df: pd.DataFrame) -> str:
     return df.to_csv(index=False, lineterminator="\n")
 
 
-def _field_type(name: str, series: pd.Series) -> str:
-    if name == "value":
-        return "number"
-    if name == "usable":
-        return "boolean"
-    if pd.api.types.is_bool_dtype(series):
-        return "boolean"
-    if pd.api.types.is_integer_dtype(series):
-        return "integer"
-    if pd.api.types.is_float_dtype(series):
-        return "number"
-    return "string"
+# ---- the datapackage ----------------------------------------------------------------------
+CSV_TYPES = {"start": "string", "end": "string"}
+PARQUET_TYPES = {"start": "date", "end": "date", "list": "any"}
 
 
-def datapackage(frames: dict[str, pd.DataFrame]) -> dict:
-    resources = []
-    for name, df in frames.items():
-        fields = [{"name": c, "type": _field_type(c, df[c]),
-                   **({"description": FIELD_DOCS[c]} if c in FIELD_DOCS else {})}
-                  for c in df.columns]
-        schema = {"fields": fields}
-        if "id" in df.columns:
-            schema["primaryKey"] = ["id"]
-        resources.append({"name": name, "path": f"{name}.csv", "format": "csv",
-                          "mediatype": "text/csv", "encoding": "utf-8",
-                          "description": DESCRIPTIONS[name], "schema": schema})
+def _example(series: pd.Series):
+    """The column's first value, as the CSV writes it (the field's example)."""
+    present = series.dropna()
+    if present.empty:
+        return None
+    text = _csv(present.iloc[:1].to_frame()).split("\n", 1)[1].rstrip("\n")
+    return text[1:-1].replace('""', '"') if text.startswith('"') else text
+
+
+def _fields(columns: dict[str, Column], df: pd.DataFrame, parquet: bool) -> list[dict]:
+    fields = []
+    for name in df.columns:
+        col = columns.get(name)
+        if col is None:  # undescribed: the tests name it
+            fields.append({"name": name, "type": "string"})
+            continue
+        types = PARQUET_TYPES if parquet else CSV_TYPES
+        field = {"name": name, "type": types.get(col.type, col.type), "description": col.doc}
+        if col.unit:
+            field["unit"] = col.unit
+        if col.type == "list" and not parquet:
+            field["delimiter"] = LIST_SEPARATOR
+        example = _example(df[name])
+        if example is not None and not (parquet and col.type == "list"):
+            field["example"] = example
+        constraints = {}
+        if col.enum:
+            constraints["enum"] = list(col.enum)
+        if col.pattern:
+            constraints["pattern"] = col.pattern
+        if constraints:
+            field["constraints"] = constraints
+        fields.append(field)
+    return fields
+
+
+def _schema(name: str, columns: dict[str, Column], df: pd.DataFrame, parquet: bool) -> dict:
+    out = {"fields": _fields(columns, df, parquet), "primaryKey": KEYS[name]}
+    keys = [{"fields": [c], "reference": {"resource": "" if table == name else table,
+                                          "fields": [field]}}
+            for c in df.columns if c in columns and columns[c].refers
+            for table, field in [columns[c].refers]]
+    if keys and not parquet:  # the Parquet files hold the same rows: checked once, in the CSVs
+        out["foreignKeys"] = keys
+    return out
+
+
+def datapackage(ds, frames: dict[str, pd.DataFrame],
+                parquet: dict[str, pd.DataFrame] | None = None) -> dict:
+    """The Frictionless descriptor of every CSV and Parquet file (each file a resource)."""
+    docs = dictionary(ds)
+    resources = [{"name": name, "path": f"{name}.csv", "format": "csv",
+                  "mediatype": "text/csv", "encoding": "utf-8",
+                  "description": DESCRIPTIONS[name],
+                  "schema": _schema(name, docs[name], df, parquet=False)}
+                 for name, df in frames.items()]
+    for name, df in (parquet or {}).items():
+        resources.append({"name": f"{name}-parquet", "path": f"{name}.parquet",
+                          "format": "parquet", "mediatype": "application/vnd.apache.parquet",
+                          "description": f"{DESCRIPTIONS[name]} The same rows as {name}.csv "
+                                         "(and the same keys), typed: numbers, dates, "
+                                         "categories, lists.",
+                          "schema": _schema(name, docs[name], df, parquet=True)})
     return {
         "name": "shanghai-st-progress-facts",
         "title": "Shanghai Science and Technology Progress Reports 2017 and 2023: facts",
@@ -99,14 +535,151 @@ def datapackage(frames: dict[str, pd.DataFrame]) -> dict:
     }
 
 
+# ---- Parquet --------------------------------------------------------------------------------
+def _day(text, end: bool):
+    """'2017' / '2017-11' / '2017-11-05' -> its first (or last) day as a date."""
+    if text is None or pd.isna(text):
+        return None
+    parts = [int(p) for p in str(text).split("-")]
+    year, month = parts[0], parts[1] if len(parts) > 1 else (12 if end else 1)
+    day = parts[2] if len(parts) > 2 else (calendar.monthrange(year, month)[1] if end else 1)
+    return date(year, month, day)
+
+
+def _arrow(df: pd.DataFrame, columns: dict[str, Column]):
+    """The table with real types (see the module's docstring); all-empty columns left out."""
+    import pyarrow as pa
+    arrays, names = [], []
+    for name in df.columns:
+        col = columns.get(name, Column(""))
+        values = [None if v is None or (isinstance(v, float) and pd.isna(v)) else v
+                  for v in df[name].tolist()]
+        if col.type == "list":
+            arr = pa.array([v.split(LIST_SEPARATOR) if v else [] for v in values],
+                           pa.list_(pa.string()))
+            empty = all(not v for v in values)
+        else:
+            if col.type in ("start", "end"):
+                arr = pa.array([_day(v, col.type == "end") for v in values], pa.date32())
+            elif col.type == "number":
+                arr = pa.array([None if v is None else float(v) for v in values], pa.float64())
+            elif col.type == "integer":
+                arr = pa.array(values, pa.int64())
+            elif col.type == "boolean":
+                arr = pa.array(values, pa.bool_())
+            elif col.enum:
+                vocab = [str(v) for v in col.enum]
+                arr = pa.DictionaryArray.from_arrays(
+                    pa.array([None if v is None else vocab.index(str(v)) for v in values],
+                             pa.int16()), pa.array(vocab))
+            else:
+                arr = pa.array(values, pa.string())
+            empty = arr.null_count == len(arr)
+        if not empty or not len(arr):
+            arrays.append(arr)
+            names.append(name)
+    return pa.Table.from_arrays(arrays, names=names)
+
+
+def parquet_tables(ds, frames: dict[str, pd.DataFrame] | None = None) -> dict:
+    """Table name -> its Parquet table (a pyarrow.Table)."""
+    frames = frames if frames is not None else tables(ds)
+    docs = dictionary(ds)
+    return {name: _arrow(df, docs[name]) for name, df in frames.items()}
+
+
+def _parquet_bytes(table) -> bytes:
+    import pyarrow.parquet as pq
+    sink = io.BytesIO()
+    pq.write_table(table, sink, compression="zstd")
+    return sink.getvalue()
+
+
+# ---- the workbook ---------------------------------------------------------------------------
+CREATED = datetime(1980, 1, 1)  # a fixed date: the same data gives the same bytes
+
+
+def workbook(ds, frames: dict[str, pd.DataFrame]) -> bytes:
+    """The Excel workbook: a sheet on the tables, a sheet of every column, then one sheet
+    per table (the CSV's values, numbers as numbers, each header with its column's note)."""
+    import xlsxwriter
+    docs = dictionary(ds)
+    sink = io.BytesIO()
+    book = xlsxwriter.Workbook(sink, {"in_memory": True, "strings_to_numbers": False,
+                                      "strings_to_formulas": False, "strings_to_urls": False})
+    book.set_properties({"title": "Shanghai Science and Technology Progress Reports 2017 "
+                                  "and 2023: facts", "created": CREATED,
+                         "comments": "Generated by `make data`; CC BY 4.0."})
+    bold = book.add_format({"bold": True, "valign": "top", "text_wrap": True})
+    wrap = book.add_format({"valign": "top", "text_wrap": True})
+
+    about = book.add_worksheet("tables")
+    about.write_string(0, 0, "Shanghai Science and Technology Progress Reports 2017 and 2023: "
+                             "every statistic with its source quote (CC BY 4.0).", bold)
+    about.write_string(1, 0, "One sheet per table; the sheet 'columns' describes every column "
+                             "(and each column's header carries its description as a note). "
+                             "Values are in base units (yuan, not 亿元).")
+    for j, head in enumerate(["table", "rows", "what it holds"]):
+        about.write_string(3, j, head, bold)
+    for i, (name, df) in enumerate(frames.items(), start=4):
+        about.write_string(i, 0, name)
+        about.write_number(i, 1, len(df))
+        about.write_string(i, 2, DESCRIPTIONS[name], wrap)
+    about.set_column(0, 0, 16)
+    about.set_column(2, 2, 100)
+
+    cols = book.add_worksheet("columns")
+    heads = ["table", "column", "type", "unit", "description", "vocabulary", "example"]
+    for j, head in enumerate(heads):
+        cols.write_string(0, j, head, bold)
+    r = 1
+    for name, df in frames.items():
+        for c in df.columns:
+            col = docs[name].get(c, Column(""))
+            example = _example(df[c])
+            for j, text in enumerate([name, c, col.type, col.unit or "", col.doc,
+                                      ", ".join(map(str, col.enum or ())), example or ""]):
+                cols.write_string(r, j, text, wrap if j == 4 else None)
+            r += 1
+    cols.freeze_panes(1, 2)
+    cols.autofilter(0, 0, r - 1, len(heads) - 1)
+    for j, width in enumerate([14, 22, 9, 18, 80, 30, 30]):
+        cols.set_column(j, j, width)
+
+    for name, df in frames.items():
+        sheet = book.add_worksheet(name)
+        for j, c in enumerate(df.columns):
+            col = docs[name].get(c, Column(""))
+            sheet.write_string(0, j, c, bold)
+            if col.doc:
+                sheet.write_comment(0, j, col.doc, {"x_scale": 3, "y_scale": 2.5})
+            kind = col.type
+            for i, v in enumerate(df[c].tolist(), start=1):
+                if v is None or (isinstance(v, float) and pd.isna(v)):
+                    continue
+                if kind in ("number", "integer"):
+                    sheet.write_number(i, j, float(v) if kind == "number" else int(v))
+                elif kind == "boolean":
+                    sheet.write_boolean(i, j, bool(v))
+                else:
+                    sheet.write_string(i, j, str(v))
+            width = max([len(c)] + [len(str(v)) for v in df[c].head(50).tolist() if v is not None])
+            sheet.set_column(j, j, min(max(width, 6) + 2, 60))
+        sheet.freeze_panes(1, 1)
+        sheet.autofilter(0, 0, len(df), len(df.columns) - 1)
+    book.close()
+    return sink.getvalue()
+
+
+# ---- every file -----------------------------------------------------------------------------
 def section_file(report: int, section: str) -> str:
     """``sections/2023-1.1.csv``: the facts of one report section."""
     return f"{SECTIONS}/{report}-{section}.csv"
 
 
-def section_frames(ds) -> dict[str, pd.DataFrame]:
+def section_frames(ds, frames: dict[str, pd.DataFrame] | None = None) -> dict[str, pd.DataFrame]:
     """File name -> the facts of one report section (the CSV columns of facts.csv)."""
-    facts = tables(ds)["facts"]
+    facts = (frames if frames is not None else tables(ds))["facts"]
     out = {}
     for report, section in sorted(ds.sections, key=lambda k: (k[0], section_key(k[1]))):
         mine = facts[(facts["report"] == report) & (facts["section"] == section)]
@@ -114,43 +687,32 @@ def section_frames(ds) -> dict[str, pd.DataFrame]:
     return out
 
 
-def rendered(ds) -> dict[str, str]:
-    """File name -> text of every text export (CSV, per-section CSV, datapackage.json)."""
+def files(ds) -> dict[str, bytes]:
+    """File name (under data/) -> the bytes of every export: the CSVs, the Parquet files, the
+    workbook, the per-section CSVs and the datapackage.json that describes them."""
     frames = tables(ds)
-    files = {f"{name}.csv": _csv(df) for name, df in frames.items()}
-    files["datapackage.json"] = json.dumps(datapackage(frames), ensure_ascii=False,
-                                           indent=2) + "\n"
-    files.update({name: _csv(df) for name, df in section_frames(ds).items()})
-    return files
-
-
-def parquet_frames(ds) -> dict[str, pd.DataFrame]:
-    """File name -> table of every Parquet export: one per CSV table. ``value`` in
-    facts.parquet is a float (the exact decimal text is in facts.csv)."""
-    frames = {f"{name}.parquet": df.reset_index(drop=True) for name, df in tables(ds).items()}
-    frames["facts.parquet"] = parquet_frame(ds)
-    return frames
-
-
-def parquet_frame(ds) -> pd.DataFrame:
-    facts = ds.facts_table()
-    return facts[FACT_COLUMNS].reset_index(drop=True)
+    arrow = parquet_tables(ds, frames)
+    out = {f"{name}.csv": _csv(df).encode("utf-8") for name, df in frames.items()}
+    out.update({f"{name}.parquet": _parquet_bytes(t) for name, t in arrow.items()})
+    typed = {name: t.to_pandas() for name, t in arrow.items()}
+    out["datapackage.json"] = (json.dumps(datapackage(ds, frames, typed), ensure_ascii=False,
+                                          indent=2) + "\n").encode("utf-8")
+    out[WORKBOOK] = workbook(ds, frames)
+    out.update({name: _csv(df).encode("utf-8") for name, df in section_frames(ds, frames).items()})
+    return out
 
 
 def write(ds, out: Path) -> list[Path]:
     out = Path(out)
     (out / SECTIONS).mkdir(parents=True, exist_ok=True)
-    texts = rendered(ds)
+    made = files(ds)
     for old in (out / SECTIONS).glob("*.csv"):  # a section that no longer exists
-        if f"{SECTIONS}/{old.name}" not in texts:
+        if f"{SECTIONS}/{old.name}" not in made:
             old.unlink()
     written = []
-    for name, text in texts.items():
+    for name, data in made.items():
         path = out / name
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
-    for name, df in parquet_frames(ds).items():
-        path = out / name
-        df.to_parquet(path, index=False)
+        if not path.exists() or path.read_bytes() != data:
+            path.write_bytes(data)
         written.append(path)
     return written

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 SECTIONS = "sections"   # data/sections/<report>-<section>.csv: one report section's facts
+WORKBOOK = "shanghai-st-progress-facts.xlsx"  # every table, one sheet each, for spreadsheets
 
 DESCRIPTIONS = {
     "facts": "One row per fact: a number a report states, in base units, with its source quote.",
@@ -27,6 +28,11 @@ DESCRIPTIONS = {
                "and interval; flagged when an erratum names an input. Never facts.",
     "unpaired": "2017 facts whose indicator the 2023 data also uses, or that a reader would "
                 "expect to compare, with no 2023 counterpart, and the reason.",
+    "unpaired_2023": "The other direction: 2023 indicators with no 2017 counterpart (no 2017 "
+                     "fact measures them, no pair compares them), and the reason.",
+    "fact_links": "Every fact a list column names (errata.facts, events.facts, "
+                  "rankings.sub_rank_facts), one row each, so that each can be checked and "
+                  "joined.",
 }
 
 
@@ -40,7 +46,7 @@ def files(root: Path) -> list[Path]:
     """Every export file under ``root`` (data/), in a stable order: what the book ships."""
     root = Path(root)
     names = ["datapackage.json", *(f"{n}.csv" for n in DESCRIPTIONS),
-             *(f"{n}.parquet" for n in DESCRIPTIONS)]
+             *(f"{n}.parquet" for n in DESCRIPTIONS), WORKBOOK]
     found = [root / n for n in names if (root / n).exists()]
     return found + sorted((root / SECTIONS).glob("*.csv"))
 

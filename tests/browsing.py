@@ -14,7 +14,7 @@ ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CHAPTERS = ["book/intro.html", "book/explorer.html", "book/glossary.html",
-            "book/teaching.html", "book/downloads.html"] + sorted(
+            "book/teaching.html", "book/downloads.html", "book/using-the-data.html"] + sorted(
     f"notebooks/{p.stem}.html" for p in (ROOT / "notebooks").glob("*.ipynb"))
 AXE_PAGES = CHAPTERS + ["search.html", "genindex.html"]
 DRAWN = ("() => [...document.querySelectorAll('.stbook-chart')].every("

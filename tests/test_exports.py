@@ -4,29 +4,39 @@ import io
 import json
 
 import pandas as pd
+import pytest
 
 from stbook import export
 from stbook.dataset import DATA
 
 
-def test_text_exports_up_to_date(ds):
-    for name, text in export.rendered(ds).items():
+@pytest.fixture(scope="module")
+def made(ds):
+    return export.files(ds)
+
+
+def test_exports_up_to_date(made):
+    """Every export (CSV, Parquet, the workbook, datapackage.json) is what `make data` makes
+    now; the text files are compared as text (a checkout may change their line endings)."""
+    names = {f"{n}.{ext}" for n in export.DESCRIPTIONS for ext in ("csv", "parquet")}
+    assert names | {"datapackage.json", export.WORKBOOK} <= set(made)
+    for name, data in made.items():
         path = DATA / name
         assert path.exists(), f"{name} missing: run `make data`"
-        assert path.read_text(encoding="utf-8") == text, f"{name} is stale: run `make data`"
+        if name.endswith((".csv", ".json")):
+            same = path.read_text(encoding="utf-8") == data.decode("utf-8")
+        else:
+            same = path.read_bytes() == data
+        assert same, f"{name} is stale: run `make data`"
 
 
-def test_parquet_up_to_date(ds):
-    frames = export.parquet_frames(ds)
-    assert set(frames) == {f"{n}.parquet" for n in export.DESCRIPTIONS}  # one per CSV table
-    for name, fresh in frames.items():
-        assert (DATA / name).exists(), f"{name} missing: run `make data`"
-        stored = pd.read_parquet(DATA / name)
-        pd.testing.assert_frame_equal(stored, fresh, check_dtype=False, obj=name)
+def test_the_book_ships_every_export(made):
+    from stbook.shipped import files
+    assert {p.relative_to(DATA).as_posix() for p in files(DATA)} == set(made)
 
 
-def test_section_csvs_cover_every_fact_once(ds):
-    rendered = export.rendered(ds)
+def test_section_csvs_cover_every_fact_once(made, ds):
+    rendered = {n: d.decode("utf-8") for n, d in made.items() if n.endswith(".csv")}
     sections = {n for n in rendered if n.startswith("sections/")}
     on_disk = {f"sections/{p.name}" for p in (DATA / "sections").glob("*.csv")}
     assert on_disk == sections, "stale or missing section CSVs: run `make data`"
@@ -84,5 +94,28 @@ def test_datapackage_validates():
     descriptor = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
     assert {r["name"] for r in descriptor["resources"]} >= {"facts", "mentions", "indicators",
                                                             "comparisons", "derived", "unpaired"}
-    report = Package(str(DATA / "datapackage.json")).validate()
+    assert {r["path"] for r in descriptor["resources"]} >= {"facts.csv", "facts.parquet"}
+    report = Package(str(DATA / "datapackage.json")).validate()  # CSV and Parquet files
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
+
+
+def test_unpaired_both_directions(ds):
+    """2017 facts with no 2023 counterpart (unpaired, reasons written by hand) and 2023
+    indicators with no 2017 counterpart (unpaired_2023, the reason computed): every 2023
+    indicator is compared, or measured by a 2017 fact, or listed with its reason."""
+    u23 = pd.read_csv(DATA / "unpaired_2023.csv").set_index("indicator")
+    by_report = {2017: set(), 2023: set()}
+    for fid, f in ds.facts.items():
+        by_report[ds.fact_meta[fid]["report"]].add(f.indicator)
+    paired = {ds.facts[c.fact_2023].indicator for c in ds.comparisons}
+    assert set(u23.index) == by_report[2023] - by_report[2017] - paired
+    assert not set(u23.index) & by_report[2017]
+    # R&D expenditure (研发经费): a 2023 figure; the 2017 text (Part 4) has none
+    reason = u23.loc["rdinput_gerd_gdp_ratio", "reason"]
+    assert "Part 4" in reason and "covers nothing of this theme" in reason
+    # a theme both texts cover: the 2017 text states no figure of this indicator
+    assert "states no figure" in u23.loc["rd_super_deduction_amount", "reason"]
+    for fid in u23.loc["rdinput_gerd_gdp_ratio", "facts"].split(" "):
+        assert ds.fact_meta[fid]["report"] == 2023
+    u17 = pd.read_csv(DATA / "unpaired.csv")
+    assert set(u17["id"]) == {u.id for u in ds.unpaired}
