@@ -51,7 +51,7 @@ figures: $(STAMP)
 ## (--build-book: the book is built afresh beside the first tests, which use the core its serial
 ## build leaves free; the tests that read the book wait for it.)
 ## (--warm-kernels: nbval's kernels are forked from one process that has imported ipykernel,
-## pandas, Altair and the dataset once: stbook/warmkernel.py.)
+## pandas, Altair and the dataset once: tests/support/warmkernel.py.)
 test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m stbook check
 	$(BIN)/python -m pytest -q -p no:cacheprovider --build-book --warm-kernels --nbval -n 2 --dist loadgroup notebooks tests

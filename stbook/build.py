@@ -31,10 +31,6 @@ BUILD = ROOT / "_build"
 HTML = BUILD / "html"
 DOCTREES = BUILD / ".doctrees"
 STAMP = HTML / ".stbook-inputs"
-# `pytest --build-book` (make test) runs `build --fresh` in the background: its log, and its
-# exit status once it is done (see conftest.py).
-BACKGROUND_LOG = BUILD / "build.log"
-BACKGROUND_STATUS = BUILD / ".build-status"
 # Every file the build reads: the book's configuration and pages, the notebooks, the data
 # it ships and the package's code (its Sphinx extension among it), and the installed versions.
 INPUTS = ["_config.yml", "_toc.yml", "requirements.txt", "constraints.txt", "book/**/*",

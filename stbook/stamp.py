@@ -16,11 +16,10 @@ from .fingerprint import DATA, ROOT, code_files, data_files, hash_files
 
 NOTEBOOKS = ROOT / "notebooks"
 # Modules the notebooks never run: the build, its Sphinx extension, the exports and the list of
-# what the book ships, the figure export, the command line, and the warm kernels strict nbval
-# runs them in (the stored outputs are made by cold kernels). A change to one of them does not
-# make a notebook's outputs stale.
+# what the book ships, the figure export and the command line. A change to one of them does
+# not make a notebook's outputs stale.
 BUILD_ONLY = frozenset({"build.py", "sphinxext.py", "figures.py", "stamp.py", "__main__.py",
-                        "export.py", "shipped.py", "warmkernel.py"})
+                        "export.py", "shipped.py"})
 KEY = "stbook"
 
 
