@@ -29,11 +29,12 @@ data: $(STAMP)
 	$(BIN)/python -m stbook check
 	$(BIN)/python -m stbook export
 
-## Re-execute every chapter notebook in place, storing its outputs, and stamp each with the
-## data and code they were made from (do this after `make data`; the build checks the stamps).
+## Re-execute every chapter notebook in place (two at a time, each in a fresh kernel), storing
+## its outputs without timing metadata, and record what they were made from (their code cells,
+## the data, the package code they import) in notebooks/stamps.json; the build checks it.
+## One notebook: .venv/bin/python -m stbook execute notebooks/NAME.ipynb
 notebooks: $(STAMP)
-	$(BIN)/jupyter execute --inplace notebooks/*.ipynb
-	$(BIN)/python -m stbook stamp
+	$(BIN)/python -m stbook execute notebooks/*.ipynb
 
 ## Build the book from the notebooks' stored outputs, warnings as errors -> _build/html/,
 ## with the slide-ready figures in _build/html/figures/ (stbook/build.py: incremental; a

@@ -14,7 +14,8 @@ on two cores was no faster here), and beside it, on the other core, the slide-re
 - ``--fresh`` reads and writes every page from scratch (``make test`` and CI use it:
   Sphinx's incremental builds do not re-check a page that links to one that changed).
 - The notebooks are not executed: the book shows their stored outputs, and the build refuses
-  a notebook whose outputs were made from other data or code (see ``stbook.stamp``).
+  a notebook whose outputs were made from other code cells, data or code, naming it and the
+  command that re-executes it (see ``stbook.stamp``).
 """
 from __future__ import annotations
 
@@ -72,11 +73,12 @@ def build(fresh: bool = False) -> int:
     if how == "up to date":
         print(f"The book in {HTML.relative_to(ROOT)} is up to date: none of its inputs changed.")
         return 0
-    from .stamp import stale_notebooks
+    from .stamp import how_to_refresh, stale_notebooks
     stale = stale_notebooks()
     if stale:
-        print("These notebooks' stored outputs were made from other data or code; run "
-              "`make notebooks` (it re-executes and stamps them):\n  " + "\n  ".join(stale),
+        print("These notebooks' stored outputs are out of date, so the book would show old "
+              "ones:\n" + "".join(f"  notebooks/{name}: {why}\n" for name, why in stale)
+              + "Re-execute them: " + how_to_refresh([name for name, _ in stale]),
               file=sys.stderr)
         return 1
     if how == "from scratch":
