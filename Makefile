@@ -8,7 +8,7 @@ HTML   := _build/html
 
 NODE_STAMP := node_modules/.installed
 
-.PHONY: setup book data notebooks figures test check clean constraints bench
+.PHONY: setup book data notebooks figures lint test check clean constraints bench
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,13 +47,18 @@ book: $(STAMP)
 figures: $(STAMP)
 	$(BIN)/python -m stbook figures $(HTML)/figures
 
-## Everything: the book built afresh, data checks, unit tests, strict nbval over every
-## notebook, and the browser tests against the built book.
+## The linter (ruff, configured in pyproject.toml): the code and the notebooks' code cells.
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+## Everything: the linter, the book built afresh, data checks, unit tests, strict nbval over
+## every notebook, and the browser tests against the built book.
 ## (--build-book: the book is built afresh beside the first tests, which use the core its serial
 ## build leaves free; the tests that read the book wait for it.)
 ## (--warm-kernels: nbval's kernels are forked from one process that has imported ipykernel,
 ## pandas, Altair and the dataset once: tests/support/warmkernel.py.)
 test: $(STAMP) $(NODE_STAMP)
+	$(BIN)/ruff check .
 	$(BIN)/python -m stbook check
 	$(BIN)/python -m pytest -q -p no:cacheprovider --build-book --warm-kernels --nbval -n 2 --dist loadgroup notebooks tests
 

@@ -3,7 +3,6 @@ import http.server
 import shutil
 import textwrap
 import threading
-import time
 from pathlib import Path
 
 import pytest

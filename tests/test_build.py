@@ -6,9 +6,8 @@ import shutil
 
 import pytest
 
-from stbook import build, stamp
-
 from browsing import CHAPTERS, HTML
+from stbook import build, stamp
 
 
 def test_every_notebook_is_stamped_with_its_current_cells_data_and_code():

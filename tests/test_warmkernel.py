@@ -9,8 +9,9 @@ import os
 import time
 
 import pytest
-import warmkernel
 from jupyter_client.manager import KernelManager
+
+import warmkernel
 
 # one worker runs these in order, on one zygote; the last test stops it
 pytestmark = pytest.mark.xdist_group("warmkernel")

@@ -199,13 +199,14 @@ def serve(listener: socket.socket) -> None:
     sel = selectors.DefaultSelector()
     sel.register(listener, selectors.EVENT_READ, "listener")
     sel.register(wake_r, selectors.EVENT_READ, "wake")
-    parent = None
+    own_fds = [listener.fileno(), wake_r, wake_w, sel.fileno()]
     if hasattr(os, "pidfd_open"):  # end with whoever started us
         try:
             parent = os.pidfd_open(os.getppid())
             sel.register(parent, selectors.EVENT_READ, "parent")
+            own_fds.append(parent)
         except OSError:
-            parent = None
+            pass
     kernels: dict[int, socket.socket] = {}
     try:
         while True:
@@ -213,47 +214,54 @@ def serve(listener: socket.socket) -> None:
                 if key.data == "parent":
                     return
                 if key.data == "listener":
-                    conn, _ = listener.accept()
-                    try:
-                        request, fds = _receive(conn)
-                    except (OSError, ValueError):
-                        conn.close()
-                        continue
-                    zygote_fds = [listener.fileno(), wake_r, wake_w, sel.fileno(),
-                                  conn.fileno(), *(c.fileno() for c in kernels.values())]
-                    if parent is not None:
-                        zygote_fds.append(parent)
-                    pid = os.fork()
-                    if pid == 0:
-                        _kernel(request, fds, zygote_fds)
-                    for fd in fds:
-                        os.close(fd)
-                    kernels[pid] = conn
-                    sel.register(conn, selectors.EVENT_READ, pid)
-                    conn.sendall(f"pid {pid}\n".encode())
+                    _fork(listener, kernels, sel, own_fds)
                 elif key.data == "wake":
-                    try:
-                        while os.read(wake_r, 512):
-                            pass
-                    except BlockingIOError:
-                        pass
+                    _drain(wake_r)
                     _reap(kernels, sel)
                 else:  # the stand-in closed its end: it is gone, so is its kernel
-                    pid = key.data
                     if not key.fileobj.recv(64):
                         sel.unregister(key.fileobj)
-                        try:
-                            os.kill(pid, signal.SIGKILL)
-                        except ProcessLookupError:
-                            pass
+                        _kill(key.data)
                     _reap(kernels, sel)
     finally:
         for pid in list(kernels):
-            try:
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
-            except (ProcessLookupError, ChildProcessError):
-                pass
+            _kill(pid, wait=True)
+
+
+def _fork(listener: socket.socket, kernels: dict, sel, own_fds: list[int]) -> None:
+    """Accept a stand-in's request and fork its kernel (which never returns here)."""
+    import selectors
+    conn, _ = listener.accept()
+    try:
+        request, fds = _receive(conn)
+    except (OSError, ValueError):
+        conn.close()
+        return
+    pid = os.fork()
+    if pid == 0:
+        _kernel(request, fds, [*own_fds, conn.fileno(), *(c.fileno() for c in kernels.values())])
+    for fd in fds:
+        os.close(fd)
+    kernels[pid] = conn
+    sel.register(conn, selectors.EVENT_READ, pid)
+    conn.sendall(f"pid {pid}\n".encode())
+
+
+def _drain(fd: int) -> None:
+    try:
+        while os.read(fd, 512):
+            pass
+    except BlockingIOError:
+        pass
+
+
+def _kill(pid: int, wait: bool = False) -> None:
+    try:
+        os.kill(pid, signal.SIGKILL)
+        if wait:
+            os.waitpid(pid, 0)
+    except (ProcessLookupError, ChildProcessError):
+        pass
 
 
 def _reap(kernels: dict, sel) -> None:
