@@ -62,7 +62,7 @@ test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m stbook check
 	$(BIN)/python -m pytest -q -p no:cacheprovider --build-book --warm-kernels --nbval -n 2 --dist loadgroup notebooks tests
 
-## Time the build, nbval, dataset loading and page weights against the budgets (README).
+## Time the build, nbval, dataset loading and page weights against the budgets (bench/README.md).
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py
 

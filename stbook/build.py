@@ -1,8 +1,7 @@
 """The book's build (`make book`, `python -m stbook build [--fresh]`).
 
-It is Jupyter Book 1's own build, ``jupyter-book build . -W -n --keep-going`` (serial: Sphinx
-on two cores was no faster here), and beside it, on the other core, the slide-ready figures
-(``python -m stbook figures``).
+It is Jupyter Book 1's own build, ``jupyter-book build . -W -n --keep-going`` (serial), and
+beside it, on the other core, the slide-ready figures (``python -m stbook figures``).
 
 - Warnings are errors. A build that fails removes ``_build/html`` and the doctrees, so the
   next build starts afresh and reports every warning again: an incremental build never hides

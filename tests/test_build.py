@@ -164,14 +164,14 @@ def test_a_page_loads_only_what_it_uses(book, page):
     head, body = _head(page), (HTML / page).read_text(encoding="utf-8")
     # the search index and its tools: on the search page only (search-as-you-type is off)
     assert ("searchindex.js" in head) == (page == "search.html")
-    # the Vega bundle (879 KB): only where a chart is drawn
+    # the Vega bundle: only where a chart is drawn
     assert ("stbook-vega.js" in head) == ("data-stbook-chart" in body)
     # assets no page uses: sphinx-design, and sphinx-thebe (no live code)
     assert not re.search(r"sphinx-design|design-tabs|thebe", head), page
 
 
 def test_the_vendored_vega_bundle_is_vl_converts_own_for_the_pinned_version():
-    """stbook/_vendor/vega-bundle.js is committed (bundling takes 2.5 s on every clean build):
+    """stbook/_vendor/vega-bundle.js is committed (instead of bundled on every clean build):
     it must be exactly what the installed vl-convert bundles, so a new pin cannot ship old
     libraries (regenerate with `python -m stbook vega-bundle`)."""
     from importlib.metadata import version
