@@ -27,7 +27,7 @@ import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from .fingerprint import DATA, ROOT, data_files, hash_files
+from .fingerprint import DATA, ROOT, data_files, feed
 
 NOTEBOOKS = ROOT / "notebooks"
 STAMPS = "stamps.json"        # in the notebooks' folder
@@ -82,34 +82,53 @@ def _imported(source: str, package: str) -> set[str]:
     return names
 
 
+class Inputs:
+    """What notebooks' outputs are made from, as of now, for one look at several notebooks:
+    the data is read and hashed once, and each module of the package parsed once."""
+
+    def __init__(self, data: Path = DATA):
+        self.data = feed(hashlib.sha256(), data_files(data), newlines=True)
+        self._imports: dict[str, tuple[Path | None, set[str]]] = {}
+
+    def _module(self, name: str) -> tuple[Path | None, set[str]]:
+        """A package module's file and the modules it imports (None, ∅ if not one of ours)."""
+        if name not in self._imports:
+            file = _module_file(name)
+            package = name if file is not None and file.name == "__init__.py" else name.rpartition(".")[0]
+            imports = _imported(file.read_text(encoding="utf-8"), package) if file else set()
+            self._imports[name] = (file, imports)
+        return self._imports[name]
+
+    def modules(self, path: Path) -> list[Path]:
+        """Every module of the package a notebook's code imports, directly or through others
+        (and the packages' ``__init__`` files, which importing them runs)."""
+        todo = set().union(*(_imported(src, "") for src in code_cells(path)))
+        seen: dict[str, Path] = {}
+        while todo:
+            parts = todo.pop().split(".")
+            for i in range(1, len(parts) + 1):   # stbook, stbook.charts, stbook.charts.bars
+                prefix = ".".join(parts[:i])
+                if prefix in seen:
+                    continue
+                file, imports = self._module(prefix)
+                if file is not None:
+                    seen[prefix] = file
+                    todo |= imports
+        return sorted(set(seen.values()))
+
+    def hash(self, path: Path) -> str:
+        """A hash of the dataset's YAML and text files and of the package code the notebook
+        imports. Line endings are normalised, so a checkout on another system hashes the same."""
+        code = [(p.relative_to(ROOT).as_posix(), p) for p in self.modules(path)]
+        return feed(self.data.copy(), code, newlines=True).hexdigest()[:16]
+
+
 def notebook_modules(path: Path) -> list[Path]:
-    """Every module of the package a notebook's code imports, directly or through others
-    (and the packages' ``__init__`` files, which importing them runs)."""
-    todo = set().union(*(_imported(src, "") for src in code_cells(path)))
-    seen: dict[str, Path] = {}
-    while todo:
-        name = todo.pop()
-        parts = name.split(".")
-        for i in range(1, len(parts) + 1):   # stbook, stbook.charts, stbook.charts.bars
-            prefix = ".".join(parts[:i])
-            file = _module_file(prefix)
-            if file is None or prefix in seen:
-                continue
-            seen[prefix] = file
-            package = prefix if file.name == "__init__.py" else prefix.rpartition(".")[0]
-            todo |= _imported(file.read_text(encoding="utf-8"), package)
-    return sorted(set(seen.values()))
+    return Inputs().modules(path)
 
 
-def inputs_hash(path: Path, data: Path = DATA) -> str:
-    """A hash of the dataset's YAML and text files and of the package code the notebook
-    imports. Line endings are normalised, so a checkout on another system hashes the same."""
-    code = [(p.relative_to(ROOT).as_posix(), p) for p in notebook_modules(path)]
-    return hash_files(data_files(data) + code, newlines=True)[:16]
-
-
-def stamp_now(path: Path, data: Path = DATA) -> dict:
-    return {"cells": cells_hash(path), "inputs": inputs_hash(path, data)}
+def stamp_now(path: Path, inputs: Inputs) -> dict:
+    return {"cells": cells_hash(path), "inputs": inputs.hash(path)}
 
 
 # ---- the stamps file --------------------------------------------------------------------------
@@ -134,8 +153,9 @@ def record(paths: list[Path], notebooks: Path | None = None, data: Path = DATA) 
     no longer exist."""
     folder = Path(notebooks or NOTEBOOKS)
     stamps = {name: s for name, s in read_stamps(folder).items() if (folder / name).exists()}
+    inputs = Inputs(data)
     for path in paths:
-        stamps[Path(path).name] = stamp_now(path, data)
+        stamps[Path(path).name] = stamp_now(path, inputs)
     write_stamps(stamps, folder)
 
 
@@ -144,6 +164,7 @@ def stale_notebooks(notebooks: Path | None = None, data: Path = DATA) -> list[tu
     and code: (name, why) each."""
     folder = Path(notebooks or NOTEBOOKS)
     stamps = read_stamps(folder)
+    inputs = Inputs(data)
     stale = []
     for path in sorted(folder.glob("*.ipynb")):
         was = stamps.get(path.name)
@@ -151,7 +172,7 @@ def stale_notebooks(notebooks: Path | None = None, data: Path = DATA) -> list[tu
             stale.append((path.name, "never executed by `make notebooks` (no stamp)"))
         elif was.get("cells") != cells_hash(path):
             stale.append((path.name, "its code cells changed since its outputs were made"))
-        elif was.get("inputs") != inputs_hash(path, data):
+        elif was.get("inputs") != inputs.hash(path):
             stale.append((path.name, "the data or the package code it imports changed"))
     return stale
 
