@@ -10,20 +10,16 @@ background while the session runs (``tests/support/backgroundbuild.py``); the te
 read the built book wait for it (tests/conftest.py, fixture ``book``), and a failed build
 fails the session.
 
-The test support lives in ``tests/support/``, outside the book's package; this file puts that
-folder on ``sys.path`` for every test process.
+Both live in ``tests/support/``, outside the book's package; pytest puts that folder on
+``sys.path`` (``pythonpath`` in pyproject.toml).
 """
 import os
 import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT / "tests" / "support"))
-
-import backgroundbuild  # noqa: E402 (test support, found through the line above)
-import warmkernel  # noqa: E402
+import backgroundbuild
+import warmkernel
 
 
 def pytest_addoption(parser):
