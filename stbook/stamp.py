@@ -192,7 +192,10 @@ def execute_notebook(path: Path, out: Path | None = None) -> None:
     from nbclient import NotebookClient
     path = Path(path)
     nb = nbformat.read(path, as_version=4)
+    # the kernel's own log at ERROR: its warning that it listens on TCP without encryption
+    # (on this machine only) would otherwise be repeated for every notebook
     NotebookClient(nb, timeout=TIMEOUT, record_timing=False,
+                   extra_arguments=["--IPKernelApp.log_level=ERROR"],
                    resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
     for cell in nb.cells:
         cell.metadata.pop("execution", None)

@@ -96,6 +96,18 @@ def test_a_new_stamp_rewrites_only_the_stamps_file(copies, data_copy):
     assert "errata.ipynb" not in [name for name, _ in stamp.stale_notebooks(copies, data_copy)]
 
 
+def test_a_notebook_that_fails_is_neither_written_nor_stamped(tmp_path, capsys):
+    import nbformat
+    path = tmp_path / "broken.ipynb"
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("raise ValueError('no such fact')")])
+    nbformat.write(nb, path)
+    before = path.read_bytes()
+    assert stamp.execute([path], jobs=1) == 1
+    assert "broken.ipynb" in capsys.readouterr().err
+    assert path.read_bytes() == before
+    assert stamp.read_stamps(tmp_path) == {}
+
+
 def test_the_stamp_covers_the_package_code_a_notebook_imports_and_no_other():
     uses = {p.relative_to(stamp.ROOT).as_posix()
             for p in stamp.notebook_modules(stamp.NOTEBOOKS / "data-and-method.ipynb")}
