@@ -8,7 +8,7 @@ HTML   := _build/html
 
 NODE_STAMP := node_modules/.installed
 
-.PHONY: setup book data notebooks figures test check clean constraints bench
+.PHONY: setup book data notebooks figures lint test check clean constraints bench
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,11 +29,12 @@ data: $(STAMP)
 	$(BIN)/python -m stbook check
 	$(BIN)/python -m stbook export
 
-## Re-execute every chapter notebook in place, storing its outputs, and stamp each with the
-## data and code they were made from (do this after `make data`; the build checks the stamps).
+## Re-execute every chapter notebook in place (two at a time, each in a fresh kernel), storing
+## its outputs without timing metadata, and record what they were made from (their code cells,
+## the data, the package code they import) in notebooks/stamps.json; the build checks it.
+## One notebook: .venv/bin/python -m stbook execute notebooks/NAME.ipynb
 notebooks: $(STAMP)
-	$(BIN)/jupyter execute --inplace notebooks/*.ipynb
-	$(BIN)/python -m stbook stamp
+	$(BIN)/python -m stbook execute notebooks/*.ipynb
 
 ## Build the book from the notebooks' stored outputs, warnings as errors -> _build/html/,
 ## with the slide-ready figures in _build/html/figures/ (stbook/build.py: incremental; a
@@ -46,17 +47,22 @@ book: $(STAMP)
 figures: $(STAMP)
 	$(BIN)/python -m stbook figures $(HTML)/figures
 
-## Everything: the book built afresh, data checks, unit tests, strict nbval over every
-## notebook, and the browser tests against the built book.
+## The linter (ruff, configured in pyproject.toml): the code and the notebooks' code cells.
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+## Everything: the linter, the book built afresh, data checks, unit tests, strict nbval over
+## every notebook, and the browser tests against the built book.
 ## (--build-book: the book is built afresh beside the first tests, which use the core its serial
 ## build leaves free; the tests that read the book wait for it.)
 ## (--warm-kernels: nbval's kernels are forked from one process that has imported ipykernel,
-## pandas, Altair and the dataset once: stbook/warmkernel.py.)
+## pandas, Altair and the dataset once: tests/support/warmkernel.py.)
 test: $(STAMP) $(NODE_STAMP)
+	$(BIN)/ruff check .
 	$(BIN)/python -m stbook check
 	$(BIN)/python -m pytest -q -p no:cacheprovider --build-book --warm-kernels --nbval -n 2 --dist loadgroup notebooks tests
 
-## Time the build, nbval, dataset loading and page weights against the budgets (README).
+## Time the build, nbval, dataset loading and page weights against the budgets (bench/README.md).
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py
 

@@ -1,7 +1,7 @@
 """Benchmarks of the book against its budgets (`make bench`; not a test: it prints figures).
 
 Measures, on this machine:
-  - the README's build (`make book`) from a clean tree (dependencies installed): per chapter;
+  - the book's build (`make book`) from a clean tree (dependencies installed): per chapter;
   - the same build again with nothing changed;
   - strict nbval over every notebook on 2 cores (`--nbval -n 2`), in warm kernels as
     `make test` runs it, and in cold ones for comparison: per notebook;

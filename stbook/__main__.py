@@ -1,5 +1,5 @@
-"""Command line: python -m stbook check | export | build [--fresh] | stamp | figures [OUT] [--jobs=N] |
-student-notebooks [OUT] | vega-bundle."""
+"""Command line: python -m stbook check | export | build [--fresh] | execute NOTEBOOK... [--jobs=N] |
+figures [OUT] [--jobs=N] | student-notebooks [OUT] | vega-bundle."""
 from __future__ import annotations
 
 import sys
@@ -12,12 +12,14 @@ def main(argv: list[str]) -> int:
     if cmd == "build":
         from .build import build
         return build(fresh="--fresh" in argv[1:])
+    if cmd == "execute":
+        from .stamp import execute
+        paths = [Path(a) for a in argv[1:] if not a.startswith("--jobs=")]
+        return execute(paths, jobs=_jobs(argv)) if paths else _usage()
     if cmd == "stamp":
-        from .stamp import NOTEBOOKS, notebook_inputs, stamp
-        paths = sorted(NOTEBOOKS.glob("*.ipynb"))
-        stamp(paths)
-        print(f"stamped {len(paths)} notebooks with their inputs {notebook_inputs()}")
-        return 0
+        print("Stamping is part of executing now: `make notebooks`, or "
+              "`python -m stbook execute notebooks/NAME.ipynb` for one.", file=sys.stderr)
+        return 2
     if cmd == "vega-bundle":
         from .sphinxext import VENDORED, vendored_bundle
         VENDORED.write_text(vendored_bundle(), encoding="utf-8")
@@ -34,9 +36,8 @@ def main(argv: list[str]) -> int:
         from . import figures
         t = time.perf_counter()
         args = [a for a in argv[1:] if not a.startswith("--jobs=")]
-        jobs = int(next((a.split("=", 1)[1] for a in argv[1:] if a.startswith("--jobs=")), 2))
         out = Path(args[0]) if args else figures.OUT
-        written = figures.export(out, jobs=jobs)
+        written = figures.export(out, jobs=_jobs(argv))
         print(f"wrote {len(written) - 1} figure files and an index into {out} "
               f"({time.perf_counter() - t:.1f} s)")
         return 0
@@ -62,6 +63,14 @@ def main(argv: list[str]) -> int:
         for path in export.write(ds, dataset.DATA):
             print(f"wrote {path.relative_to(dataset.ROOT)}")
         return 0
+    return _usage()
+
+
+def _jobs(argv: list[str]) -> int:
+    return int(next((a.split("=", 1)[1] for a in argv[1:] if a.startswith("--jobs=")), 2))
+
+
+def _usage() -> int:
     print(__doc__, file=sys.stderr)
     return 2
 

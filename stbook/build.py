@@ -1,8 +1,7 @@
 """The book's build (`make book`, `python -m stbook build [--fresh]`).
 
-It is Jupyter Book 1's own build, ``jupyter-book build . -W -n --keep-going`` (serial: Sphinx
-on two cores was no faster here), and beside it, on the other core, the slide-ready figures
-(``python -m stbook figures``).
+It is Jupyter Book 1's own build, ``jupyter-book build . -W -n --keep-going`` (serial), and
+beside it, on the other core, the slide-ready figures (``python -m stbook figures``).
 
 - Warnings are errors. A build that fails removes ``_build/html`` and the doctrees, so the
   next build starts afresh and reports every warning again: an incremental build never hides
@@ -14,7 +13,8 @@ on two cores was no faster here), and beside it, on the other core, the slide-re
 - ``--fresh`` reads and writes every page from scratch (``make test`` and CI use it:
   Sphinx's incremental builds do not re-check a page that links to one that changed).
 - The notebooks are not executed: the book shows their stored outputs, and the build refuses
-  a notebook whose outputs were made from other data or code (see ``stbook.stamp``).
+  a notebook whose outputs were made from other code cells, data or code, naming it and the
+  command that re-executes it (see ``stbook.stamp``).
 """
 from __future__ import annotations
 
@@ -31,10 +31,6 @@ BUILD = ROOT / "_build"
 HTML = BUILD / "html"
 DOCTREES = BUILD / ".doctrees"
 STAMP = HTML / ".stbook-inputs"
-# `pytest --build-book` (make test) runs `build --fresh` in the background: its log, and its
-# exit status once it is done (see conftest.py).
-BACKGROUND_LOG = BUILD / "build.log"
-BACKGROUND_STATUS = BUILD / ".build-status"
 # Every file the build reads: the book's configuration and pages, the notebooks, the data
 # it ships and the package's code (its Sphinx extension among it), and the installed versions.
 INPUTS = ["_config.yml", "_toc.yml", "requirements.txt", "constraints.txt", "book/**/*",
@@ -76,11 +72,12 @@ def build(fresh: bool = False) -> int:
     if how == "up to date":
         print(f"The book in {HTML.relative_to(ROOT)} is up to date: none of its inputs changed.")
         return 0
-    from .stamp import stale_notebooks
+    from .stamp import how_to_refresh, stale_notebooks
     stale = stale_notebooks()
     if stale:
-        print("These notebooks' stored outputs were made from other data or code; run "
-              "`make notebooks` (it re-executes and stamps them):\n  " + "\n  ".join(stale),
+        print("These notebooks' stored outputs are out of date, so the book would show old "
+              "ones:\n" + "".join(f"  notebooks/{name}: {why}\n" for name, why in stale)
+              + "Re-execute them: " + how_to_refresh([name for name, _ in stale]),
               file=sys.stderr)
         return 1
     if how == "from scratch":

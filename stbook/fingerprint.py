@@ -19,13 +19,17 @@ DATA = Path(os.environ.get("STBOOK_DATA", ROOT / "data"))  # another copy of dat
 def hash_files(files: list[tuple[str, Path]], salt: str = "", newlines: bool = False) -> str:
     """A sha256 over each (name, path) in order: its name, then its bytes. With ``newlines``,
     CRLF line endings count as LF (a checkout on another system hashes the same)."""
-    h = hashlib.sha256(salt.encode())
+    return feed(hashlib.sha256(salt.encode()), files, newlines).hexdigest()
+
+
+def feed(h, files: list[tuple[str, Path]], newlines: bool = False):
+    """``hash_files``' work on a hash object ``h`` (which can go on, or be copied)."""
     for name, path in files:
         data = path.read_bytes()
         if newlines:
             data = data.replace(b"\r\n", b"\n")
         h.update(name.encode() + b"\0" + data + b"\0")
-    return h.hexdigest()
+    return h
 
 
 def data_files(root: Path) -> list[tuple[str, Path]]:

@@ -3,7 +3,6 @@ import http.server
 import shutil
 import textwrap
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -54,14 +53,10 @@ def mini(tmp_path):
 def book(request):
     """The built book: with --build-book, once the background build (../conftest.py) is done."""
     if request.config.getoption("--build-book"):
-        from stbook.build import BACKGROUND_LOG as BUILD_LOG, BACKGROUND_STATUS as BUILD_STATUS
-        deadline = time.monotonic() + 600
-        while not BUILD_STATUS.exists():
-            if time.monotonic() > deadline:
-                pytest.fail("the book's build did not finish in 10 minutes")
-            time.sleep(0.5)
-        if BUILD_STATUS.read_text().strip() != "0":
-            pytest.fail("the book's build failed:\n" + BUILD_LOG.read_text(encoding="utf-8")[-3000:])
+        import backgroundbuild
+        failed = backgroundbuild.wait()
+        if failed:
+            pytest.fail(failed)
     require((HTML / "index.html").exists(), "the book is not built: run `make book`")
     return HTML
 

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from stbook import stamp
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 # numbers a chart may set by hand: sizes and offsets, never data
@@ -75,3 +77,22 @@ def test_figures_refer_to_glued_charts(path):
     assert wanted == glued, f"figures without a chart: {wanted - glued}; charts without a figure: {glued - wanted}"
     for name in wanted:
         assert f":name: {name}" in text, f"figure {name} has no :name: (no cross-reference)"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebooks_store_no_timing_and_no_stamp(path):
+    """What changes on every run stays out of the notebooks: no cell's timing metadata, and
+    the stamps live in notebooks/stamps.json (stbook/stamp.py)."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    assert "stbook" not in nb["metadata"]
+    for i, cell in enumerate(nb["cells"]):
+        assert "execution" not in cell.get("metadata", {}), f"{path.name}: cell {i} stores its timing"
+
+
+def test_re_executing_a_notebook_changes_no_byte(tmp_path):
+    """`make notebooks` on an unchanged tree leaves `git status` clean: one notebook, executed
+    by the same code path into a copy, is byte for byte the stored one."""
+    path = ROOT / "notebooks" / "compare-reading.ipynb"
+    out = tmp_path / path.name
+    stamp.execute_notebook(path, out)
+    assert out.read_bytes() == path.read_bytes()

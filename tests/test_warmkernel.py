@@ -1,4 +1,4 @@
-"""Kernels forked from a warm process (stbook.warmkernel): what `make test`'s nbval runs in.
+"""Kernels forked from a warm process (tests/support/warmkernel.py): what `make test`'s nbval runs in.
 
 Strict nbval over every notebook already shows that they reproduce every stored output
 (made by cold kernels); these tests show that they are forks, placed and configured as the
@@ -11,7 +11,7 @@ import time
 import pytest
 from jupyter_client.manager import KernelManager
 
-from stbook import warmkernel
+import warmkernel
 
 # one worker runs these in order, on one zygote; the last test stops it
 pytestmark = pytest.mark.xdist_group("warmkernel")

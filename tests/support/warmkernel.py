@@ -1,16 +1,18 @@
-"""Kernels forked from a warm process, for strict nbval (`make test`).
+"""Kernels forked from a warm process, for strict nbval (`make test`, ``--warm-kernels``).
 
-A cold Jupyter kernel spends about 2 s before a chapter's first cell is done: Python and
-ipykernel start (about 0.7 s), then the preamble imports pandas and Altair and loads the
-dataset (about 1.5 s). Every chapter pays this again. Here one process (the *zygote*) pays
-it once: it imports ipykernel and ``stbook.preamble`` and waits. Each kernel is a fork of
-it, a fresh copy-on-write copy of that state in which nothing of a notebook has run yet, so
-the notebooks stay as independent of each other as with cold kernels; the chapter's first
-cell, ``from stbook.preamble import *``, then finds its modules already imported.
+Test support, not part of the book's package: nothing here is imported by a notebook.
 
-The kernel spec ``stbook-warm`` (written by :func:`warm_kernels`) launches
-``python -m stbook.warmkernel -f {connection_file}``: a small stand-in process, which is
-what Jupyter starts, signals and kills. It hands its standard streams, working directory,
+A cold Jupyter kernel starts Python and ipykernel, then the chapter's preamble imports pandas
+and Altair and loads the dataset; every chapter pays for that again. Here one process (the
+*zygote*) pays it once: it imports ipykernel and ``stbook.preamble`` and waits. Each kernel
+is a fork of it, a fresh copy-on-write copy of that state in which nothing of a notebook has
+run yet, so the notebooks stay as independent of each other as with cold kernels; the
+chapter's first cell, ``from stbook.preamble import *``, then finds its modules already
+imported. (What it saves is measured in ``bench/README.md``.)
+
+The kernel spec ``stbook-warm`` (written by :class:`WarmKernels`) launches this file,
+``python tests/support/warmkernel.py -f {connection_file}``: a small stand-in process, which
+is what Jupyter starts, signals and kills. It hands its standard streams, working directory,
 environment and ``sys.path`` to the zygote over a Unix socket, and the zygote forks the
 kernel with them. Signals sent to the stand-in (an interrupt, say) are passed on to the
 kernel; when the kernel exits the stand-in exits with its status; when the stand-in dies
@@ -23,6 +25,7 @@ then checks that warm kernels reproduce every one of them.
 """
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import signal
@@ -35,6 +38,15 @@ NAME = "stbook-warm"          # the kernel spec's name
 FORWARDED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT,
              signal.SIGUSR1, signal.SIGUSR2)
 _HEAD = struct.Struct("!I")
+SCRIPT = os.path.abspath(__file__)
+# What every kernel imports before its first cell: ipykernel (debugpy, through its debugger,
+# is a third of its own start) and what the connection file's defaults look up.
+KERNEL_MODULES = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.debugger",
+                  "jupyter_client.localinterfaces", "psutil")
+# What a chapter imports on first use: IPython's history (sqlite3) and debugger, glue's
+# notebook and docutils modules, and the chapters' other helpers.
+CHAPTER_MODULES = ("pdb", "sqlite3", "docutils.nodes", "IPython.core.debugger",
+                   "myst_nb.ext.glue", "nbformat", "stbook.checks", "stbook.exercises")
 
 
 # ---- the stand-in: what Jupyter launches ------------------------------------------------
@@ -44,8 +56,12 @@ def _cold(argv: list[str]) -> None:
 
 
 def _request(argv: list[str]) -> bytes:
+    # sys.path as ``python -m`` would have begun it (the working directory, not this folder)
+    path = sys.path
+    if path and os.path.realpath(path[0]) == os.path.dirname(os.path.realpath(SCRIPT)):
+        path = [os.getcwd(), *path[1:]]
     return json.dumps({"argv": argv, "cwd": os.getcwd(), "env": dict(os.environ),
-                       "path": sys.path}).encode("utf-8")
+                       "path": path}).encode("utf-8")
 
 
 def stand_in(argv: list[str]) -> int:
@@ -80,38 +96,27 @@ def stand_in(argv: list[str]) -> int:
 
 # ---- the zygote ------------------------------------------------------------------------
 def _warm() -> None:
-    """What every kernel would otherwise import first. A failure here is left for the
+    """Import what every kernel would otherwise import first. A failure here is left for the
     notebook to report: its first cell imports the preamble again and shows the error."""
-    import ipykernel.kernelapp  # noqa: F401
-    import ipykernel.ipkernel  # noqa: F401
-    import ipykernel.debugger  # noqa: F401 (debugpy: a third of a kernel's own start)
-    import jupyter_client.localinterfaces  # noqa: F401
+    _imported(KERNEL_MODULES)
     try:
-        import psutil  # noqa: F401 (what the connection file's defaults look up)
-    except ImportError:
-        pass
-    try:
-        import stbook.preamble  # noqa: F401
-    except Exception:  # noqa: BLE001 (the notebook's first cell raises it again)
+        preamble = importlib.import_module("stbook.preamble")
+    except Exception:  # the notebook's first cell raises it again
         return
-    # What every kernel would import on first use: IPython's history (sqlite3) and debugger,
-    # glue's notebook and docutils modules, the chapters' other helpers, and Altair's path
-    # from a table to a validated spec (one small chart, thrown away).
-    try:
-        import pdb  # noqa: F401
-        import sqlite3  # noqa: F401
-
-        import docutils.nodes  # noqa: F401
-        import IPython.core.debugger  # noqa: F401
-        import myst_nb.ext.glue  # noqa: F401
-        import nbformat  # noqa: F401
-
-        import stbook.checks  # noqa: F401
-        import stbook.exercises  # noqa: F401
+    _imported(CHAPTER_MODULES)
+    try:  # Altair's path from a table to a validated spec: one small chart, thrown away
         from stbook import charts
-        charts.bars(stbook.preamble.facts.head(2), description="warm-up").to_dict()
-    except Exception:  # noqa: BLE001 (a warm-up only: the kernel imports what it needs)
+        charts.bars(preamble.facts.head(2), description="warm-up").to_dict()
+    except Exception:  # a warm-up only: the kernel builds what it needs
         pass
+
+
+def _imported(modules: tuple[str, ...]) -> None:
+    for name in modules:
+        try:
+            importlib.import_module(name)
+        except Exception:  # a warm-up only: the kernel imports what it needs
+            pass
 
 
 def _receive(conn: socket.socket) -> tuple[dict, list[int]]:
@@ -169,14 +174,14 @@ def _kernel(request: dict, fds: list[int], zygote_fds: list[int]) -> None:
         code = 0
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    except BaseException:  # noqa: BLE001
+    except BaseException:
         import traceback
         traceback.print_exc()
     finally:
         for stream in (sys.stdout, sys.stderr):
             try:
                 stream.flush()
-            except Exception:  # noqa: BLE001
+            except Exception:
                 pass
         os._exit(code)
 
@@ -194,13 +199,14 @@ def serve(listener: socket.socket) -> None:
     sel = selectors.DefaultSelector()
     sel.register(listener, selectors.EVENT_READ, "listener")
     sel.register(wake_r, selectors.EVENT_READ, "wake")
-    parent = None
+    own_fds = [listener.fileno(), wake_r, wake_w, sel.fileno()]
     if hasattr(os, "pidfd_open"):  # end with whoever started us
         try:
             parent = os.pidfd_open(os.getppid())
             sel.register(parent, selectors.EVENT_READ, "parent")
+            own_fds.append(parent)
         except OSError:
-            parent = None
+            pass
     kernels: dict[int, socket.socket] = {}
     try:
         while True:
@@ -208,47 +214,54 @@ def serve(listener: socket.socket) -> None:
                 if key.data == "parent":
                     return
                 if key.data == "listener":
-                    conn, _ = listener.accept()
-                    try:
-                        request, fds = _receive(conn)
-                    except (OSError, ValueError):
-                        conn.close()
-                        continue
-                    zygote_fds = [listener.fileno(), wake_r, wake_w, sel.fileno(),
-                                  conn.fileno(), *(c.fileno() for c in kernels.values())]
-                    if parent is not None:
-                        zygote_fds.append(parent)
-                    pid = os.fork()
-                    if pid == 0:
-                        _kernel(request, fds, zygote_fds)
-                    for fd in fds:
-                        os.close(fd)
-                    kernels[pid] = conn
-                    sel.register(conn, selectors.EVENT_READ, pid)
-                    conn.sendall(f"pid {pid}\n".encode())
+                    _fork(listener, kernels, sel, own_fds)
                 elif key.data == "wake":
-                    try:
-                        while os.read(wake_r, 512):
-                            pass
-                    except BlockingIOError:
-                        pass
+                    _drain(wake_r)
                     _reap(kernels, sel)
                 else:  # the stand-in closed its end: it is gone, so is its kernel
-                    pid = key.data
                     if not key.fileobj.recv(64):
                         sel.unregister(key.fileobj)
-                        try:
-                            os.kill(pid, signal.SIGKILL)
-                        except ProcessLookupError:
-                            pass
+                        _kill(key.data)
                     _reap(kernels, sel)
     finally:
         for pid in list(kernels):
-            try:
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
-            except (ProcessLookupError, ChildProcessError):
-                pass
+            _kill(pid, wait=True)
+
+
+def _fork(listener: socket.socket, kernels: dict, sel, own_fds: list[int]) -> None:
+    """Accept a stand-in's request and fork its kernel (which never returns here)."""
+    import selectors
+    conn, _ = listener.accept()
+    try:
+        request, fds = _receive(conn)
+    except (OSError, ValueError):
+        conn.close()
+        return
+    pid = os.fork()
+    if pid == 0:
+        _kernel(request, fds, [*own_fds, conn.fileno(), *(c.fileno() for c in kernels.values())])
+    for fd in fds:
+        os.close(fd)
+    kernels[pid] = conn
+    sel.register(conn, selectors.EVENT_READ, pid)
+    conn.sendall(f"pid {pid}\n".encode())
+
+
+def _drain(fd: int) -> None:
+    try:
+        while os.read(fd, 512):
+            pass
+    except BlockingIOError:
+        pass
+
+
+def _kill(pid: int, wait: bool = False) -> None:
+    try:
+        os.kill(pid, signal.SIGKILL)
+        if wait:
+            os.waitpid(pid, 0)
+    except (ProcessLookupError, ChildProcessError):
+        pass
 
 
 def _reap(kernels: dict, sel) -> None:
@@ -289,7 +302,7 @@ class WarmKernels:
         spec = self.folder / "kernels" / NAME
         spec.mkdir(parents=True)
         (spec / "kernel.json").write_text(json.dumps({
-            "argv": [sys.executable, "-m", "stbook.warmkernel", "-f", "{connection_file}"],
+            "argv": [sys.executable, SCRIPT, "-f", "{connection_file}"],
             "display_name": "Python 3 (stbook, forked from a warm process)",
             "language": "python",
             "metadata": {"debugger": True}}, indent=1), encoding="utf-8")
@@ -305,7 +318,7 @@ class WarmKernels:
         # the socket listens before the zygote starts: a kernel asked for while it is still
         # importing waits in the queue instead of failing
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "stbook.warmkernel", "--serve", str(listener.fileno())],
+            [sys.executable, SCRIPT, "--serve", str(listener.fileno())],
             pass_fds=[listener.fileno()], start_new_session=True,
             env={**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1"})
         listener.close()
