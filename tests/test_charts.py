@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from stbook import charts
-from stbook.select import select
+from stbook import charts, joins
+from stbook.selection import select
 
 
 def _colours(spec) -> set[str]:
@@ -18,13 +18,13 @@ def _colours(spec) -> set[str]:
 def made(ds):
     facts = ds.facts_table()
     some = select(facts, report=2017, section="4.4").head(6)
-    rows = charts.comparisons_with_labels(ds)
+    rows = joins.comparisons_with_labels(ds)
     events = ds.events_table().head(5)
     return {
         "bars": charts.bars(some, description="Bar chart: a test."),
         "comparison": charts.comparison_chart(rows, description="Range chart: a test."),
         "timeline": charts.timeline(events, description="Timeline: a test."),
-        "ranks": charts.ranks_chart(charts.rank_rows(ds, 2023, "智库看上海科技"),
+        "ranks": charts.ranks_chart(joins.rank_rows(ds, 2023, "智库看上海科技"),
                                     description="Ranks: a test."),
         "ratings": charts.rating_counts_chart(rows, description="Ratings: a test."),
     }
