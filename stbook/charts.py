@@ -1,10 +1,16 @@
 """Chart helpers shared by every chapter: one theme, qualifier marks, source lines, tooltips.
 
-Charts are Altair charts drawn from fact tables (``stbook.facts``), never from typed numbers.
-In the book they are rendered by :func:`embed_html`: a ``<div>`` plus the Vega-Lite spec as
-JSON, drawn by the Vega bundle that ships once with the book (``stbook.sphinxext``).
-The HTML is deterministic (the element id is a hash of the spec), so strict nbval can
-compare stored outputs.
+Charts are Altair charts drawn from the dataset's tables (the preamble's ``facts``, the
+joins of :mod:`stbook.joins`), never from typed numbers; the labels they show come from
+:mod:`stbook.formatting`, and the tables beside them from :mod:`stbook.tables`. In the
+book they are rendered by :func:`embed_html`: a ``<div>`` plus the Vega-Lite spec as JSON,
+drawn by the Vega bundle that ships once with the book (``stbook.sphinxext``). The HTML is
+deterministic (the element id is a hash of the spec), so strict nbval can compare stored
+outputs.
+
+Longer than the house's ~400 lines on purpose: it holds the book's nine chart helpers,
+each one chart, which share the theme, the row layout (:func:`rows_layout`), the tooltips
+and the footnote; split by chart kind, each part would import all of those back.
 """
 from __future__ import annotations
 

@@ -19,9 +19,9 @@ def select(table: pd.DataFrame, *, ids: list[str] | None = None, growth: bool | 
            rounding: bool | None = None, id_prefix: str | tuple | None = None,
            indicators: list[str] | None = None, without: dict | None = None,
            **columns) -> pd.DataFrame:
-    """Rows matching every criterion given, in the table's order, or in the order of a
-    criterion given as a list (``ids``, or e.g. ``heading=[...]``: the rows of its first
-    value, then of its second...).
+    """Rows matching every criterion given, in the table's order (with ``ids``, in theirs).
+    Rows in another order (each heading's facts after the last's) are
+    ``pd.concat([select(...) for heading in [...]])``.
 
     ``columns``: a column and the value (or list of values) it must have, e.g.
     ``report=2023``, ``section="1.1"`` or ``section=["1.1", "1.2"]``, ``heading=...``,
@@ -52,19 +52,11 @@ def select(table: pd.DataFrame, *, ids: list[str] | None = None, growth: bool | 
     unknown = [c for c in [*columns, *(without or {})] if c not in table.columns]
     if unknown:
         raise KeyError(f"select: no column {', '.join(unknown)} in this table")
-    ordered = []
     for column, wanted in columns.items():
-        if wanted is None:
-            continue
-        values = _values(wanted)
-        df = df[df[column].isin(values)]
-        if isinstance(wanted, (list, tuple)):
-            ordered.append((column, values))
+        if wanted is not None:
+            df = df[df[column].isin(_values(wanted))]
     for column, unwanted in (without or {}).items():
         df = df[~df[column].isin(_values(unwanted))]
-    for column, values in ordered:  # rows in the order of the values asked for
-        rank = {v: i for i, v in enumerate(values)}
-        df = df.iloc[df[column].map(rank).argsort(kind="stable")]
     if df.empty:
         given = {"ids": ids, "growth": growth, "rounding": rounding, "id_prefix": id_prefix,
                  "indicators": indicators, **columns, "without": without}
