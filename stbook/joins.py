@@ -32,20 +32,26 @@ def comparisons_with_labels(ds, themes: list[str] | None = None) -> pd.DataFrame
     return rows
 
 
-def rankings_of(ds, report: int, section: str):
-    """(id, ranking) of every ranking a report section cites, in the file's order."""
+def as_sections(sections) -> list[str]:
+    """A chapter's sections as a list (one section may be given as a string)."""
+    return [sections] if isinstance(sections, str) else list(sections)
+
+
+def rankings_of(ds, report: int, sections: list[str]):
+    """(id, ranking) of every ranking a report's sections cite, in the file's order."""
+    sections = as_sections(sections)
     for rid, r in (ds.rankings or {}).items():
         m = ds.record_meta[rid]
-        if (m["report"], m["section"]) == (report, section):
+        if m["report"] == report and m["section"] in sections:
             yield rid, r
 
 
-def rank_rows(ds, report: int, section: str) -> pd.DataFrame:
+def rank_rows(ds, report: int, sections: list[str]) -> pd.DataFrame:
     """Shanghai's rank facts, ranking by ranking (overall rank first, then sub-ranks), each
     with the ranking's name and how many it ranks (``entrants``; NaN when not stated)."""
     facts = labelled(ds.facts_table()).set_index("id")
     rows = []
-    for rid, r in rankings_of(ds, report, section):
+    for rid, r in rankings_of(ds, report, sections):
         n = float(ds.fact_by_id[r.entrants].value) if r.entrants else float("nan")
         # places gained on the previous edition: the fact whose indicator is the rank's + _change
         gained = {ds.fact_by_id[f].indicator[:-len("_change")]: ds.fact_by_id[f].value
@@ -55,5 +61,5 @@ def rank_rows(ds, report: int, section: str) -> pd.DataFrame:
                          "ranking_en": r.name_en, "entrants": n, "entrants_en": r.entrants_en,
                          "gained": gained.get(ds.fact_by_id[fid].indicator, float("nan"))})
     if not rows:
-        raise LookupError(f"no rankings in report {report} section {section}")
+        raise LookupError(f"no rankings in report {report} sections {', '.join(as_sections(sections))}")
     return pd.DataFrame(rows)

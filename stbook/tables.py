@@ -11,7 +11,7 @@ import pandas as pd
 
 from .formatting import (RATING_LABELS, change_texts, derived_display, format_value, labelled,
                          missing, rank_text)
-from .joins import rankings_of
+from .joins import as_sections, rankings_of
 
 class Table:
     """A table displayed as Markdown, so the book renders it as a real (searchable,
@@ -182,13 +182,14 @@ def errata_quotes(ds, kind: str | None = None) -> Table:
     return Table(pd.DataFrame(rows))
 
 
-def restatements(ds, report: int, section: str) -> Table:
-    """What a section (the summary, the key figures) restates, and where the fuller
-    statement is: one row per restated fact."""
+def restatements(ds, report: int, sections: list[str]) -> Table:
+    """What a chapter's sections (the summary, the key figures) restate, and where the
+    fuller statement is: one row per restated fact."""
+    sections = as_sections(sections)
     facts = labelled(ds.facts_table()).set_index("id")
     rows = []
     for sec, r in ds.restatements or []:
-        if sec != section or ds.fact_meta[r.fact]["report"] != report:
+        if sec not in sections or ds.fact_meta[r.fact]["report"] != report:
             continue
         f = facts.loc[r.fact]
         rows.append({"Indicator": f["indicator_en"], "Value": f["label"],
@@ -196,8 +197,8 @@ def restatements(ds, report: int, section: str) -> Table:
     return Table(pd.DataFrame(rows))
 
 
-def roundings(ds, report: int, section: str | None = None) -> Table:
-    """Figures a section (or, without ``section``, any section) states with different rounding
+def roundings(ds, report: int, sections: list[str] | None = None) -> Table:
+    """Figures some sections (or, without ``sections``, any) state with different rounding
     than the chapter (same_as), each with every digit it is stated with (10.7亿 is ¥1.07 bn,
     10.66亿 ¥1.066 bn)."""
     facts = ds.facts_table().set_index("id")
@@ -208,7 +209,8 @@ def roundings(ds, report: int, section: str | None = None) -> Table:
     rows = []
     for fid, f in ds.fact_by_id.items():
         m = ds.fact_meta[fid]
-        if m["report"] == report and section in (None, m["section"]) and f.same_as:
+        if m["report"] == report and f.same_as and (sections is None
+                                                     or m["section"] in as_sections(sections)):
             other = facts.loc[f.same_as]
             rows.append({"Indicator": facts.loc[fid, "indicator_en"],
                          "Here": f"{label(fid)} ({f.quote})",
@@ -269,11 +271,11 @@ def by_heading(facts: pd.DataFrame) -> list[Table]:
     return tables
 
 
-def top_lists(ds, report: int, section: str) -> list[Table]:
+def top_lists(ds, report: int, sections: list[str]) -> list[Table]:
     """Each ranking's top-N list as the report prints it, Shanghai marked."""
     lists = ds.ranklists_table()
     tables = []
-    for rid, r in rankings_of(ds, report, section):
+    for rid, r in rankings_of(ds, report, sections):
         if r.top_list is None:
             continue
         mine = lists[lists["ranking"] == rid]
@@ -284,12 +286,12 @@ def top_lists(ds, report: int, section: str) -> list[Table]:
     return tables
 
 
-def rankings_overview(ds, report: int, section: str) -> Table:
+def rankings_overview(ds, report: int, sections: list[str]) -> Table:
     """One row per ranking: publisher, Shanghai's rank of how many, and what else the report
     says of it (streaks, changes, statements without a number)."""
     facts = labelled(ds.facts_table()).set_index("id")
     rows = []
-    for rid, r in rankings_of(ds, report, section):
+    for rid, r in rankings_of(ds, report, sections):
         n = float(ds.fact_by_id[r.entrants].value) if r.entrants else float("nan")
         rank = facts.loc[r.rank] if r.rank else None
         # the indicator's name without the ranking's name before its colon
