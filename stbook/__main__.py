@@ -53,7 +53,7 @@ def main(argv: list[str]) -> int:
         results = checks.evaluate_all(ds)
         explained = {e.check for e in ds.errata if e.check}
         bad = [r for r in results if not r.passed and r.id not in explained]
-        print(f"{len(ds.facts)} facts, {len(ds.indicators)} indicators, "
+        print(f"{len(ds.fact_by_id)} facts, {len(ds.indicators)} indicators, "
               f"{len(ds.comparisons)} comparisons: valid (loaded in {took:.2f} s)")
         for r in results:
             state = "ok" if r.passed else ("ERRATUM" if r.id in explained else "FAILED")

@@ -1,10 +1,16 @@
 """Chart helpers shared by every chapter: one theme, qualifier marks, source lines, tooltips.
 
-Charts are Altair charts drawn from fact tables (``stbook.facts``), never from typed numbers.
-In the book they are rendered by :func:`embed_html`: a ``<div>`` plus the Vega-Lite spec as
-JSON, drawn by the Vega bundle that ships once with the book (``stbook.sphinxext``).
-The HTML is deterministic (the element id is a hash of the spec), so strict nbval can
-compare stored outputs.
+Charts are Altair charts drawn from the dataset's tables (the preamble's ``facts``, the
+joins of :mod:`stbook.joins`), never from typed numbers; the labels they show come from
+:mod:`stbook.formatting`, and the tables beside them from :mod:`stbook.tables`. In the
+book they are rendered by :func:`embed_html`: a ``<div>`` plus the Vega-Lite spec as JSON,
+drawn by the Vega bundle that ships once with the book (``stbook.sphinxext``). The HTML is
+deterministic (the element id is a hash of the spec), so strict nbval can compare stored
+outputs.
+
+Longer than the house's ~400 lines on purpose: it holds the book's nine chart helpers,
+each one chart, which share the theme, the row layout (:func:`rows_layout`), the tooltips
+and the footnote; split by chart kind, each part would import all of those back.
 """
 from __future__ import annotations
 
@@ -17,15 +23,11 @@ import textwrap
 import altair as alt
 import pandas as pd
 
-from .bounds import SYMBOL, WORD
+from .formatting import RATING_LABELS, change_texts, format_number, labelled, rank_text
 from .palette import (ACCENT, BACKGROUND, DARK, DARK_BACKGROUND, GRID, INK,  # noqa: F401
                       MUTED, QUALIFIED, RATING_COLOURS, REPORT_COLOURS, TRACK)
 
 FONT = "'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif"
-
-RATING_LABELS = {"same_definition": "same definition", "changed_scope": "changed scope or definition",
-                 "not_comparable": "not comparable"}
-
 
 def theme() -> dict:
     """The book's Vega-Lite config: an explicit background and ink (swapped for ``DARK``
@@ -45,57 +47,6 @@ def _register():
     alt.theme.register("stbook", enable=True)(theme)
     alt.renderers.register("stbook", lambda spec, **kw: embed_bundle(spec))
     alt.renderers.enable("stbook")
-
-
-# ---- value formatting --------------------------------------------------------------
-def format_number(value: float, exact: bool = False) -> str:
-    """'26.44 bn' (two decimals at most); with ``exact``, every digit the value has
-    ('1.066 bn' for 10.66亿, not '1.07 bn'), so differently rounded figures stay apart."""
-    if exact:
-        from decimal import Decimal
-        d = Decimal(str(value))
-        for limit, suffix in ((12, " tn"), (9, " bn"), (6, " m")):
-            if abs(d) >= Decimal(10) ** limit:
-                return _grouped(d.scaleb(-limit)) + suffix
-        return _grouped(d)
-    v = float(value)
-    for limit, suffix in ((1e12, " tn"), (1e9, " bn"), (1e6, " m")):
-        if abs(v) >= limit:
-            return f"{v / limit:,.2f}".rstrip("0").rstrip(".") + suffix
-    return f"{v:,.2f}".rstrip("0").rstrip(".")
-
-
-def _grouped(d) -> str:
-    """An exact decimal with thousands separators and no trailing zeros."""
-    whole, _, frac = format(d.normalize(), "f").partition(".")
-    return f"{int(whole):,}" + (f".{frac}" if frac else "")
-
-
-def format_value(value: float, unit: str, qualifier: str = "exact", short_unit: str = "",
-                 exact: bool = False) -> str:
-    """'> 15,000 firms', '¥26.44 bn', '≈ 40%', '≲ 3,300 bn yuan' (``exact``: every digit)."""
-    mark = SYMBOL.get(qualifier, "")
-    mark = f"{mark} " if mark else ""
-    number = format_number(value, exact=exact)
-    if unit == "yuan":
-        return f"{mark}¥{number}"
-    if unit == "usd":
-        return f"{mark}US${number}"
-    if unit in ("percent", "percentage_point"):
-        return f"{mark}{number}{'%' if unit == 'percent' else ' pp'}"
-    label = short_unit if short_unit and short_unit != unit else ""
-    return f"{mark}{number}{' ' + label if label else ''}"
-
-
-def labelled(facts: pd.DataFrame) -> pd.DataFrame:
-    """Add the columns every chart uses: label, qualifier words, a flag for qualified values."""
-    df = facts.copy()
-    df["label"] = [format_value(v, u, q, s) for v, u, q, s in
-                   zip(df["value"], df["unit"], df["qualifier"], df["short_unit"])]
-    df["qualifier_text"] = df["qualifier"].map(WORD)
-    df["qualified"] = df["qualifier"] != "exact"
-    df["stated_as"] = df["qualified"].map({True: "qualified (超/近/约/余/以上/以下)", False: "exact"})
-    return df
 
 
 def tooltip(extra: list | None = None) -> list:
@@ -146,7 +97,7 @@ def _built_fast(helper):
 
     Altair validates every channel and mark against the Vega-Lite schema when it is created
     (its debug mode), and the whole chart again when it is displayed. The helpers build
-    their charts with the first off (a third of a chapter's time), and give every encoding
+    their charts with the first off (it is slow), and give every encoding
     as its channel object, not a string or a dict that Altair would match against candidate
     schemas; the second check still validates every chart they make before it is shown."""
     @functools.wraps(helper)
@@ -177,6 +128,12 @@ def _when(channel, test: str, yes, no):
     return channel(condition={"test": test, "value": yes}, value=no)
 
 
+def footnote(text: str | list[str]) -> alt.TitleParams:
+    """A chart's source line (and any note), set small and muted below the chart."""
+    return alt.TitleParams(text, orient="bottom", anchor="start", fontSize=11,
+                           fontWeight="normal", color=MUTED)
+
+
 def _pixels(height: int) -> alt.Scale:
     return alt.Scale(domain=[0, height], range=[0, height], nice=False, zero=False)
 
@@ -198,7 +155,7 @@ def bars(facts: pd.DataFrame, *, category: str = "indicator_en", description: st
     x = alt.X("value:Q", title=None, axis=None, scale=scale)
     pixels = _pixels(height)
     # The layers share one table given once to alt.layer: layers that each hold the same
-    # DataFrame make Altair compare them by their printed form (~0.2 s a chart).
+    # DataFrame make Altair compare them by their printed form, which is slow.
     tips = tooltip()
     base = alt.Chart().encode(tooltip=tips)
     bar_pos = alt.Y("bar_y:Q", axis=None, scale=pixels, title=None)
@@ -216,46 +173,8 @@ def bars(facts: pd.DataFrame, *, category: str = "indicator_en", description: st
     data = only(df, "id", "value", "bar_y", "name_y", "category", "qualified", _fields(tips))
     return alt.layer(bar, value, name, data=data).properties(
         width="container", height=height, description=description,
-        title=alt.TitleParams(source_line(df), orient="bottom", anchor="start", fontSize=11,
-                              fontWeight="normal", color=MUTED),
+        title=footnote(source_line(df)),
     )
-
-
-def table(facts: pd.DataFrame, columns: dict | None = None) -> "Table":
-    """A plain, deterministic HTML table of facts (value with its qualifier, period, quote)."""
-    df = labelled(facts)
-    columns = columns or {"indicator_en": "Indicator", "indicator_zh": "指标", "label": "Value",
-                          "period": "Period", "scope": "Scope", "quote": "原文 (source)"}
-    return Table(df[list(columns)].rename(columns=columns))
-
-
-class Table:
-    """A table displayed as Markdown, so the book renders it as a real (searchable,
-    theme-styled) table, and as plain text elsewhere. Deterministic: no random ids."""
-
-    def __init__(self, df: pd.DataFrame, title: str | None = None):
-        self.df = df
-        self.title = title
-
-    @staticmethod
-    def _cell(value) -> str:
-        text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
-        for ch in "\\|*_`[]<":
-            text = text.replace(ch, "\\" + ch)
-        return " ".join(text.split())
-
-    def _repr_markdown_(self) -> str:
-        head = "| " + " | ".join(self._cell(c) for c in self.df.columns) + " |"
-        rule = "|" + "|".join("---" for _ in self.df.columns) + "|"
-        body = ["| " + " | ".join(self._cell(v) for v in row) + " |"
-                for row in self.df.itertuples(index=False)]
-        title = [f"**{self._cell(self.title)}**", ""] if self.title else []
-        return "\n".join([*title, head, rule, *body])
-
-    def __repr__(self) -> str:
-        return (f"{self.title}\n" if self.title else "") + self.df.to_string(index=False)
-
-
 
 
 # ---- embedding ------------------------------------------------------------------------
@@ -294,43 +213,6 @@ def use_jupyter() -> None:
 
 
 # ---- comparisons ---------------------------------------------------------------------
-def _missing(v) -> bool:
-    return v is None or (isinstance(v, float) and pd.isna(v))
-
-
-def _bounds_text(low, high, fmt, *, suffix: str = "", unknown: str = "unknown") -> str:
-    """A value, a range or a one-sided bound (None or NaN is an open side), as words."""
-    low = None if _missing(low) else low
-    high = None if _missing(high) else high
-    if low is None and high is None:
-        return unknown
-    if low is None:
-        return f"≤ {fmt(high)}{suffix}"
-    if high is None:
-        return f"≥ {fmt(low)}{suffix}"
-    if abs(high - low) < 1e-9:
-        return f"{fmt(low)}{suffix}"
-    return f"{fmt(low)} to {fmt(high)}{suffix}"
-
-
-def _ratio_text(low, high, rating) -> str:
-    if rating == "not_comparable":
-        return "not comparable: no change computed"
-    return _bounds_text(low, high, lambda v: f"×{v:.2f}",
-                        unknown="unknown: both values are open bounds")
-
-
-def _cagr_text(low, high, rating, like_for_like=True, note="") -> str:
-    """The compound annual growth rate as a value, a range or a bound, or why there is none."""
-    if rating == "not_comparable":
-        return "—"
-    if rating == "changed_scope":
-        return "none: the scope changed"
-    if not like_for_like:
-        return f"none: {note}" if note else "none: periods differ"
-    return _bounds_text(low, high, lambda v: f"{v:+.1f}%", suffix=" a year")
-
-
 @_built_fast
 def comparison_chart(rows: pd.DataFrame, *, description: str) -> alt.Chart:
     """2023 over 2017 for each pair, as a point, a range or an open bound, coloured by
@@ -341,13 +223,8 @@ def comparison_chart(rows: pd.DataFrame, *, description: str) -> alt.Chart:
     the edge of the scale with a dot at its one known end; a pair rated not comparable, or
     whose values are both open bounds, gets no mark on the scale at all, only the words.
     """
-    df = rows.copy()
+    df = change_texts(rows)
     df["rating_label"] = df["rating"].map(RATING_LABELS)
-    df["change"] = [_ratio_text(lo, hi, r) for lo, hi, r in
-                    zip(df["ratio_low"], df["ratio_high"], df["rating"])]
-    df["growth"] = [_cagr_text(lo, hi, r, m, n) for lo, hi, r, m, n in
-                    zip(df["cagr_low"], df["cagr_high"], df["rating"],
-                        df["periods_like_for_like"], df["period_note"])]
     # the rating in words too (not by colour alone), and the growth a year where there is one
     df["pair_text"] = [
         f"{lab} — 2017: {a} · 2023: {b} — {r}" + (f", {g}" if g.endswith("a year") else "")
@@ -407,65 +284,14 @@ def comparison_chart(rows: pd.DataFrame, *, description: str) -> alt.Chart:
                                              text=alt.Text("category:N"))
     return (one + rule + low_point + high_point + change + name).properties(
         width="container", height=height, description=description,
-        title=alt.TitleParams(source_line_pairs(df), orient="bottom", anchor="start",
-                              fontSize=11, fontWeight="normal", color=MUTED))
+        title=footnote(PAIRS_SOURCE_LINE))
 
 
-def source_line_pairs(df: pd.DataFrame) -> list[str]:
-    return wrap("Source: Shanghai S&T Progress Reports 2017 and 2023 (the facts are listed in "
-                "the table below). Values marked >, ≥, ≲ or ≈ are qualified (超/以上/近/约): a "
-                "range or a bound (≥, ≤; a line running off the scale) comes from them. "
-                "Pairs rated not comparable get no mark.", 50)
-
-
-def comparison_table(rows: pd.DataFrame) -> Table:
-    df = rows.copy()
-    df["rating"] = df["rating"].map(RATING_LABELS)
-    df["change"] = [_ratio_text(lo, hi, r) for lo, hi, r in
-                    zip(rows["ratio_low"], rows["ratio_high"], rows["rating"])]
-    df["growth"] = [_cagr_text(lo, hi, r, m, n) for lo, hi, r, m, n in
-                    zip(rows["cagr_low"], rows["cagr_high"], rows["rating"],
-                        rows["periods_like_for_like"], rows["period_note"])]
-    df["years"] = [f"{y:.2f}".rstrip("0").rstrip(".") for y in rows["years_apart"]]
-    cols = {"label": "Pair", "value_2017_label": "2017 report", "period_2017": "period",
-            "value_2023_label": "2023 report", "period_2023": "period ",
-            "rating": "Comparability", "change": "2023 ÷ 2017", "years": "years",
-            "growth": "growth a year", "caveat": "Caveat"}
-    return Table(df[list(cols)].rename(columns=cols))
-
-
-def comparisons_with_labels(ds, themes: list[str] | None = None) -> pd.DataFrame:
-    """The comparisons table with display labels for both sides; only the pairs of
-    ``themes`` when given (an unknown theme, or one without pairs, is an error)."""
-    rows = ds.comparisons_table()
-    if themes is not None:
-        unknown = [t for t in themes if t not in set(rows["theme"])]
-        if unknown:
-            raise LookupError(f"no comparison pairs for theme(s): {', '.join(unknown)}")
-        rows = rows[rows["theme"].isin(themes)].reset_index(drop=True)
-    facts = ds.facts_table().set_index("id")
-    for year in (2017, 2023):
-        f = facts.loc[rows[f"fact_{year}"]]
-        rows[f"value_{year}_label"] = [format_value(v, u, q, s) for v, u, q, s in
-                                       zip(f["value"], f["unit"], f["qualifier"], f["short_unit"])]
-    names_2017 = facts.loc[rows["fact_2017"], "indicator_en"].values
-    names_2023 = facts.loc[rows["fact_2023"], "indicator_en"].values
-    rows["label"] = [b if a == b else f"{a} (2017) vs {b} (2023)"
-                     for a, b in zip(names_2017, names_2023)]
-    rows["theme_en"] = [ds.themes[t].name_en for t in rows["theme"]]
-    return rows
-
-
-def unpaired_table(ds, themes: list[str] | None = None) -> Table:
-    """The 2017 facts with no 2023 counterpart (of ``themes``), each with the reason."""
-    facts = labelled(ds.facts_table()).set_index("id")
-    rows = []
-    for u in ds.unpaired or []:
-        f = facts.loc[u.id]
-        if themes is None or f["theme"] in themes:
-            rows.append({"2017 fact": f["indicator_en"], "Value": f["label"],
-                         "Period": f["period"], "Why no pair": u.reason})
-    return Table(pd.DataFrame(rows, columns=["2017 fact", "Value", "Period", "Why no pair"]))
+PAIRS_SOURCE_LINE = wrap(
+    "Source: Shanghai S&T Progress Reports 2017 and 2023 (the facts are listed in the table "
+    "below). Values marked >, ≥, ≲ or ≈ are qualified (超/以上/近/约): a range or a bound "
+    "(≥, ≤; a line running off the scale) comes from them. Pairs rated not comparable get "
+    "no mark.", 50)
 
 
 @_built_fast
@@ -488,44 +314,11 @@ def rating_counts_chart(rows: pd.DataFrame, *, description: str) -> alt.Chart:
                  alt.Tooltip("count():Q", title="Pairs")],
     ).properties(width="container", height=26 * df["theme_en"].nunique(),
                  description=description,
-                 title=alt.TitleParams(wrap("Source: data/comparisons.csv, the book's pairs of "
-                                            "a 2017 and a 2023 fact."),
-                                       orient="bottom", anchor="start", fontSize=11,
-                                       fontWeight="normal", color=MUTED))
+                 title=footnote(wrap("Source: data/comparisons.csv, the book's pairs of "
+                                     "a 2017 and a 2023 fact.")))
 
 
 # ---- derived values --------------------------------------------------------------------
-WHOLE_UNITS = ("count", "person", "person_time")
-
-
-def derived_display(value: float, unit: str) -> float:
-    """A derived count shown as a whole number (38,271, not 38,271.08): its inputs are
-    rounded, so decimals would be false precision."""
-    return float(round(value)) if unit in WHOLE_UNITS else value
-
-
-def derived_table(ds, ids: list[str] | None = None) -> Table:
-    """Derived values (never facts): value or interval, period, formula, inputs, flags."""
-    d = ds.derived_table()
-    if ids is not None:
-        d = d.set_index("id").loc[ids].reset_index()
-    rows = []
-    for r in d.itertuples(index=False):
-        low = r.value_low
-        high = None if _missing(r.value_high) else r.value_high
-        if high is not None and abs(high - low) < 1e-9 * max(abs(low), 1):
-            shown = format_value(derived_display(r.value, r.unit), r.unit)
-        else:
-            shown = (f"{format_value(low, r.unit)} to {format_value(high, r.unit)}"
-                     if high is not None else format_value(low, r.unit, "at_least"))
-        rows.append({"Derived value": f"{ds.indicators[r.indicator].name_en}, {r.period}",
-                     "Value (not stated)": shown,
-                     "Formula": r.formula,
-                     "Usable": "yes" if r.usable else f"no: erratum {r.errata}"})
-    return Table(pd.DataFrame(rows, columns=["Derived value", "Value (not stated)", "Formula",
-                                             "Usable"]))
-
-
 @_built_fast
 def series_chart(series: pd.DataFrame, *, description: str) -> alt.Chart:
     """Short series the reports imply: stated values (filled), values derived from a stated
@@ -559,92 +352,17 @@ def series_chart(series: pd.DataFrame, *, description: str) -> alt.Chart:
         columns=1,
     ).resolve_scale(x="independent", y="independent").properties(
         description=description,
-        title=alt.TitleParams(wrap("Source: Shanghai S&T Progress Reports 2017 and 2023; "
-                                   "filled points are stated; hollow points are derived "
-                                   "from a stated growth rate (data/derived.csv), never "
-                                   "stated; a red cross would be derived from a value an "
-                                   "erratum flags."),
-                              orient="bottom", anchor="start", fontSize=11,
-                              fontWeight="normal", color=MUTED))
-
-
-def _in_sections(ds, fact_ids, report: int, sections) -> bool:
-    return any(ds.fact_meta[f]["report"] == report and ds.fact_meta[f]["section"] in sections
-               for f in fact_ids if f in ds.fact_meta)
-
-
-def check_facts(c) -> list[str]:
-    """Every fact a check refers to."""
-    return [*c.parts, *c.wholes, *c.factors, *(f for f in (c.total, c.part, c.whole) if f)]
-
-
-def checks_table(ds, report: int | None = None, ids: list[str] | None = None,
-                 sections: list[str] | None = None) -> Table:
-    """The relations a report states, whether they hold, and the erratum where they do not.
-    ``sections`` (with ``report``): only the checks on facts of those sections, so that a
-    chapter shows its own checks."""
-    from .checks import evaluate_all
-    if sections is not None and report is None:
-        raise ValueError("checks_table: sections= needs report=")
-    errata = {e.check: e for e in ds.errata if e.check}
-    rows = []
-    for r, c in zip(evaluate_all(ds), ds.checks):
-        if report is not None and not c.id.startswith(str(report)):
-            continue
-        if ids is not None and c.id not in ids:
-            continue
-        if sections is not None and not _in_sections(ds, check_facts(c), report, sections):
-            continue
-        e = errata.get(c.id)
-        rows.append({"Check": c.description, "Holds": "yes" if r.passed else "no",
-                     "Detail": r.detail, "Erratum": e.description if e else ""})
-    return Table(pd.DataFrame(rows))
-
-
-def errata_table(ds, report: int | None = None, ids: list[str] | None = None,
-                 sections: list[str] | None = None) -> Table:
-    """The errata of a report; ``sections`` (with ``report``): only those on facts (or on
-    checks of facts) of those sections, or on facts those sections restate."""
-    if sections is not None and report is None:
-        raise ValueError("errata_table: sections= needs report=")
-    checks = {c.id: c for c in ds.checks}
-    restated = {r.fact for sec, r in ds.restatements or [] if sec in (sections or [])}
-
-    def mine(e):
-        fids = [*e.facts, *(check_facts(checks[e.check]) if e.check in checks else [])]
-        return (e.section in sections or _in_sections(ds, fids, report, sections)
-                or any(f in restated for f in fids))
-    rows = [{"Report": e.report, "Problem": e.description, "What the book does": e.action}
-            for e in ds.errata if (report is None or e.report == report)
-            and (ids is None or e.id in ids) and (sections is None or mine(e))]
-    return Table(pd.DataFrame(rows, columns=["Report", "Problem", "What the book does"]))
+        title=footnote(wrap("Source: Shanghai S&T Progress Reports 2017 and 2023; "
+                            "filled points are stated; hollow points are derived "
+                            "from a stated growth rate (data/derived.csv), never "
+                            "stated; a red cross would be derived from a value an "
+                            "erratum flags.")))
 
 
 ERRATUM_KIND_NAMES = {"arithmetic": "Totals, shares and growth rates that do not hold",
                       "restated": "The same figure stated twice, differently",
                       "unit": "A unit evidently missing",
                       "misprint": "Misprints", None: "Other"}
-
-
-def errata_quotes_table(ds, kind: str | None = None) -> Table:
-    """Errata (of one ``kind``) with the source quotes of the facts they name: every place
-    the report states each fact, so a reader can see the inconsistency in the original."""
-    rows = []
-    for e in ds.errata:
-        if kind is not None and e.kind != kind:
-            continue
-        quotes = []
-        for fid in e.facts:
-            section = ds.fact_meta[fid]["section"]
-            quotes.append(f"§{section}: {ds.facts[fid].quote}")
-            quotes += [f"also: {q}" for q in ds.other_quotes(fid)]
-        rows.append({"Report": e.report, "Problem": e.description,
-                     "原文 (the facts' source quotes)": " / ".join(dict.fromkeys(quotes))
-                     or "(no fact: see the problem)",
-                     "What the book does": e.action})
-    if not rows:
-        raise LookupError(f"no errata of kind {kind!r}")
-    return Table(pd.DataFrame(rows))
 
 
 @_built_fast
@@ -661,10 +379,8 @@ def errata_chart(ds, *, description: str) -> alt.Chart:
         tooltip=[alt.Tooltip("report:N", title="Report"), alt.Tooltip("kind:N", title="Kind"),
                  alt.Tooltip("count():Q", title="Errata")],
     ).properties(width="container", height=80, description=description,
-                 title=alt.TitleParams(wrap("Source: data/errata.yaml, the inconsistencies "
-                                            "the book found in the two reports."),
-                                       orient="bottom", anchor="start", fontSize=11,
-                                       fontWeight="normal", color=MUTED))
+                 title=footnote(wrap("Source: data/errata.yaml, the inconsistencies "
+                                     "the book found in the two reports.")))
 
 
 @_built_fast
@@ -679,12 +395,10 @@ def coverage_chart(cov: pd.DataFrame, *, description: str) -> alt.Chart:
         tooltip=[alt.Tooltip("label:N", title="Section"), alt.Tooltip("covered:Q", title="Covered"),
                  alt.Tooltip("statistics:Q", title="Statistics"), alt.Tooltip("percent:Q", title="%")],
     ).properties(width="container", height=14 * len(df), description=description,
-                 title=alt.TitleParams("Source: the dataset's quotes against the two report texts.",
-                                       orient="bottom", anchor="start", fontSize=11,
-                                       fontWeight="normal", color=MUTED))
+                 title=footnote("Source: the dataset's quotes against the two report texts."))
 
 
-# ---- timelines and qualitative tables -------------------------------------------------
+# ---- timelines -------------------------------------------------------------------
 def _event_span(start: str, end: str) -> tuple[str, str]:
     """ISO dates covering the precision the report gives: a month spans the whole month."""
     def first(d: str) -> pd.Timestamp:
@@ -723,112 +437,12 @@ def timeline(events: pd.DataFrame, *, description: str) -> alt.Chart:
     data = only(df, "id", "from", "to", "bar_y", "name_y", "category", "left", _fields(tips))
     return alt.layer(bar, name, data=data).properties(
         width="container", height=height, description=description,
-        title=alt.TitleParams(wrap(f"Source: Shanghai S&T Progress Report {', '.join(map(str, reports))}. "
-                                   "A bar spans the dates the report gives; a whole month when "
-                                   "it names only the month."),
-                              orient="bottom", anchor="start", fontSize=11,
-                              fontWeight="normal", color=MUTED))
-
-
-def attributes_table(attributes: pd.DataFrame, columns: dict, *, language: str = "en") -> Table:
-    """One row per subject, one column per attribute kind: what the report says of each
-    (English renderings, or the Chinese quotes with language='zh')."""
-    field = "text_en" if language == "en" else "quote"
-    subjects = list(dict.fromkeys(attributes["subject"]))
-    rows = []
-    for key in subjects:
-        mine = attributes[attributes["subject"] == key]
-        first = mine.iloc[0]
-        row = {"Zone" if language == "en" else "区域":
-               first["subject_en"] if language == "en" else first["subject_zh"]}
-        for kinds, title in columns.items():
-            kinds = (kinds,) if isinstance(kinds, str) else kinds
-            texts = mine[mine["attribute"].isin(kinds)][field]
-            row[title] = "; ".join(texts) if len(texts) else "(not stated)"
-        rows.append(row)
-    return Table(pd.DataFrame(rows))
-
-
-def growth_table(facts: pd.DataFrame, levels: pd.DataFrame) -> Table:
-    """Each level fact with the growth rate the report states for it (its ``growth_of``)."""
-    growth = facts[facts["growth_of"].notna() & facts["same_as"].isna()]  # not re-roundings
-    growth = growth.drop_duplicates("growth_of").set_index("growth_of")
-    df = labelled(levels)
-    df["growth"] = [format_value(growth.loc[i, "value"], "percent", growth.loc[i, "qualifier"])
-                    if i in growth.index else "(not stated)" for i in df["id"]]
-    df["growth"] = ["+" + g if g[:1].isdigit() else g for g in df["growth"]]
-    cols = {"indicator_en": "Indicator", "indicator_zh": "指标", "label": "Value",
-            "growth": "Growth on a year earlier", "period": "Period", "quote": "原文 (source)"}
-    return Table(df[list(cols)].rename(columns=cols))
-
-
-ATTRIBUTE_NAMES = {"role": "Role", "focus_industries": "Focus industries", "plan": "Plan",
-                   "plan_component": "Part of the plan", "programme": "Programme",
-                   "target": "Target", "project": "Project", "platform": "Platform",
-                   "cluster": "Cluster", "milestone": "Milestone (2017)", "layout": "Layout"}
-
-
-def subject_details(attributes: pd.DataFrame) -> list[Table]:
-    """One table per subject (zone): each thing the report says of it, in English and Chinese."""
-    tables = []
-    for key in dict.fromkeys(attributes["subject"]):
-        mine = attributes[attributes["subject"] == key]
-        first = mine.iloc[0]
-        df = pd.DataFrame({"Kind": mine["attribute"].map(ATTRIBUTE_NAMES),
-                           "What the report says": mine["text_en"],
-                           "原文 (source)": mine["quote"]})
-        tables.append(Table(df, title=f"{first['subject_en']} ({first['subject_zh']})"))
-    return tables
-
-
-def section_tables(facts: pd.DataFrame, report: int, section: str) -> list[Table]:
-    """Every fact of a report section, one table per heading, in the report's order:
-    the complete record behind a chapter's charts."""
-    df = facts[(facts["report"] == report) & (facts["section"] == section)]
-    tables = []
-    for heading in dict.fromkeys(df["heading"]):
-        mine = labelled(df[df["heading"] == heading])
-        cols = {"indicator_en": "Indicator", "label": "Value", "period": "Period",
-                "scope": "Scope", "quote": "原文 (source)"}
-        tables.append(Table(mine[list(cols)].rename(columns=cols), title=heading))
-    return tables
+        title=footnote(wrap(f"Source: Shanghai S&T Progress Report {', '.join(map(str, reports))}. "
+                            "A bar spans the dates the report gives; a whole month when "
+                            "it names only the month.")))
 
 
 # ---- rankings ----------------------------------------------------------------------------
-def _rankings_of(ds, report: int, section: str):
-    """(id, ranking) of every ranking a report section cites, in the file's order."""
-    for rid, r in (ds.rankings or {}).items():
-        m = ds.record_meta[rid]
-        if (m["report"], m["section"]) == (report, section):
-            yield rid, r
-
-
-def rank_rows(ds, report: int, section: str) -> pd.DataFrame:
-    """Shanghai's rank facts, ranking by ranking (overall rank first, then sub-ranks), each
-    with the ranking's name and how many it ranks (``entrants``; NaN when not stated)."""
-    facts = labelled(ds.facts_table()).set_index("id")
-    rows = []
-    for rid, r in _rankings_of(ds, report, section):
-        n = float(ds.facts[r.entrants].value) if r.entrants else float("nan")
-        # places gained on the previous edition: the fact whose indicator is the rank's + _change
-        gained = {ds.facts[f].indicator[:-len("_change")]: ds.facts[f].value
-                  for f in r.other_facts if ds.facts[f].indicator.endswith("_change")}
-        for fid in ([r.rank] if r.rank else []) + r.sub_ranks:
-            rows.append({**facts.loc[fid].to_dict(), "id": fid, "ranking": rid,
-                         "ranking_en": r.name_en, "entrants": n, "entrants_en": r.entrants_en,
-                         "gained": gained.get(ds.facts[fid].indicator, float("nan"))})
-    if not rows:
-        raise LookupError(f"no rankings in report {report} section {section}")
-    return pd.DataFrame(rows)
-
-
-def _rank_text(value, qualifier, n, what) -> str:
-    rank = f"top {format_number(value)}" if qualifier == "at_most" else f"No. {format_number(value)}"
-    if pd.isna(n):
-        return f"{rank} (number of {what} ranked not stated)"
-    return f"{rank} of {format_number(n)} {what}"
-
-
 @_built_fast
 def ranks_chart(ranks: pd.DataFrame, *, description: str) -> alt.Chart:
     """Ranks from lists of different sizes, each on its own list: a grey line is the whole
@@ -840,7 +454,7 @@ def ranks_chart(ranks: pd.DataFrame, *, description: str) -> alt.Chart:
                                f"{n} (up {format_number(g)} on the previous edition)"
                                for n, g in zip(ranks["indicator_en"], ranks["gained"])])
     df, height = rows_layout(ranks, "name")
-    df["rank_label"] = [_rank_text(v, q, n, w) for v, q, n, w in
+    df["rank_label"] = [rank_text(v, q, n, w) for v, q, n, w in
                         zip(df["value"], df["qualifier"], df["entrants"], df["entrants_en"])]
     # on a phone the long "not stated" label breaks onto a second line
     df["chart_label"] = df["rank_label"].str.replace(" (number", "\n(number", regex=False)
@@ -881,42 +495,7 @@ def ranks_chart(ranks: pd.DataFrame, *, description: str) -> alt.Chart:
                 "the rank is given in words only.")
     return (track + ends + span_mark + dot + text + name).properties(
         width="container", height=height, description=description,
-        title=alt.TitleParams(title + note, orient="bottom", anchor="start",
-                              fontSize=11, fontWeight="normal", color=MUTED))
-
-
-def top_lists(ds, report: int, section: str) -> list[Table]:
-    """Each ranking's top-N list as the report prints it, Shanghai marked."""
-    lists = ds.ranklists_table()
-    tables = []
-    for rid, r in _rankings_of(ds, report, section):
-        if r.top_list is None:
-            continue
-        mine = lists[lists["ranking"] == rid]
-        df = pd.DataFrame({"Rank": mine["rank"], "名称": mine["name_zh"], "Name": mine["name_en"],
-                           "Shanghai": mine["shanghai"].map({True: "◀ Shanghai", False: ""})})
-        tables.append(Table(df, title=f"{r.name_en}: top {r.top_list.top} "
-                                      f"(原文: {r.top_list.quote})"))
-    return tables
-
-
-def rankings_overview(ds, report: int, section: str) -> Table:
-    """One row per ranking: publisher, Shanghai's rank of how many, and what else the report
-    says of it (streaks, changes, statements without a number)."""
-    facts = labelled(ds.facts_table()).set_index("id")
-    rows = []
-    for rid, r in _rankings_of(ds, report, section):
-        n = float(ds.facts[r.entrants].value) if r.entrants else float("nan")
-        rank = facts.loc[r.rank] if r.rank else None
-        # the indicator's name without the ranking's name before its colon
-        also = [f"{facts.loc[f, 'indicator_en'].split(': ', 1)[-1]}: {facts.loc[f, 'label']}"
-                for f in r.other_facts]
-        also += [f.text_en for f in r.findings]
-        rows.append({"Ranking": r.name_en, "Publisher": r.publisher,
-                     "Shanghai": "" if rank is None else
-                     _rank_text(rank["value"], rank["qualifier"], n, r.entrants_en),
-                     "Also stated": "; ".join(also)})
-    return Table(pd.DataFrame(rows))
+        title=footnote(title + note))
 
 
 @_built_fast
@@ -943,39 +522,5 @@ def sortable_scores(facts: pd.DataFrame, measures: dict, *, highlight: str, desc
     text = base.mark_text(align="left", dx=3, fontSize=11).encode(text=alt.Text("label:N"))
     return (bars + text).add_params(pick).properties(
         width="container", height=22 * df["city"].nunique(), description=description,
-        title=alt.TitleParams(title, orient="bottom", anchor="start", fontSize=11,
-                              fontWeight="normal", color=MUTED))
+        title=footnote(title))
 
-
-def restatements_table(ds, report: int, section: str) -> Table:
-    """What a section (the summary, the key figures) restates, and where the fuller
-    statement is: one row per restated fact."""
-    facts = labelled(ds.facts_table()).set_index("id")
-    rows = []
-    for sec, r in ds.restatements or []:
-        if sec != section or ds.fact_meta[r.fact]["report"] != report:
-            continue
-        f = facts.loc[r.fact]
-        rows.append({"Indicator": f["indicator_en"], "Value": f["label"],
-                     "Stated here": r.quote, "Fuller statement": f"§{f['section']}: {f['quote']}"})
-    return Table(pd.DataFrame(rows))
-
-
-def roundings_table(ds, report: int, section: str | None = None) -> Table:
-    """Figures a section (or, without ``section``, any section) states with different rounding
-    than the chapter (same_as), each with every digit it is stated with (10.7亿 is ¥1.07 bn,
-    10.66亿 ¥1.066 bn)."""
-    facts = ds.facts_table().set_index("id")
-
-    def label(fid):
-        f = ds.facts[fid]
-        return format_value(f.value, f.unit, f.qualifier, facts.loc[fid, "short_unit"], exact=True)
-    rows = []
-    for fid, f in ds.facts.items():
-        m = ds.fact_meta[fid]
-        if m["report"] == report and section in (None, m["section"]) and f.same_as:
-            other = facts.loc[f.same_as]
-            rows.append({"Indicator": facts.loc[fid, "indicator_en"],
-                         "Here": f"{label(fid)} ({f.quote})",
-                         "In the chapter": f"{label(f.same_as)} (§{other['section']}: {other['quote']})"})
-    return Table(pd.DataFrame(rows, columns=["Indicator", "Here", "In the chapter"]))

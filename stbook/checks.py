@@ -19,7 +19,7 @@ class Result:
 
 
 def _iv(ds, fid) -> Interval:
-    f = ds.facts[fid]
+    f = ds.fact_by_id[fid]
     return interval(f.value, f.qualifier)
 
 
@@ -66,9 +66,9 @@ def evaluate(check, ds) -> Result:
         detail = f"one product is {one}, the other {other} (tolerance {check.tolerance:.0%})"
     elif check.kind == "growth_part_of":
         # a year earlier, the part (level / (1 + growth)) must still fit within the whole
-        growth = {f.growth_of: f for f in ds.facts.values() if f.growth_of and not f.same_as}
+        growth = {f.growth_of: f for f in ds.fact_by_id.values() if f.growth_of and not f.same_as}
         def previous(fid):
-            return ds.facts[fid].value / (1 + growth[fid].value / 100)
+            return ds.fact_by_id[fid].value / (1 + growth[fid].value / 100)
         part, whole = previous(check.part), previous(check.total)
         ok = part <= whole + check.tolerance
         detail = (f"the growth rates imply {part:,.0f} for the part and {whole:,.0f} for the "
@@ -83,9 +83,9 @@ def evaluate(check, ds) -> Result:
         ok = mean.widen(check.tolerance).overlaps(total)
         detail = f"the parts' mean is {mean}, the stated value is {total}"
     elif check.kind == "growth_sum":
-        growth = {f.growth_of: f for f in ds.facts.values() if f.growth_of}
-        previous = sum(ds.facts[p].value / (1 + growth[p].value / 100) for p in check.parts)
-        implied = 100 * (ds.facts[check.total].value / previous - 1)
+        growth = {f.growth_of: f for f in ds.fact_by_id.values() if f.growth_of}
+        previous = sum(ds.fact_by_id[p].value / (1 + growth[p].value / 100) for p in check.parts)
+        implied = 100 * (ds.fact_by_id[check.total].value / previous - 1)
         stated = growth[check.total].value
         ok = abs(implied - stated) <= check.tolerance
         detail = (f"parts imply {previous:,.0f} a year earlier and a growth of {implied:.2f}%, "
@@ -108,9 +108,9 @@ def evaluate_all(ds) -> list[Result]:
 def qualifier_disagreements(ds) -> dict[str, list[str]]:
     """Facts whose other quotes state the value with a different qualifier
     (e.g. 2.4万家 in one place, 突破2.4万家 in another): fact id -> those quotes."""
-    from .numbers import as_decimal, reading_form, readings
+    from .quotes import as_decimal, reading_form, readings
     found: dict[str, list[str]] = {}
-    for fid, f in ds.facts.items():
+    for fid, f in ds.fact_by_id.items():
         for q in ds.other_quotes(fid):
             same = [r for r in readings(reading_form(q)) if r.value == as_decimal(f.value)]
             if same and not any(r.qualifier == f.qualifier for r in same):

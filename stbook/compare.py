@@ -62,7 +62,7 @@ def like_for_like(period_2017: str, period_2023: str) -> tuple[bool, str]:
 def comparison_rows(ds) -> list[dict]:
     rows = []
     for c in ds.comparisons:
-        f17, f23 = ds.facts[c.fact_2017], ds.facts[c.fact_2023]
+        f17, f23 = ds.fact_by_id[c.fact_2017], ds.fact_by_id[c.fact_2023]
         low = high = cagr_low = cagr_high = None
         years = years_between(f17.period, f23.period)
         match, note = like_for_like(f17.period, f23.period)

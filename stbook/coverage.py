@@ -15,7 +15,7 @@ from ._vendor import coverage_tool
 def section_coverage(ds, report: int) -> pd.DataFrame:
     src = ds.sources[report]
     text = (ds.root / "sources" / src.file).read_text(encoding="utf-8")
-    quotes = [q for fid, f in ds.facts.items() if ds.fact_meta[fid]["report"] == report
+    quotes = [q for fid, f in ds.fact_by_id.items() if ds.fact_meta[fid]["report"] == report
               for q in [f.quote, *ds.other_quotes(fid)]]
     covered = coverage_tool.covered_positions(text, quotes)
     per = defaultdict(lambda: [0, 0])

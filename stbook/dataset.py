@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from . import schema
 from .fingerprint import DATA, fingerprint  # noqa: F401 (DATA: the dataset's folder)
 from .bounds import interval
-from .numbers import as_decimal, normalise, reading_form, readings
+from .quotes import as_decimal, normalise, reading_form, readings
 from .periods import parse_period
 from .yamlfile import read
 
@@ -97,7 +97,7 @@ class Dataset:
     texts: dict              # report -> normalised source text
     themes: dict             # key -> schema.Theme
     indicators: dict         # key -> schema.Indicator
-    facts: dict              # id -> schema.Fact
+    fact_by_id: dict         # id -> schema.Fact (one fact: Dataset.fact(id))
     fact_meta: dict          # id -> {report, section, file, line}
     sections: dict           # (report, section) -> {title_zh, title_en, file}
     checks: list
@@ -114,7 +114,7 @@ class Dataset:
     # ---- tables -------------------------------------------------------------------
     def facts_table(self) -> pd.DataFrame:
         rows = []
-        for fid, f in self.facts.items():
+        for fid, f in self.fact_by_id.items():
             meta = self.fact_meta[fid]
             ind = self.indicators[f.indicator]
             p = parse_period(f.period)
@@ -134,7 +134,7 @@ class Dataset:
     def mentions_table(self) -> pd.DataFrame:
         rows = [{"fact_id": fid, "quote": q, "primary": i == 0,
                  "section": self.fact_meta[fid]["section"]}
-                for fid, f in self.facts.items()
+                for fid, f in self.fact_by_id.items()
                 for i, q in enumerate([f.quote, *f.also_quoted])]
         rows += [{"fact_id": r.fact, "quote": r.quote, "primary": False, "section": section}
                  for section, r in (self.restatements or [])]
@@ -142,7 +142,7 @@ class Dataset:
 
     def other_quotes(self, fid: str) -> list[str]:
         """Every quote of a fact but its primary one: also_quoted and restatements."""
-        return [*self.facts[fid].also_quoted,
+        return [*self.fact_by_id[fid].also_quoted,
                 *(r.quote for _, r in (self.restatements or []) if r.fact == fid)]
 
     def indicators_table(self) -> pd.DataFrame:
@@ -156,13 +156,13 @@ class Dataset:
         return pd.DataFrame(comparison_rows(self))
 
     def derived_table(self) -> pd.DataFrame:
-        from .derive import derived_table
-        return derived_table(self)
+        from .derive import derived_frame
+        return derived_frame(self)
 
     def unpaired_table(self) -> pd.DataFrame:
         rows = []
         for u in self.unpaired or []:
-            f = self.facts[u.id]
+            f = self.fact_by_id[u.id]
             rows.append({"id": u.id, "indicator": f.indicator, "value": exact_text(f.value),
                          "qualifier": f.qualifier, "period": f.period, "reason": u.reason})
         return pd.DataFrame(rows, columns=["id", "indicator", "value", "qualifier", "period",
@@ -202,7 +202,7 @@ class Dataset:
             rows.append({"id": rid, "report": m["report"], "section": m["section"],
                          "name_en": r.name_en, "name_zh": r.name_zh, "publisher": r.publisher,
                          "rank_fact": r.rank, "entrants_fact": r.entrants,
-                         "entrants": self.facts[r.entrants].value if r.entrants else None,
+                         "entrants": self.fact_by_id[r.entrants].value if r.entrants else None,
                          "entrants_en": r.entrants_en, "sub_rank_facts": " ".join(r.sub_ranks),
                          "note": r.note})
         return pd.DataFrame(rows, columns=["id", "report", "section", "name_en", "name_zh",
@@ -225,7 +225,7 @@ class Dataset:
         return pd.DataFrame([e.model_dump() for e in self.errata])
 
     def fact(self, fid: str) -> schema.Fact:
-        return self.facts[fid]
+        return self.fact_by_id[fid]
 
 
 def exact_text(value) -> str:
@@ -300,7 +300,7 @@ def check_value(fact: schema.Fact) -> str | None:
     found = readings(reading_form(fact.quote))
     value = as_decimal(fact.value)
     if fact.magnitude:  # the header's magnitude, for cells that carry none of their own
-        from .numbers import MAGNITUDES
+        from .quotes import MAGNITUDES
         found = [r if r.value != as_decimal(r.text.replace(",", "")) else
                  type(r)(r.text, r.value * MAGNITUDES[fact.magnitude], r.unit, r.qualifier, r.start)
                  for r in found]
@@ -705,7 +705,7 @@ def cached() -> Dataset:
 
 
 def fact_interval(ds: Dataset, fid: str):
-    f = ds.facts[fid]
+    f = ds.fact_by_id[fid]
     return interval(f.value, f.qualifier)
 
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 import pandas as pd
 
 from .bounds import Interval, interval
-from .periods import shift_year
+from .formatting import derived_display, format_value
+from .periods import parse_period, shift_year
 
 COLUMNS = ["id", "report", "indicator", "value", "value_low", "value_high", "unit", "period",
            "formula", "level_fact", "growth_fact", "level_period", "errata", "usable", "note"]
@@ -35,10 +36,10 @@ def derived_rows(ds) -> list[dict]:
         for fid in e.facts:
             flagged.setdefault(fid, []).append(e.id)
     rows = []
-    for gid, g in ds.facts.items():
+    for gid, g in ds.fact_by_id.items():
         if not g.growth_of or g.same_as:
             continue
-        level = ds.facts[g.growth_of]
+        level = ds.fact_by_id[g.growth_of]
         try:
             period = shift_year(level.period)
         except ValueError as exc:
@@ -63,15 +64,16 @@ def derived_rows(ds) -> list[dict]:
     return rows
 
 
-def derived_table(ds) -> pd.DataFrame:
+def derived_frame(ds) -> pd.DataFrame:
+    """Every derived value, one row each (``COLUMNS``): ``Dataset.derived_table()``."""
     return pd.DataFrame(derived_rows(ds), columns=COLUMNS)
 
 
 def implied_series(ds, level_id: str) -> pd.DataFrame:
     """The short series a level fact and its growth rate imply: the derived previous value
     and the stated value, one row each (``kind`` says which)."""
-    f = ds.facts[level_id]
-    d = derived_table(ds).set_index("level_fact")
+    f = ds.fact_by_id[level_id]
+    d = ds.derived_table().set_index("level_fact")
     if level_id not in d.index:
         raise KeyError(f"{level_id!r} has no growth rate: nothing is derived from it")
     row = d.loc[level_id]
@@ -90,14 +92,12 @@ def series_frame(ds, series: dict) -> pd.DataFrame:
     """Points of short series for ``charts.series_chart``: ``series`` maps a title to the ids
     of its points, each a fact (stated) or a derived value (derived, or flagged when an
     erratum names an input). Points are placed at their period's end month."""
-    from .charts import derived_display, format_value
-    from .periods import parse_period
-    derived = derived_table(ds).set_index("id")
+    derived = ds.derived_table().set_index("id")
     rows = []
     for title, ids in series.items():
         for pid in ids:
-            if pid in ds.facts:
-                f = ds.facts[pid]
+            if pid in ds.fact_by_id:
+                f = ds.fact_by_id[pid]
                 value, unit, period = float(f.value), f.unit, f.period
                 kind, formula = "stated", f"stated: {f.quote}"
                 label = format_value(value, unit, f.qualifier,

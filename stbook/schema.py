@@ -5,7 +5,7 @@ from typing import Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, field_validator
 
-from .numbers import QUALIFIERS
+from .quotes import QUALIFIERS
 from .periods import parse_period
 
 UNITS = ("yuan", "usd", "count", "person", "person_time", "percent", "percentage_point",

@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from stbook import charts
-from stbook.select import select
+from stbook import charts, joins
+from stbook.selection import select
 
 
 def _colours(spec) -> set[str]:
@@ -18,13 +18,13 @@ def _colours(spec) -> set[str]:
 def made(ds):
     facts = ds.facts_table()
     some = select(facts, report=2017, section="4.4").head(6)
-    rows = charts.comparisons_with_labels(ds)
+    rows = joins.comparisons_with_labels(ds)
     events = ds.events_table().head(5)
     return {
         "bars": charts.bars(some, description="Bar chart: a test."),
         "comparison": charts.comparison_chart(rows, description="Range chart: a test."),
         "timeline": charts.timeline(events, description="Timeline: a test."),
-        "ranks": charts.ranks_chart(charts.rank_rows(ds, 2023, "智库看上海科技"),
+        "ranks": charts.ranks_chart(joins.rank_rows(ds, 2023, "智库看上海科技"),
                                     description="Ranks: a test."),
         "ratings": charts.rating_counts_chart(rows, description="Ratings: a test."),
     }
@@ -130,3 +130,46 @@ def test_a_chart_missing_a_field_is_caught():
                          "fill": {"condition": {"test": "datum.qualified", "value": "red"}}}}
     columns = {"value"}
     assert _referenced(spec) - columns == {"bar_y", "qualified"}
+
+
+def test_select_takes_a_chapters_sections_and_what_to_leave_out(ds):
+    """A chapter names its sections once: select(section=[...]) is every fact of each, in
+    the table's order; without= leaves values out; a misspelt column is an error."""
+    facts = ds.facts_table()
+    sections = ["5.1", "5.2", "5.3"]
+    chapter = select(facts, report=2023, section=sections)
+    one_by_one = [i for s in sections for i in select(facts, report=2023, section=s)["id"]]
+    assert chapter["id"].tolist() == one_by_one
+    assert set(chapter["section"]) == set(sections)
+    counts = select(chapter, unit="count")
+    rest = select(chapter, without={"unit": "count"})
+    assert len(counts) + len(rest) == len(chapter) and "count" not in set(rest["unit"])
+    assert select(chapter, without={"id": counts["id"]})["id"].tolist() == rest["id"].tolist()
+    events = select(ds.events_table(), report=2023, section="7.3")
+    assert len(events) > 10 and set(events["section"]) == {"7.3"}
+    with pytest.raises(KeyError, match="no column sectoin"):
+        select(facts, sectoin="5.1")
+    with pytest.raises(LookupError, match="section=9.9"):
+        select(facts, report=2023, section="9.9")
+
+
+def test_the_table_and_the_chart_of_pairs_say_the_same_change(ds):
+    """formatting.change_texts is the one place a pair's change becomes words: the
+    comparisons table and the chart's tooltip read alike (×2.00 and the like)."""
+    from stbook import formatting, tables
+    rows = joins.comparisons_with_labels(ds, themes=["popular_science"])
+    shown = tables.comparisons(rows).df.set_index("Pair")["2023 ÷ 2017"]
+    spec = charts.comparison_chart(rows, description="d").to_dict()
+    drawn = {d["label"]: d["change"] for data in spec["datasets"].values() for d in data
+             if "label" in d}  # not the rule at 1
+    assert drawn == shown.to_dict()
+    texts = formatting.change_texts(rows).set_index("id")
+    assert texts.loc["popsci-education-bases", "change"].startswith("×")
+
+
+def test_by_heading_gives_every_fact_of_a_chapter_once(ds):
+    from stbook import tables
+    chapter = select(ds.facts_table(), report=2023, section=["8.1", "8.2", "8.3", "8.4"])
+    shown = tables.by_heading(chapter)
+    assert sum(len(t.df) for t in shown) == len(chapter)
+    assert [t.title for t in shown][:1] == [chapter["heading"].iloc[0]]

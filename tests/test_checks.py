@@ -86,7 +86,7 @@ def test_growth_sum_of_the_2017_tax_figures(ds):
 class _DS:
     """Just enough of a dataset for checks.evaluate: facts by id."""
     def __init__(self, facts):
-        self.facts = {f.id: f for f in facts}
+        self.fact_by_id = {f.id: f for f in facts}
 
 
 def _f(fid, value, qualifier="exact", unit="count", growth_of=None):
@@ -159,29 +159,29 @@ def test_a_check_missing_what_its_kind_needs_is_reported(mini):
 
 
 def test_a_chapter_shows_its_own_checks_and_errata(ds):
-    """checks_table(sections=...) keeps the checks on the section's facts only: the 2017 §4.4
+    """tables.checks(sections=...) keeps the checks on the section's facts only: the 2017 §4.4
     chapter shows the tax checks but not §4.5's population check, nor any 2023 check."""
-    from stbook import charts
-    own = charts.checks_table(ds, report=2017, sections=["4.4"]).df["Check"]
+    from stbook import tables
+    own = tables.checks(ds, report=2017, sections=["4.4"]).df["Check"]
     assert any("tax" in c for c in own)
     assert not any("population" in c for c in own)
     assert len(own) < sum(1 for c in ds.checks if c.id.startswith("2017"))
-    popsci = charts.checks_table(ds, report=2017, sections=["4.5"]).df["Check"]
+    popsci = tables.checks(ds, report=2017, sections=["4.5"]).df["Check"]
     assert any("population" in c for c in popsci)
-    errata = charts.errata_table(ds, report=2017, sections=["4.3"]).df["Problem"]
+    errata = tables.errata(ds, report=2017, sections=["4.3"]).df["Problem"]
     assert any("网格" in p for p in errata) and not any("8,926" in p for p in errata)
     # an erratum on a chapter fact the summary restates is the summary's too
-    summary = charts.errata_table(ds, report=2023, sections=["综述"]).df["Problem"]
+    summary = tables.errata(ds, report=2023, sections=["综述"]).df["Problem"]
     assert any("有效期内2.4万" in p for p in summary)
     with pytest.raises(ValueError, match="needs report"):
-        charts.checks_table(ds, sections=["4.4"])
+        tables.checks(ds, sections=["4.4"])
 
 
 def test_ranks_are_drawn_on_their_own_lists(ds):
     """Each rank carries the size of its list (or says it is not stated): No. 10 of 140 is
     not drawn on the same scale as No. 2 of an unstated number."""
-    from stbook import charts
-    rows = charts.rank_rows(ds, 2023, "智库看上海科技").set_index("id")
+    from stbook import charts, joins
+    rows = joins.rank_rows(ds, 2023, "智库看上海科技").set_index("id")
     assert rows.loc["2023-gih100-overall-rank-shanghai", "entrants"] == 140
     assert pd.isna(rows.loc["2023-apkci-rank-shanghai", "entrants"])
     assert rows.loc["2023-gii-cluster-rank-shanghai-suzhou", "gained"] == 1

@@ -183,10 +183,10 @@ def test_implied_series():
 # ---- coverage of the pairs ------------------------------------------------------------------
 def test_every_shared_2017_indicator_is_paired_or_unpaired_with_a_reason():
     ds = load()
-    used_2023 = {f.indicator for fid, f in ds.facts.items() if ds.fact_meta[fid]["report"] == 2023}
+    used_2023 = {f.indicator for fid, f in ds.fact_by_id.items() if ds.fact_meta[fid]["report"] == 2023}
     paired = {c.fact_2017 for c in ds.comparisons}
     unpaired = {u.id for u in ds.unpaired}
-    shared = {fid for fid, f in ds.facts.items()
+    shared = {fid for fid, f in ds.fact_by_id.items()
               if ds.fact_meta[fid]["report"] == 2017 and f.indicator in used_2023}
     assert len(shared) >= 20
     missing = shared - paired - unpaired

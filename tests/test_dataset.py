@@ -34,20 +34,20 @@ def test_sources_match_shared_seeds_when_present():
     ("2023-little-giant-firms-cumulative", 2808, "count", "exact", "cumulative ..2023"),
 ])
 def test_known_facts(ds, fid, value, unit, qualifier, period):
-    f = ds.facts[fid]
+    f = ds.fact_by_id[fid]
     assert (f.value, f.unit, f.qualifier, f.period) == (value, unit, qualifier, period)
 
 
 def test_every_fact_has_provenance(ds):
     from stbook.dataset import check_quote, check_value
-    for fid, f in ds.facts.items():
+    for fid, f in ds.fact_by_id.items():
         report = ds.fact_meta[fid]["report"]
         assert check_quote(f.quote, ds.texts[report]) is None, fid
         assert check_value(f) is None, fid
 
 
 def test_growth_facts_point_to_levels(ds):
-    growth = {fid: f for fid, f in ds.facts.items() if f.growth_of}
+    growth = {fid: f for fid, f in ds.fact_by_id.items() if f.growth_of}
     assert growth, "the reports state growth rates; none captured"
     for fid, f in growth.items():
         assert f.unit == "percent", fid
@@ -66,15 +66,15 @@ def test_checks_hold_or_have_errata(ds):
 def test_2017_tax_relief_adds_up(ds):
     """The 2016 tax-relief breakdown the 2017 report gives (8926 + 3375 + 158 = 12459)."""
     parts = ["2017-tax-rd-deduction-firms", "2017-tax-hte-firms", "2017-tax-atse-firms"]
-    assert sum(ds.facts[p].value for p in parts) == ds.facts["2017-tax-incentive-firms"].value
+    assert sum(ds.fact_by_id[p].value for p in parts) == ds.fact_by_id["2017-tax-incentive-firms"].value
     relief = ["2017-tax-rd-deduction-relief", "2017-tax-hte-relief", "2017-tax-atse-relief"]
-    assert sum(ds.facts[p].value for p in relief) == ds.facts["2017-tax-relief-total"].value
+    assert sum(ds.fact_by_id[p].value for p in relief) == ds.fact_by_id["2017-tax-relief-total"].value
     ids = {c.id for c in ds.checks}
     assert {"2017-tax-firms-sum", "2017-tax-relief-sum"} <= ids
 
 
 def test_indicators_used_and_described(ds):
-    used = {f.indicator for f in ds.facts.values()}
+    used = {f.indicator for f in ds.fact_by_id.values()}
     unused = set(ds.indicators) - used
     assert not unused, f"catalogue entries no fact uses: {sorted(unused)}"
     for key, ind in ds.indicators.items():
@@ -116,10 +116,10 @@ def test_2017_zones_and_timeline(ds):
 def test_facility_hours_keep_annual_and_cumulative_apart(ds):
     """The SSRF's 497,373 hours are cumulative since it opened (截至年底); the others are 2023's
     (全年): a chart of the year's hours must not mix them."""
-    from stbook.select import select
+    from stbook.selection import select
     facts = ds.facts_table()
-    assert ds.facts["2023-facility-ssrf-experiment-hours"].period.startswith("cumulative")
-    assert ds.facts["2023-facility-ssrf-projects"].period.startswith("cumulative")
+    assert ds.fact_by_id["2023-facility-ssrf-experiment-hours"].period.startswith("cumulative")
+    assert ds.fact_by_id["2023-facility-ssrf-projects"].period.startswith("cumulative")
     year = select(facts, report=2023, section="6.1", unit="hour", period_kind="year")
     assert "2023-facility-ssrf-experiment-hours" not in set(year["id"])
     assert "2023-facility-sulf-operating-hours" in set(year["id"])

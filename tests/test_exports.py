@@ -42,7 +42,7 @@ def test_section_csvs_cover_every_fact_once(made, ds):
     assert on_disk == sections, "stale or missing section CSVs: run `make data`"
     ids = [r["id"] for n in sorted(sections)
            for r in csv.DictReader(io.StringIO(rendered[n]))]
-    assert sorted(ids) == sorted(ds.facts)
+    assert sorted(ids) == sorted(ds.fact_by_id)
     one = list(csv.DictReader(io.StringIO(rendered["sections/2017-4.4.csv"])))
     assert {r["section"] for r in one} == {"4.4"} and {r["report"] for r in one} == {"2017"}
 
@@ -54,13 +54,13 @@ def test_facts_csv_columns_and_values(ds):
     assert all(c in rows[0] for c in required)
     by_id = {r["id"]: r for r in rows}
     assert by_id["2017-tax-relief-total"]["value"] == "26441000000"  # exact, no float noise
-    assert len(rows) == len(ds.facts)
+    assert len(rows) == len(ds.fact_by_id)
 
 
 def test_mentions_include_every_quote(ds):
     mentions = pd.read_csv(DATA / "mentions.csv")
     assert set(mentions.columns) >= {"fact_id", "quote"}
-    assert len(mentions) == (sum(1 + len(f.also_quoted) for f in ds.facts.values())
+    assert len(mentions) == (sum(1 + len(f.also_quoted) for f in ds.fact_by_id.values())
                              + len(ds.restatements))
 
 

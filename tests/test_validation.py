@@ -16,7 +16,7 @@ def problems(root):
 
 def test_good_entry_loads(mini):
     ds = load(mini(GOOD))
-    assert ds.facts["2017-tax-rd-deduction-firms"].value == 8926
+    assert ds.fact_by_id["2017-tax-rd-deduction-firms"].value == 8926
 
 
 def test_missing_field(mini):
@@ -70,7 +70,7 @@ def test_quote_found_despite_stray_spaces_and_full_width_forms(mini):
   quote: 申领总额２.05亿元的科技券
 """
     ds = load(mini(entry))
-    assert ds.facts["2017-voucher-amount-applied"].value == 205000000
+    assert ds.fact_by_id["2017-voucher-amount-applied"].value == 205000000
 
 
 def test_value_not_matching_quote(mini):
@@ -94,7 +94,7 @@ def test_exact_decimal_scaling(mini):
     entry = GOOD.replace("rd_super_deduction_firms", "rd_super_deduction_tax_relief") \
         .replace("value: 8926", "value: 11742000000").replace("unit: count", "unit: yuan") \
         .replace("享受研发费加计扣除政策企业8926家", "减免税额117.42亿元")
-    assert load(mini(entry)).facts["2017-tax-rd-deduction-firms"].value == 11742000000
+    assert load(mini(entry)).fact_by_id["2017-tax-rd-deduction-firms"].value == 11742000000
 
 
 def test_unit_contradicting_quote(mini):
@@ -134,7 +134,7 @@ def test_qualifier_contradicting_quote(mini):
     ("在孵科技企业16000多家", 16000, "more_than"),
 ])
 def test_qualifier_words(mini, quote, value, qualifier):
-    from stbook.numbers import normalise, readings
+    from stbook.quotes import normalise, readings
     (r,) = [r for r in readings(normalise(quote)) if r.value == value]
     assert r.qualifier == qualifier
 
@@ -238,7 +238,7 @@ def test_bad_event_date(mini):
     ("2017年5月", []),                                            # a date
 ])
 def test_numbers_read_from_quotes(quote, expected):
-    from stbook.numbers import reading_form, readings
+    from stbook.quotes import reading_form, readings
     assert [(r.text, r.unit) for r in readings(reading_form(quote))] == expected
 
 
@@ -256,7 +256,7 @@ def test_magnitude_from_a_column_header(mini):
   quote: 减免税额117.42亿元
 """
     # the quote's own 亿 already scales the number: the header magnitude is not applied twice
-    assert load(mini(entry)).facts["2017-tax-rd-deduction-firms"].value == 11742000000
+    assert load(mini(entry)).fact_by_id["2017-tax-rd-deduction-firms"].value == 11742000000
 
 
 @pytest.mark.parametrize("fact, quote, expected", [
@@ -281,7 +281,7 @@ def test_restatements(mini, fact, quote, expected):
 def test_same_as_must_be_a_rounding(mini):
     second = GOOD.replace("2017-tax-rd-deduction-firms", "2017-tax-firms-again") \
         .replace("  quote:", "  same_as: 2017-tax-rd-deduction-firms\n  quote:")
-    assert load(mini(GOOD + second)).facts["2017-tax-firms-again"].same_as
+    assert load(mini(GOOD + second)).fact_by_id["2017-tax-firms-again"].same_as
     bad = second.replace("rd_super_deduction_firms", "tax_incentive_firms_total") \
         .replace("value: 8926", "value: 12459").replace("享受研发费加计扣除政策企业8926家",
                                                         "税收减免政策覆盖户数12459家")
@@ -294,7 +294,7 @@ def test_same_as_must_be_a_rounding(mini):
     ("推进38万吨产能的绿色甲醇燃料项目", 380000, "exact", "tonne"),
 ])
 def test_more_readings(quote, value, qualifier, unit):
-    from stbook.numbers import reading_form, readings
+    from stbook.quotes import reading_form, readings
     (r,) = [r for r in readings(reading_form(quote)) if r.value == value]
     assert (r.qualifier, r.unit) == (qualifier, unit)
 
@@ -305,7 +305,7 @@ def test_more_readings(quote, value, qualifier, unit):
     ("支持实现单束基频激光输出2万焦耳以上", 20000, "joule", "at_least"),
 ])
 def test_at_most_and_joules(quote, value, unit, qualifier):
-    from stbook.numbers import reading_form, readings
+    from stbook.quotes import reading_form, readings
     (r,) = [r for r in readings(reading_form(quote)) if r.value == value]
     assert (r.unit, r.qualifier) == (unit, qualifier)
 
@@ -324,7 +324,7 @@ def test_at_most_and_joules(quote, value, unit, qualifier):
     ("前三季度", []),                           # the first three quarters
 ])
 def test_chinese_numerals_ranks_and_streaks(quote, expected):
-    from stbook.numbers import reading_form, readings
+    from stbook.quotes import reading_form, readings
     got = [(r.text, int(r.value), r.unit, r.qualifier) for r in readings(reading_form(quote))]
     assert got == expected
 
@@ -341,7 +341,7 @@ def test_a_thousand_reports_is_a_fact(mini):
   period: "2017-09"
   quote: 140家主流中外媒体刊发报道逾千篇
 """
-    assert load(mini(entry)).facts["2017-pujiang-forum-media-reports"].value == 1000
+    assert load(mini(entry)).fact_by_id["2017-pujiang-forum-media-reports"].value == 1000
     msg = problems(mini(entry.replace("qualifier: more_than", "qualifier: exact")))
     assert "field 'qualifier': qualifier 'exact' contradicts the quote" in msg, msg
 
@@ -401,6 +401,6 @@ def test_rankings_load(ds):
     lists = ds.ranklists_table()
     gih = lists[lists["ranking"] == "2023-ranking-gih100"]
     assert list(gih["rank"]) == list(range(1, 11))
-    assert gih[gih["shanghai"]]["rank"].item() == ds.facts["2023-gih100-overall-rank-shanghai"].value
+    assert gih[gih["shanghai"]]["rank"].item() == ds.fact_by_id["2023-gih100-overall-rank-shanghai"].value
     assert set(ds.rankings_table()["id"]) >= {"2023-ranking-gii-clusters", "2023-ranking-gih100",
                                               "2023-ranking-nature-index-cities", "2023-ranking-apkci"}

@@ -1,0 +1,135 @@
+"""Where a number becomes text: values with their unit and qualifier mark, ranges and
+bounds, ratios, growth rates and ranks, and the label columns every chart and table shows.
+
+Charts (:mod:`stbook.charts`), tables (:mod:`stbook.tables`), joins (:mod:`stbook.joins`)
+and derived values (:mod:`stbook.derive`) all format numbers here, so a figure reads the
+same wherever the book shows it.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pandas as pd
+
+from .bounds import SYMBOL, WORD
+
+RATING_LABELS = {"same_definition": "same definition", "changed_scope": "changed scope or definition",
+                 "not_comparable": "not comparable"}
+
+
+def format_number(value: float, exact: bool = False) -> str:
+    """'26.44 bn' (two decimals at most); with ``exact``, every digit the value has
+    ('1.066 bn' for 10.66亿, not '1.07 bn'), so differently rounded figures stay apart."""
+    if exact:
+        d = Decimal(str(value))
+        for limit, suffix in ((12, " tn"), (9, " bn"), (6, " m")):
+            if abs(d) >= Decimal(10) ** limit:
+                return _grouped(d.scaleb(-limit)) + suffix
+        return _grouped(d)
+    v = float(value)
+    for limit, suffix in ((1e12, " tn"), (1e9, " bn"), (1e6, " m")):
+        if abs(v) >= limit:
+            return f"{v / limit:,.2f}".rstrip("0").rstrip(".") + suffix
+    return f"{v:,.2f}".rstrip("0").rstrip(".")
+
+
+def _grouped(d) -> str:
+    """An exact decimal with thousands separators and no trailing zeros."""
+    whole, _, frac = format(d.normalize(), "f").partition(".")
+    return f"{int(whole):,}" + (f".{frac}" if frac else "")
+
+
+def format_value(value: float, unit: str, qualifier: str = "exact", short_unit: str = "",
+                 exact: bool = False) -> str:
+    """'> 15,000 firms', '¥26.44 bn', '≈ 40%', '≲ 3,300 bn yuan' (``exact``: every digit)."""
+    mark = SYMBOL.get(qualifier, "")
+    mark = f"{mark} " if mark else ""
+    number = format_number(value, exact=exact)
+    if unit == "yuan":
+        return f"{mark}¥{number}"
+    if unit == "usd":
+        return f"{mark}US${number}"
+    if unit in ("percent", "percentage_point"):
+        return f"{mark}{number}{'%' if unit == 'percent' else ' pp'}"
+    label = short_unit if short_unit and short_unit != unit else ""
+    return f"{mark}{number}{' ' + label if label else ''}"
+
+
+def labelled(facts: pd.DataFrame) -> pd.DataFrame:
+    """Add the columns every chart uses: label, qualifier words, a flag for qualified values."""
+    df = facts.copy()
+    df["label"] = [format_value(v, u, q, s) for v, u, q, s in
+                   zip(df["value"], df["unit"], df["qualifier"], df["short_unit"])]
+    df["qualifier_text"] = df["qualifier"].map(WORD)
+    df["qualified"] = df["qualifier"] != "exact"
+    df["stated_as"] = df["qualified"].map({True: "qualified (超/近/约/余/以上/以下)", False: "exact"})
+    return df
+
+
+def missing(v) -> bool:
+    """None or NaN: a value a table leaves open."""
+    return v is None or (isinstance(v, float) and pd.isna(v))
+
+
+def bounds_text(low, high, fmt, *, suffix: str = "", unknown: str = "unknown") -> str:
+    """A value, a range or a one-sided bound (None or NaN is an open side), as words."""
+    low = None if missing(low) else low
+    high = None if missing(high) else high
+    if low is None and high is None:
+        return unknown
+    if low is None:
+        return f"≤ {fmt(high)}{suffix}"
+    if high is None:
+        return f"≥ {fmt(low)}{suffix}"
+    if abs(high - low) < 1e-9:
+        return f"{fmt(low)}{suffix}"
+    return f"{fmt(low)} to {fmt(high)}{suffix}"
+
+
+def ratio_text(low, high, rating) -> str:
+    """2023 ÷ 2017 as a value, a range or a bound, or why there is none."""
+    if rating == "not_comparable":
+        return "not comparable: no change computed"
+    return bounds_text(low, high, lambda v: f"×{v:.2f}",
+                       unknown="unknown: both values are open bounds")
+
+
+def growth_text(low, high, rating, like_for_like=True, note="") -> str:
+    """The compound annual growth rate as a value, a range or a bound, or why there is none."""
+    if rating == "not_comparable":
+        return "—"
+    if rating == "changed_scope":
+        return "none: the scope changed"
+    if not like_for_like:
+        return f"none: {note}" if note else "none: periods differ"
+    return bounds_text(low, high, lambda v: f"{v:+.1f}%", suffix=" a year")
+
+
+WHOLE_UNITS = ("count", "person", "person_time")
+
+
+def derived_display(value: float, unit: str) -> float:
+    """A derived count shown as a whole number (38,271, not 38,271.08): its inputs are
+    rounded, so decimals would be false precision."""
+    return float(round(value)) if unit in WHOLE_UNITS else value
+
+
+def rank_text(value, qualifier, n, what) -> str:
+    """'No. 3 of 140 cities', 'top 3 of 10 ...', or the rank alone when the list's length
+    is not stated (``n`` NaN)."""
+    rank = f"top {format_number(value)}" if qualifier == "at_most" else f"No. {format_number(value)}"
+    if pd.isna(n):
+        return f"{rank} (number of {what} ranked not stated)"
+    return f"{rank} of {format_number(n)} {what}"
+
+
+def change_texts(rows: pd.DataFrame) -> pd.DataFrame:
+    """Comparison rows (``Dataset.comparisons_table``) with their change in words: ``change``
+    (2023 ÷ 2017 as a value, a range or a bound) and ``growth`` (a year, or why none)."""
+    df = rows.copy()
+    df["change"] = [ratio_text(lo, hi, r) for lo, hi, r in
+                    zip(rows["ratio_low"], rows["ratio_high"], rows["rating"])]
+    df["growth"] = [growth_text(lo, hi, r, m, n) for lo, hi, r, m, n in
+                    zip(rows["cagr_low"], rows["cagr_high"], rows["rating"],
+                        rows["periods_like_for_like"], rows["period_note"])]
+    return df

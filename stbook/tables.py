@@ -1,0 +1,305 @@
+"""Tables shown in the chapters: :class:`Table` and every function that lays one out.
+
+Each function here returns a :class:`Table` (or a list of them), never data: the data are
+the dataset's own tables (``Dataset.facts_table()``, ``Dataset.errata_table()``, ...,
+DataFrames) and the joins of :mod:`stbook.joins`. Numbers become text in
+:mod:`stbook.formatting`.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from .formatting import (RATING_LABELS, change_texts, derived_display, format_value, labelled,
+                         missing, rank_text)
+from .joins import as_sections, rankings_of
+
+class Table:
+    """A table displayed as Markdown, so the book renders it as a real (searchable,
+    theme-styled) table, and as plain text elsewhere. Deterministic: no random ids."""
+
+    def __init__(self, df: pd.DataFrame, title: str | None = None):
+        self.df = df
+        self.title = title
+
+    @staticmethod
+    def _cell(value) -> str:
+        text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+        for ch in "\\|*_`[]<":
+            text = text.replace(ch, "\\" + ch)
+        return " ".join(text.split())
+
+    def _repr_markdown_(self) -> str:
+        head = "| " + " | ".join(self._cell(c) for c in self.df.columns) + " |"
+        rule = "|" + "|".join("---" for _ in self.df.columns) + "|"
+        body = ["| " + " | ".join(self._cell(v) for v in row) + " |"
+                for row in self.df.itertuples(index=False)]
+        title = [f"**{self._cell(self.title)}**", ""] if self.title else []
+        return "\n".join([*title, head, rule, *body])
+
+    def __repr__(self) -> str:
+        return (f"{self.title}\n" if self.title else "") + self.df.to_string(index=False)
+
+
+def fact_list(facts: pd.DataFrame, columns: dict | None = None) -> Table:
+    """Facts as a table: each value with its qualifier mark, period, scope and source quote
+    (or the ``columns`` given, a mapping of column to heading)."""
+    df = labelled(facts)
+    columns = columns or {"indicator_en": "Indicator", "indicator_zh": "指标", "label": "Value",
+                          "period": "Period", "scope": "Scope", "quote": "原文 (source)"}
+    return Table(df[list(columns)].rename(columns=columns))
+
+
+def growth(facts: pd.DataFrame, levels: pd.DataFrame) -> Table:
+    """Each level fact with the growth rate the report states for it (its ``growth_of``)."""
+    rates = facts[facts["growth_of"].notna() & facts["same_as"].isna()]  # not re-roundings
+    rates = rates.drop_duplicates("growth_of").set_index("growth_of")
+    df = labelled(levels)
+    df["growth"] = [format_value(rates.loc[i, "value"], "percent", rates.loc[i, "qualifier"])
+                    if i in rates.index else "(not stated)" for i in df["id"]]
+    df["growth"] = ["+" + g if g[:1].isdigit() else g for g in df["growth"]]
+    cols = {"indicator_en": "Indicator", "indicator_zh": "指标", "label": "Value",
+            "growth": "Growth on a year earlier", "period": "Period", "quote": "原文 (source)"}
+    return Table(df[list(cols)].rename(columns=cols))
+
+
+def comparisons(rows: pd.DataFrame) -> Table:
+    """Comparison pairs (:func:`stbook.joins.comparisons_with_labels`): both values and
+    periods, the rating, the change, the years between and the growth a year."""
+    df = change_texts(rows)
+    df["rating"] = df["rating"].map(RATING_LABELS)
+    df["years"] = [f"{y:.2f}".rstrip("0").rstrip(".") for y in rows["years_apart"]]
+    cols = {"label": "Pair", "value_2017_label": "2017 report", "period_2017": "period",
+            "value_2023_label": "2023 report", "period_2023": "period ",
+            "rating": "Comparability", "change": "2023 ÷ 2017", "years": "years",
+            "growth": "growth a year", "caveat": "Caveat"}
+    return Table(df[list(cols)].rename(columns=cols))
+
+
+def unpaired(ds, themes: list[str] | None = None) -> Table:
+    """The 2017 facts with no 2023 counterpart (of ``themes``), each with the reason."""
+    facts = labelled(ds.facts_table()).set_index("id")
+    rows = []
+    for u in ds.unpaired or []:
+        f = facts.loc[u.id]
+        if themes is None or f["theme"] in themes:
+            rows.append({"2017 fact": f["indicator_en"], "Value": f["label"],
+                         "Period": f["period"], "Why no pair": u.reason})
+    return Table(pd.DataFrame(rows, columns=["2017 fact", "Value", "Period", "Why no pair"]))
+
+
+def derived(ds, ids: list[str] | None = None) -> Table:
+    """Derived values (never facts): value or interval, period, formula, inputs, flags."""
+    d = ds.derived_table()
+    if ids is not None:
+        d = d.set_index("id").loc[ids].reset_index()
+    rows = []
+    for r in d.itertuples(index=False):
+        low = r.value_low
+        high = None if missing(r.value_high) else r.value_high
+        if high is not None and abs(high - low) < 1e-9 * max(abs(low), 1):
+            shown = format_value(derived_display(r.value, r.unit), r.unit)
+        else:
+            shown = (f"{format_value(low, r.unit)} to {format_value(high, r.unit)}"
+                     if high is not None else format_value(low, r.unit, "at_least"))
+        rows.append({"Derived value": f"{ds.indicators[r.indicator].name_en}, {r.period}",
+                     "Value (not stated)": shown,
+                     "Formula": r.formula,
+                     "Usable": "yes" if r.usable else f"no: erratum {r.errata}"})
+    return Table(pd.DataFrame(rows, columns=["Derived value", "Value (not stated)", "Formula",
+                                             "Usable"]))
+
+
+def _in_sections(ds, fact_ids, report: int, sections) -> bool:
+    return any(ds.fact_meta[f]["report"] == report and ds.fact_meta[f]["section"] in sections
+               for f in fact_ids if f in ds.fact_meta)
+
+
+def check_facts(c) -> list[str]:
+    """Every fact a check refers to."""
+    return [*c.parts, *c.wholes, *c.factors, *(f for f in (c.total, c.part, c.whole) if f)]
+
+
+def checks(ds, report: int | None = None, ids: list[str] | None = None,
+                 sections: list[str] | None = None) -> Table:
+    """The relations a report states, whether they hold, and the erratum where they do not.
+    ``sections`` (with ``report``): only the checks on facts of those sections, so that a
+    chapter shows its own checks."""
+    from .checks import evaluate_all
+    if sections is not None and report is None:
+        raise ValueError("tables.checks: sections= needs report=")
+    erratum_of = {e.check: e for e in ds.errata if e.check}
+    rows = []
+    for r, c in zip(evaluate_all(ds), ds.checks):
+        if report is not None and not c.id.startswith(str(report)):
+            continue
+        if ids is not None and c.id not in ids:
+            continue
+        if sections is not None and not _in_sections(ds, check_facts(c), report, sections):
+            continue
+        e = erratum_of.get(c.id)
+        rows.append({"Check": c.description, "Holds": "yes" if r.passed else "no",
+                     "Detail": r.detail, "Erratum": e.description if e else ""})
+    return Table(pd.DataFrame(rows))
+
+
+def errata(ds, report: int | None = None, ids: list[str] | None = None,
+                 sections: list[str] | None = None) -> Table:
+    """The errata of a report; ``sections`` (with ``report``): only those on facts (or on
+    checks of facts) of those sections, or on facts those sections restate."""
+    if sections is not None and report is None:
+        raise ValueError("tables.errata: sections= needs report=")
+    check_by_id = {c.id: c for c in ds.checks}
+    restated = {r.fact for sec, r in ds.restatements or [] if sec in (sections or [])}
+
+    def mine(e):
+        fids = [*e.facts, *(check_facts(check_by_id[e.check]) if e.check in check_by_id else [])]
+        return (e.section in sections or _in_sections(ds, fids, report, sections)
+                or any(f in restated for f in fids))
+    rows = [{"Report": e.report, "Problem": e.description, "What the book does": e.action}
+            for e in ds.errata if (report is None or e.report == report)
+            and (ids is None or e.id in ids) and (sections is None or mine(e))]
+    return Table(pd.DataFrame(rows, columns=["Report", "Problem", "What the book does"]))
+
+
+def errata_quotes(ds, kind: str | None = None) -> Table:
+    """Errata (of one ``kind``) with the source quotes of the facts they name: every place
+    the report states each fact, so a reader can see the inconsistency in the original."""
+    rows = []
+    for e in ds.errata:
+        if kind is not None and e.kind != kind:
+            continue
+        quotes = []
+        for fid in e.facts:
+            section = ds.fact_meta[fid]["section"]
+            quotes.append(f"§{section}: {ds.fact_by_id[fid].quote}")
+            quotes += [f"also: {q}" for q in ds.other_quotes(fid)]
+        rows.append({"Report": e.report, "Problem": e.description,
+                     "原文 (the facts' source quotes)": " / ".join(dict.fromkeys(quotes))
+                     or "(no fact: see the problem)",
+                     "What the book does": e.action})
+    if not rows:
+        raise LookupError(f"no errata of kind {kind!r}")
+    return Table(pd.DataFrame(rows))
+
+
+def restatements(ds, report: int, sections: list[str]) -> Table:
+    """What a chapter's sections (the summary, the key figures) restate, and where the
+    fuller statement is: one row per restated fact."""
+    sections = as_sections(sections)
+    facts = labelled(ds.facts_table()).set_index("id")
+    rows = []
+    for sec, r in ds.restatements or []:
+        if sec not in sections or ds.fact_meta[r.fact]["report"] != report:
+            continue
+        f = facts.loc[r.fact]
+        rows.append({"Indicator": f["indicator_en"], "Value": f["label"],
+                     "Stated here": r.quote, "Fuller statement": f"§{f['section']}: {f['quote']}"})
+    return Table(pd.DataFrame(rows))
+
+
+def roundings(ds, report: int, sections: list[str] | None = None) -> Table:
+    """Figures some sections (or, without ``sections``, any) state with different rounding
+    than the chapter (same_as), each with every digit it is stated with (10.7亿 is ¥1.07 bn,
+    10.66亿 ¥1.066 bn)."""
+    facts = ds.facts_table().set_index("id")
+
+    def label(fid):
+        f = ds.fact_by_id[fid]
+        return format_value(f.value, f.unit, f.qualifier, facts.loc[fid, "short_unit"], exact=True)
+    rows = []
+    for fid, f in ds.fact_by_id.items():
+        m = ds.fact_meta[fid]
+        if m["report"] == report and f.same_as and (sections is None
+                                                     or m["section"] in as_sections(sections)):
+            other = facts.loc[f.same_as]
+            rows.append({"Indicator": facts.loc[fid, "indicator_en"],
+                         "Here": f"{label(fid)} ({f.quote})",
+                         "In the chapter": f"{label(f.same_as)} (§{other['section']}: {other['quote']})"})
+    return Table(pd.DataFrame(rows, columns=["Indicator", "Here", "In the chapter"]))
+
+
+def attributes(records: pd.DataFrame, columns: dict, *, language: str = "en") -> Table:
+    """One row per subject, one column per attribute kind: what the report says of each
+    (English renderings, or the Chinese quotes with language='zh')."""
+    field = "text_en" if language == "en" else "quote"
+    subjects = list(dict.fromkeys(records["subject"]))
+    rows = []
+    for key in subjects:
+        mine = records[records["subject"] == key]
+        first = mine.iloc[0]
+        row = {"Zone" if language == "en" else "区域":
+               first["subject_en"] if language == "en" else first["subject_zh"]}
+        for kinds, title in columns.items():
+            kinds = (kinds,) if isinstance(kinds, str) else kinds
+            texts = mine[mine["attribute"].isin(kinds)][field]
+            row[title] = "; ".join(texts) if len(texts) else "(not stated)"
+        rows.append(row)
+    return Table(pd.DataFrame(rows))
+
+
+ATTRIBUTE_NAMES = {"role": "Role", "focus_industries": "Focus industries", "plan": "Plan",
+                   "plan_component": "Part of the plan", "programme": "Programme",
+                   "target": "Target", "project": "Project", "platform": "Platform",
+                   "cluster": "Cluster", "milestone": "Milestone (2017)", "layout": "Layout"}
+
+
+def subject_details(attributes: pd.DataFrame) -> list[Table]:
+    """One table per subject (zone): each thing the report says of it, in English and Chinese."""
+    tables = []
+    for key in dict.fromkeys(attributes["subject"]):
+        mine = attributes[attributes["subject"] == key]
+        first = mine.iloc[0]
+        df = pd.DataFrame({"Kind": mine["attribute"].map(ATTRIBUTE_NAMES),
+                           "What the report says": mine["text_en"],
+                           "原文 (source)": mine["quote"]})
+        tables.append(Table(df, title=f"{first['subject_en']} ({first['subject_zh']})"))
+    return tables
+
+
+def by_heading(facts: pd.DataFrame) -> list[Table]:
+    """Facts (a chapter's sections: ``select(facts, report=..., section=[...])``), one
+    table per section and heading, in the report's order: the complete record behind a
+    chapter's charts."""
+    tables = []
+    for section in dict.fromkeys(facts["section"]):
+        df = facts[facts["section"] == section]
+        for heading in dict.fromkeys(df["heading"]):
+            mine = labelled(df[df["heading"] == heading])
+            cols = {"indicator_en": "Indicator", "label": "Value", "period": "Period",
+                    "scope": "Scope", "quote": "原文 (source)"}
+            tables.append(Table(mine[list(cols)].rename(columns=cols), title=heading))
+    return tables
+
+
+def top_lists(ds, report: int, sections: list[str]) -> list[Table]:
+    """Each ranking's top-N list as the report prints it, Shanghai marked."""
+    lists = ds.ranklists_table()
+    tables = []
+    for rid, r in rankings_of(ds, report, sections):
+        if r.top_list is None:
+            continue
+        mine = lists[lists["ranking"] == rid]
+        df = pd.DataFrame({"Rank": mine["rank"], "名称": mine["name_zh"], "Name": mine["name_en"],
+                           "Shanghai": mine["shanghai"].map({True: "◀ Shanghai", False: ""})})
+        tables.append(Table(df, title=f"{r.name_en}: top {r.top_list.top} "
+                                      f"(原文: {r.top_list.quote})"))
+    return tables
+
+
+def rankings_overview(ds, report: int, sections: list[str]) -> Table:
+    """One row per ranking: publisher, Shanghai's rank of how many, and what else the report
+    says of it (streaks, changes, statements without a number)."""
+    facts = labelled(ds.facts_table()).set_index("id")
+    rows = []
+    for rid, r in rankings_of(ds, report, sections):
+        n = float(ds.fact_by_id[r.entrants].value) if r.entrants else float("nan")
+        rank = facts.loc[r.rank] if r.rank else None
+        # the indicator's name without the ranking's name before its colon
+        also = [f"{facts.loc[f, 'indicator_en'].split(': ', 1)[-1]}: {facts.loc[f, 'label']}"
+                for f in r.other_facts]
+        also += [f.text_en for f in r.findings]
+        rows.append({"Ranking": r.name_en, "Publisher": r.publisher,
+                     "Shanghai": "" if rank is None else
+                     rank_text(rank["value"], rank["qualifier"], n, r.entrants_en),
+                     "Also stated": "; ".join(also)})
+    return Table(pd.DataFrame(rows))
