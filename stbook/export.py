@@ -33,7 +33,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import schema
-from .numbers import QUALIFIERS
+from .quotes import QUALIFIERS
 from .periods import _PATTERNS as PERIOD_PATTERNS
 from .shipped import DESCRIPTIONS, SECTIONS, WORKBOOK, section_key
 
@@ -393,7 +393,7 @@ def unpaired_2023_table(ds) -> pd.DataFrame:
     text is one part of its report, so most of 2023's indicators have no counterpart; the
     reason says whether the 2017 text covers the indicator's theme at all."""
     by_report = {2017: {}, 2023: {}}
-    for fid, f in ds.facts.items():
+    for fid, f in ds.fact_by_id.items():
         by_report[ds.fact_meta[fid]["report"]].setdefault(f.indicator, []).append(fid)
     paired = {c.fact_2023 for c in ds.comparisons}
     themes_2017 = {ds.indicators[k].theme for k in by_report[2017]}

@@ -118,7 +118,7 @@ def test_the_stamp_covers_the_package_code_a_notebook_imports_and_no_other(tmp_p
 
     chapter = modules("from stbook.preamble import *", "print(facts.shape)")
     for module in ("stbook/__init__.py", "stbook/preamble.py", "stbook/dataset.py",
-                   "stbook/select.py", "stbook/fingerprint.py"):
+                   "stbook/selection.py", "stbook/fingerprint.py"):
         assert module in chapter
     assert any(m.startswith("stbook/charts") for m in chapter)
     for module in ("build.py", "sphinxext.py", "figures.py", "__main__.py", "stamp.py",

@@ -15,7 +15,7 @@ import pytest
 
 from stbook import export, schema
 from stbook.dataset import DATA
-from stbook.numbers import QUALIFIERS
+from stbook.quotes import QUALIFIERS
 from stbook.shipped import DESCRIPTIONS
 
 DESCRIPTOR = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))

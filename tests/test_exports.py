@@ -105,9 +105,9 @@ def test_unpaired_both_directions(ds):
     indicator is compared, or measured by a 2017 fact, or listed with its reason."""
     u23 = pd.read_csv(DATA / "unpaired_2023.csv").set_index("indicator")
     by_report = {2017: set(), 2023: set()}
-    for fid, f in ds.facts.items():
+    for fid, f in ds.fact_by_id.items():
         by_report[ds.fact_meta[fid]["report"]].add(f.indicator)
-    paired = {ds.facts[c.fact_2023].indicator for c in ds.comparisons}
+    paired = {ds.fact_by_id[c.fact_2023].indicator for c in ds.comparisons}
     assert set(u23.index) == by_report[2023] - by_report[2017] - paired
     assert not set(u23.index) & by_report[2017]
     # R&D expenditure (研发经费): a 2023 figure; the 2017 text (Part 4) has none

@@ -97,7 +97,7 @@ def test_the_answers_are_what_the_data_says(answers, ds):
                                         if c.rating == "same_definition"}
     # 2: R&D intensity (研发经费支出占GDP比重) is a 2023 figure with no 2017 counterpart
     gerd = [r for r in rd if r[1].startswith("2023-") and
-            ds.facts[r[1]].indicator == "rdinput_gerd_gdp_ratio"]
+            ds.fact_by_id[r[1]].indicator == "rdinput_gerd_gdp_ratio"]
     assert gerd and "Part 4" in gerd[0][5]
     assert all(r[5] for r in rd if r[0] == 2023)  # every 2023 one says why
     reasons = {u.id: u.reason for u in ds.unpaired}
@@ -151,11 +151,11 @@ def test_the_workbook_describes_every_column(book, ds):
     assert set(listed) == every
     assert all(listed[k] for k in every)
     about = {r[0]: r[1] for r in book["tables"].iter_rows(min_row=5, values_only=True)}
-    assert about["facts"] == len(ds.facts)
+    assert about["facts"] == len(ds.fact_by_id)
 
 
 def test_the_workbook_keeps_chinese_and_numbers(book, ds):
-    f = ds.facts["2017-tax-relief-total"]
+    f = ds.fact_by_id["2017-tax-relief-total"]
     rows = {r[0]: r for r in book["facts"].iter_rows(values_only=True)}
     row = rows["2017-tax-relief-total"]
     assert f.quote in row and 26441000000 in row
