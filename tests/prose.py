@@ -1,0 +1,585 @@
+"""Every number typed into the book's prose, and where it comes from (test support).
+
+The prose is the markdown cells of ``notebooks/*.ipynb`` and the pages ``book/*.md``. From it
+:func:`numbers` takes every number written in digits, after removing what is not prose: fenced
+code, a directive's opening line and its ``:option:`` lines, labels ``(name)=``, code spans,
+roles (``{term}``, ``{doc}``, ``{ref}``, ``{glue:text}``, ...), link targets, HTML tags and
+the markers of numbered lists. Numbers written in words ("seven years", "four times") are not
+read: the book writes small counts and multiples in words, and a digit is what a reader copies.
+
+:func:`verdicts` then gives each number the first rule that accounts for it, in this order:
+
+exempt (stated here, not data)
+  ``section``  a section number: ``§4.4``, ``4.4.1``, "Part 4", "sections 4.1–4.5", "chapters 1–8";
+  ``year``     a year: an integer 1990–2035 without separators, decimals or unit;
+  ``date``     a day or month: a number before 月/日, or next to an English month name.
+checked against the data (the chapter's own facts, see :func:`scope`)
+  ``quote``    a number written with the report's Chinese around it (``3000余家``, ``4万``,
+               ``264.41亿元``): that run of text is in the report's source text;
+  ``fact``     a fact's value, in the unit the prose writes (bn, m, tn, 万, 亿, %), rounded to
+               the decimals written;
+  ``pair``     a comparison pair's ratio 2023 ÷ 2017 (×r, or +p%), growth a year, years
+               apart or difference, rounded likewise;
+  ``derived``  a derived value (``data/derived.csv``: the value a growth rate implies for the
+               year before), rounded likewise;
+  ``output``   a number the notebook's stored outputs print or chart (they are checked against
+               the data by strict nbval), rounded likewise. Only while the notebook's stamp is
+               current for the data checked: outputs made from other data are no evidence.
+listed
+  ``allowed``  in :data:`ALLOWED`, with the reason; every entry is a debt.
+
+A number none of these accounts for is *unmatched*: the test fails and names it.
+
+"Rounded to the decimals written": 24% matches 23.7 (0 decimals: within 0.5), ×1.88 matches
+1.875. A round number after an approximating word ("about 40,000", "more than 180") is read
+to its last non-zero digit: "about 40,000" matches 35,000 to 45,000, never more loosely.
+"""
+from __future__ import annotations
+
+import ast
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from stbook.numbers import normalise
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+BOOK = ROOT / "book"
+
+# ---- what the prose writes -------------------------------------------------------------------
+SCALES = {"bn": 1e9, "billion": 1e9, "m": 1e6, "million": 1e6, "tn": 1e12, "trillion": 1e12,
+          "万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3}
+TOKEN = re.compile(
+    r"(?<![A-Za-z0-9_.,\-/#])"
+    r"(?P<cur>US\$|¥|\$)?(?P<times>×)?(?P<sign>[+−-])?"
+    r"(?P<num>\d+(?:\.\d+){2,}|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?P<suf>\s?%|万亿|亿|万|千|\s?(?:bn|tn|m)\b|\s(?:billion|million|trillion)\b"
+    r"|\s(?:percentage\s)?points?\b)?"
+    r"(?![A-Za-z0-9])")
+APPROXIMATE = re.compile(r"(?:about|around|roughly|some|nearly|almost|over|more than|fewer than"
+                         r"|less than|under|at least|at most|close to|~|≈|>|<|≥|≤)\s*[¥$×]?$",
+                         re.IGNORECASE)
+SECTION_BEFORE = re.compile(r"(?:§\s?|\b(?:[Ss]ections?|[Pp]arts?|[Cc]hapters?|§§)\s+"
+                            r"(?:\d+(?:\.\d+)?\s?(?:–|-|to|and|,)\s?)*)$")
+MONTHS = ("January|February|March|April|May|June|July|August|September|October|November"
+          "|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
+DATE_AROUND = re.compile(rf"(?:\b(?:{MONTHS})\s*$)")
+DATE_AFTER = re.compile(rf"^(?:\s(?:{MONTHS})\b|[月日])")
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+CJK_RUN = re.compile(r"[\u3400-\u9fff\uff00-\uffef\d.,%—–\-~～]+")
+
+
+@dataclass
+class Number:
+    where: str          # "notebooks/x.ipynb, cell 3" or "book/intro.md"
+    text: str           # as written: "¥14.16 bn"
+    value: float        # the number, without its scale: 14.16
+    decimals: int       # digits after the point: 2
+    scale: str          # "", "%", "bn", "万", "points", ...
+    times: bool         # written as ×r
+    approximate: bool   # after "about", "more than", ...
+    before: str         # the prose before it (same paragraph)
+    after: str
+    sentence: str
+    paragraph: int = 0  # offset of its paragraph in the cell or page
+    paragraph_text: str = ""
+
+    def specific(self) -> bool:
+        """Three significant digits or more (8,926; 14.16; 0.571): unlikely to match by chance."""
+        digits = re.sub(r"\D", "", self.text.split(" ")[0]).lstrip("0")
+        if "." not in self.text:
+            digits = digits.rstrip("0")
+        return len(digits) >= 3
+
+    def tolerance(self) -> float:
+        """Half a unit of the last digit written (of the last non-zero one, if approximate)."""
+        if self.approximate and self.decimals == 0:
+            digits = str(int(self.value))
+            zeros = len(digits) - len(digits.rstrip("0"))
+            return 0.5 * 10 ** zeros
+        return 0.5 * 10 ** -self.decimals
+
+    def matches(self, x: float) -> bool:
+        return x is not None and math.isfinite(x) and abs(abs(x) - self.value) <= self.tolerance() * (1 + 1e-9) + 1e-12
+
+    def describe(self) -> str:
+        return f"{self.where}: {self.text!r} in “{self.sentence}”"
+
+
+@dataclass
+class Verdict:
+    number: Number
+    rule: str           # "section", "year", "date", "quote", "fact", "pair", "derived", "output", "allowed", "unmatched"
+    evidence: str = ""
+    ids: set = field(default_factory=set)  # the facts and pairs a data rule matched
+
+
+def _blank(m: re.Match) -> str:
+    return " " * len(m.group(0))
+
+
+def prose(markdown: str) -> str:
+    """The markdown with everything that is not prose blanked out (offsets kept)."""
+    out, fence = [], []  # fence: stack of (backticks, is_directive)
+    options = False
+    for line in markdown.split("\n"):
+        m = re.match(r"^\s*(`{3,}|~{3,})(.*)$", line)
+        if m and fence and m.group(1) == fence[-1][0] and not m.group(2).strip():
+            fence.pop()
+            out.append("")
+            continue
+        if m and (not fence or fence[-1][1]):
+            fence.append((m.group(1), m.group(2).strip().startswith("{")))
+            options = fence[-1][1]
+            out.append("")
+            continue
+        if fence and not fence[-1][1]:
+            out.append("")  # code
+            continue
+        if options and re.match(r"^\s*:[\w-]+:", line):
+            out.append("")
+            continue
+        options = False
+        if re.match(r"^\s*\([\w:.-]+\)=\s*$", line):
+            out.append("")
+            continue
+        out.append(re.sub(r"^(\s*)\d+\.(?=\s)", lambda m: m.group(1) + "  ", line))
+    text = "\n".join(out)
+    text = re.sub(r"\{[\w:-]+\}`[^`]*`", _blank, text)             # roles
+    text = re.sub(r"`[^`\n]*`", _blank, text)                       # code spans
+    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", _blank, text)            # images
+    text = re.sub(r"(?<=\])\([^)\s]*\)", _blank, text)              # link targets
+    text = re.sub(r"<[^>\n]+>", _blank, text)                       # HTML tags
+    text = re.sub(r"https?://\S+", _blank, text)
+    return text
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    a = max(text.rfind(". ", 0, start), text.rfind("\n\n", 0, start), text.rfind("。", 0, start))
+    b = min([i for i in (text.find(". ", end), text.find("\n\n", end), text.find("。", end)) if i >= 0]
+            or [len(text)])
+    return " ".join(text[a + 1:b + 1].split())
+
+
+def numbers_in(markdown: str, where: str) -> list[Number]:
+    text = prose(markdown)
+    found = []
+    for m in TOKEN.finditer(text):
+        num = m.group("num")
+        if num.count(".") > 1:
+            value, decimals = 0.0, 0
+        else:
+            value = float(num.replace(",", ""))
+            decimals = len(num.partition(".")[2])
+        suf = (m.group("suf") or "").strip()
+        if not suf:  # "30 to 100 million": the first number takes the second's scale
+            shared = re.match(r"^\s?(?:to|and|or|–|-)\s?[¥$]?[\d.,]+\s?(bn|tn|m|billion|million|trillion|万亿|亿|万)(?![A-Za-z])",
+                              text[m.end():])
+            suf = shared.group(1) if shared else ""
+        scale = ("%" if suf == "%" else "points" if "point" in suf else suf)
+        para_start = text.rfind("\n\n", 0, m.start()) + 2 if text.rfind("\n\n", 0, m.start()) >= 0 else 0
+        para_end = text.find("\n\n", m.end())
+        before = text[para_start:m.start()]
+        after = text[m.end():para_end if para_end >= 0 else len(text)]
+        found.append(Number(where=where, text=m.group(0).strip(), value=value, decimals=decimals,
+                            scale=scale, times=bool(m.group("times")),
+                            approximate=bool(APPROXIMATE.search(before[-20:])),
+                            before=before, after=after,
+                            sentence=_sentence(text, m.start(), m.end()), paragraph=para_start,
+                            paragraph_text=before + m.group(0) + after))
+    return found
+
+
+def markdown_of(path: Path) -> list[tuple[str, str]]:
+    """(where, markdown) for each markdown cell of a notebook, or the whole of a .md page."""
+    path = Path(path)
+    rel = path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else path.name
+    if path.suffix == ".md":
+        return [(rel, path.read_text(encoding="utf-8"))]
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    return [(f"{rel}, cell {i}", "".join(c["source"])) for i, c in enumerate(nb["cells"])
+            if c["cell_type"] == "markdown"]
+
+
+def pages() -> list[Path]:
+    return sorted(NOTEBOOKS.glob("*.ipynb")) + sorted(BOOK.glob("*.md"))
+
+
+# ---- what a chapter cites ----------------------------------------------------------------
+@dataclass
+class Scope:
+    facts: set = field(default_factory=set)      # fact ids
+    pairs: set = field(default_factory=set)      # comparison ids
+    outputs: list = field(default_factory=list)  # numbers in the stored outputs (floats)
+    outputs_current: bool = False
+    specific_only: bool = False  # a book page: only specific numbers may match a fact
+    pair_facts: set = field(default_factory=set)  # the pairs in scope and their facts
+
+
+NUMBER_IN_OUTPUT = re.compile(r"(?<![A-Za-z_])[+−-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[+−-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
+
+
+def _output_numbers(obj, into: list) -> None:
+    if isinstance(obj, bool):
+        return
+    if isinstance(obj, (int, float)):
+        into.append(float(obj))
+    elif isinstance(obj, str):
+        s = obj.strip()
+        if s[:1] in "{[":
+            try:
+                return _output_numbers(json.loads(s), into)
+            except ValueError:
+                pass
+        for t in NUMBER_IN_OUTPUT.findall(obj):
+            try:
+                into.append(float(t.replace(",", "").replace("−", "-")))
+            except ValueError:
+                pass
+    elif isinstance(obj, dict):
+        for v in obj.values():
+            _output_numbers(v, into)
+    elif isinstance(obj, list):
+        # a text output is a list of lines: join them so numbers split across lines stay whole
+        if obj and all(isinstance(v, str) for v in obj):
+            _output_numbers("".join(obj), into)
+        else:
+            for v in obj:
+                _output_numbers(v, into)
+
+
+def _code_literals(code: str) -> tuple[set, list]:
+    """Every string literal of the code, and the keyword arguments of each call."""
+    literals, calls = set(), []
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return set(re.findall(r"[\"']([^\"'\n]+)[\"']", code)), calls
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            literals.add(node.value)
+        elif isinstance(node, ast.Call):
+            name = getattr(node.func, "attr", None) or getattr(node.func, "id", None)
+            kw = {}
+            for k in node.keywords:
+                try:
+                    kw[k.arg] = ast.literal_eval(k.value)
+                except ValueError:
+                    kw[k.arg] = ...
+            calls.append((name, kw))
+    return literals, calls
+
+
+def scope(ds, path: Path, data_inputs: str | None) -> Scope:
+    """The facts and pairs a page cites, and its stored outputs' numbers.
+
+    A notebook cites: every fact or pair whose id its code or outputs name (a chart's data
+    carries each fact's id), every fact of a heading, indicator or theme its code names, every
+    fact a ``select(report=, section=)`` call takes, and the pairs of the themes (or, without
+    themes, all the pairs) a comparison helper is called with. A ``book/*.md`` page cites the
+    whole dataset (the introduction and glossary take their examples from anywhere)."""
+    s = Scope()
+    if path.suffix == ".md":
+        s.facts, s.pairs = set(ds.facts), {c.id for c in ds.comparisons}
+        s.specific_only = True
+        s.pair_facts = {x for c in ds.comparisons for x in (c.id, c.fact_2017, c.fact_2023)}
+        return s
+    raw = path.read_text(encoding="utf-8")
+    nb = json.loads(raw)
+    code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+    literals, calls = _code_literals("\n".join(
+        line for line in code.split("\n") if not line.lstrip().startswith(("%", "!"))))
+    pair_ids = {c.id for c in ds.comparisons}
+    for fid in ds.facts:
+        if fid in raw:
+            s.facts.add(fid)
+    s.pairs = {p for p in pair_ids if p in literals}
+    facts = ds.facts_table()
+    named = facts["heading"].isin(literals) | facts["indicator"].isin(literals) | facts["theme"].isin(literals)
+    s.facts |= set(facts.loc[named, "id"])
+    for name, kw in calls:
+        if name == "select" and ("report" in kw or "section" in kw):
+            df = facts
+            for col in ("report", "section", "heading"):
+                if col in kw and kw[col] is not ...:
+                    df = df[df[col] == kw[col]]
+            s.facts |= set(df["id"])
+        themes = kw.get("themes")
+        if name in ("comparisons_with_labels", "unpaired_table", "comparison_rows"):
+            if themes is None:
+                s.pairs |= pair_ids
+            elif themes is not ...:
+                s.pairs |= {c.id for c in ds.comparisons if c.theme in themes}
+        if name == "select" and kw.get("theme") not in (None, ...):
+            s.facts |= set(facts.loc[facts["theme"] == kw["theme"], "id"])
+    for c in ds.comparisons:
+        if c.id in s.pairs:
+            s.facts |= {c.fact_2017, c.fact_2023}
+        elif c.fact_2017 in s.facts and c.fact_2023 in s.facts:
+            s.pairs.add(c.id)
+    s.pair_facts = {x for c in ds.comparisons if c.id in s.pairs for x in (c.id, c.fact_2017, c.fact_2023)}
+    for cell in nb["cells"]:
+        for o in cell.get("outputs", []):
+            _output_numbers({k: v for k, v in o.items() if k in ("text", "data")}, s.outputs)
+    stamp = nb.get("metadata", {}).get("stbook", {}).get("inputs")
+    s.outputs_current = data_inputs is not None and stamp == data_inputs
+    return s
+
+
+# ---- the candidate values --------------------------------------------------------------------
+def _fmt(x: float) -> str:
+    return f"{x:,.6g}" if abs(x) < 1e6 else f"{x:,.0f}"
+
+
+def _scaled(n: Number, x: float, unit: str | None = None) -> float | None:
+    """The value x (in base units) in the unit the prose number is written in."""
+    if n.scale in SCALES:
+        return x / SCALES[n.scale]
+    if n.scale == "%" and unit not in (None, "percent", "percentage_point"):
+        return None
+    return x
+
+
+def candidates(ds, s: Scope, derived) -> list[tuple]:
+    """(rule, kind, value in base units, unit, ids, evidence) for the facts and pairs in scope.
+
+    kind: "value" (a fact's value or a bound its qualifier allows, a derived value, a
+    difference), "rate" (a growth rate: a growth fact, a pair's growth a year), "ratio" (a
+    pair's 2023 ÷ 2017) or "years" (a pair's years apart)."""
+    from stbook.bounds import interval
+    from stbook.compare import comparison_rows
+    out = []
+    for fid in sorted(s.facts):
+        f = ds.facts[fid]
+        kind = "rate" if f.growth_of else "value"
+        out.append(("fact", kind, float(f.value), f.unit, {fid}, f"fact {fid} = {_fmt(float(f.value))}"))
+        iv = interval(f.value, f.qualifier)
+        for bound in (iv.lo, iv.hi):
+            if math.isfinite(bound) and bound != float(f.value):
+                out.append(("fact", kind, bound, f.unit, {fid},
+                            f"fact {fid} ({f.qualifier} {_fmt(float(f.value))}) read as {_fmt(bound)}"))
+    for r in comparison_rows(ds):
+        if r["id"] not in s.pairs:
+            continue
+        ids, p = {r["id"], r["fact_2017"], r["fact_2023"]}, f"pair {r['id']}"
+        ratios = {r["ratio_low"], r["ratio_high"]} - {None}
+        if not ratios and r["value_2017"]:  # not comparable: the ratio the prose may still state
+            ratios = {r["value_2023"] / r["value_2017"]}
+        for ratio in sorted(ratios):
+            out.append(("pair", "ratio", ratio, "times", ids, f"{p} 2023 ÷ 2017 = ×{ratio:.4g}"))
+            out.append(("pair", "rate", (ratio - 1) * 100, "percent", ids,
+                        f"{p} change {(ratio - 1) * 100:+.4g}% (×{ratio:.4g})"))
+        for side in ("low", "high"):
+            if r[f"cagr_{side}"] is not None:
+                out.append(("pair", "rate", r[f"cagr_{side}"], "percent", ids,
+                            f"{p} growth a year {r[f'cagr_{side}']:+.4g}% (cagr_{side})"))
+        out.append(("pair", "years", r["years_apart"], "year", ids, f"{p} years apart {r['years_apart']:g}"))
+        if r["unit"] in ("percent", "percentage_point"):
+            d = r["value_2023"] - r["value_2017"]
+            out.append(("pair", "value", d, "percentage_point", ids, f"{p} difference {d:+.4g} points"))
+    for row in derived.itertuples():
+        if row.level_fact in s.facts:
+            ids = {row.level_fact, row.growth_fact}
+            for v, what in ((row.value, ""), (row.value_low, " low"), (row.value_high, " high")):
+                if v is not None and not (isinstance(v, float) and math.isnan(v)) and (what == "" or v != row.value):
+                    out.append(("derived", "value", float(v), row.unit, ids,
+                                f"derived {row.id}{what} = {_fmt(float(v))}"))
+    return out
+
+
+def _kind(n: Number) -> str | None:
+    """What the words around a number say it is: a growth rate, a ratio, a number of years."""
+    if n.times or re.match(r"^\s*times\b", n.after):
+        return "ratio"
+    if n.scale == "%" and re.match(r"^\s*(?:a|per|each)\s+year\b", n.after):
+        return "rate"
+    if not n.scale and re.match(r"^\s*years?\b", n.after) and n.value < 100:
+        return "years"
+    return None
+
+
+def _in_source(ds, n: Number) -> tuple[str, str] | None:
+    """The number with the Chinese written next to it (``企业8926家``, ``4万``), if that run of
+    text is in a report's source text: the prose quotes the report."""
+    left = re.search(r"[\u3400-\u9fff\uff00-\uffef]{0,6}$", n.before).group(0)
+    right = re.match(r"^[\u3400-\u9fff\uff00-\uffef%]{0,6}", n.after).group(0)
+    core = normalise(n.text.replace("¥", ""))
+    if not (left or right or CJK.search(core)):
+        return None
+    # the longest run around the number that the report's text has, with at least one
+    # Chinese character: 超500家 -> 超500家; 企业8926家的 -> 企业8926家
+    for size in range(len(left) + len(right), 0, -1):
+        for i in range(0, len(left) + 1):
+            l, r = left[i:], right[:size - (len(left) - i)]
+            if len(l) + len(r) != size or size - (len(left) - i) < 0:
+                continue
+            run = normalise(l) + core + normalise(r)
+            for report, text in ds.texts.items():
+                if run in text:
+                    return run, f"quote: “{run}” is in the {report} report's text"
+    return None
+
+
+def _exempt(n: Number, sections: set) -> tuple[str, str] | None:
+    if re.fullmatch(r"\d+(?:\.\d+){2,}", n.text):
+        return "section", "a section number (n.n.n)"
+    if not n.scale and not n.times:
+        if SECTION_BEFORE.search(n.before[-40:]):
+            return "section", f"a section, part or chapter: “…{n.before[-12:].strip()} {n.text}”"
+        if n.text in sections and n.before.endswith("(") and n.after.startswith(")"):
+            return "section", "a section number of the report, in parentheses"
+        if re.search(r"(?:Python|CC BY|Attribution|[Vv]ersion|v)\s?$", n.before):
+            return "version", "a version of a licence or of software"
+        if re.search(r"\b(?:Class|class|No\.)\s$", n.before):
+            return "name", "part of a name: Class 1"
+        if re.match(r"^[⁰¹²³⁴⁵⁶⁷⁸⁹]", n.after) and n.text == "10":
+            return "notation", "a power of ten (10⁴) explaining notation"
+    if DATE_AROUND.search(n.before[-12:]) or DATE_AFTER.search(n.after):
+        return "date", "a day or month"
+    if (re.fullmatch(r"\d{4}", n.text) and 1990 <= n.value <= 2035 and not n.approximate
+            and not re.search(r"[超近约逾达]$", n.before) and not re.match(r"^[余多万亿千家项个件人名元场次所种条台套篇]", n.after)):
+        return "year", ("an integer 1990–2035 with no separator, decimals or unit, not after "
+                        "“about”, “more than”, 超, 近 ..., nor before 余, 万, 家, 项 ...")
+    return None
+
+
+def verdicts(ds, path: Path, *, data_inputs: str | None = None, derived=None) -> list[Verdict]:
+    """Each prose number of a page with the first rule that accounts for it."""
+    if derived is None:
+        derived = ds.derived_table()
+    s = scope(ds, path, data_inputs)
+    cand = candidates(ds, s, derived)
+    out = []
+    for where, md in markdown_of(path):
+        found = numbers_in(md, where)
+        # first pass: what the paragraph's specific numbers (three significant digits or more)
+        # and quotes cite, and the facts whose quotes have the paragraph's Chinese words (three characters
+        # or more); the second pass prefers those facts and pairs, and on a book page only they
+        # can account for a number that is not specific
+        first = [_verdict(ds, n, s, cand, set(), set()) for n in found]
+        for n, v in zip(found, first):
+            same = [(m, w) for m, w in zip(found, first) if m.paragraph == n.paragraph]
+            anchors = set().union(*(w.ids for m, w in same
+                                    if m is not n and (m.specific() or w.rule == "quote")))
+            cited = set().union(*(w.ids for m, w in same if m is not n and m.sentence == n.sentence
+                                  and (m.specific() or w.rule == "quote")))
+            verdict = _verdict(ds, n, s, cand, anchors | _named(ds, s, n.paragraph_text), cited)
+            if verdict.rule in ("output", "unmatched", "allowed"):
+                verdict = _restated(n, same) or _conversion(n, found) or verdict
+            out.append(verdict)
+    return out
+
+
+def _named(ds, s: Scope, paragraph: str) -> set:
+    """The facts in scope whose quote has three consecutive Chinese characters of the
+    paragraph's (科技小巨人 names the facts quoting 小巨人)."""
+    grams = {r[i:i + 3] for r in re.findall(r"[\u3400-\u9fff]{3,}", paragraph)
+             for i in range(len(r) - 2)}
+    if not grams:
+        return set()
+    return {fid for fid in s.facts
+            if any(g in q for q in (ds.facts[fid].quote, *ds.facts[fid].also_quoted) for g in grams)}
+
+
+def _base(n: Number) -> float:
+    return n.value * SCALES.get(n.scale, 1)
+
+
+def _restated(n: Number, same: list) -> Verdict | None:
+    """A number the paragraph also gives as quoted from the report (超500家 ... "more than 500")."""
+    for m, w in same:
+        if w.rule == "quote" and m is not n and abs(_base(m) - _base(n)) < 1e-9 * max(1, _base(n)) and n.scale in ("", m.scale):
+            return Verdict(n, "quote", f"restates {m.text!r}, quoted from the report in the same paragraph ({w.evidence})")
+    return None
+
+
+def _conversion(n: Number, found: list) -> Verdict | None:
+    """A unit conversion shown both ways in one sentence (0.57亿 is exactly 57,000,000;
+    30000, not 3万): an example of notation, each side the other's check."""
+    for m in found:
+        if m is n or m.sentence != n.sentence or (m.scale in ("万", "亿", "万亿")) == (n.scale in ("万", "亿", "万亿")):
+            continue
+        if m.scale not in ("万", "亿", "万亿") and n.scale not in ("万", "亿", "万亿"):
+            continue
+        if abs(_base(m) - _base(n)) <= 1e-9 * max(1.0, _base(n)):
+            return Verdict(n, "conversion", f"{n.text} = {m.text}: a unit conversion shown both ways")
+    return None
+
+
+def _verdict(ds, n: Number, s: Scope, cand: list, anchors: set, cited: set) -> Verdict:
+    """The first rule that accounts for n. Among the values that match, a fact or pair the
+    paragraph cites (``anchors``: by its other numbers or by its Chinese words) comes first,
+    then a fact of a pair in scope, then the nearest; a ratio, growth rate or span must be
+    one of a pair whose values the sentence's other numbers state (``cited``), when they
+    state any."""
+    ids_of_pairs = s.pair_facts
+    exempt = _exempt(n, {sec for _, sec in ds.sections})
+    if exempt:
+        return Verdict(n, *exempt)
+    src = _in_source(ds, n)
+    if src:
+        run, evidence = src
+        quoted = {fid for fid in s.facts if any(run in normalise(q) for q in (ds.facts[fid].quote, *ds.facts[fid].also_quoted))}
+        return Verdict(n, "quote", evidence, quoted)
+    kind = _kind(n)
+    found = []
+    for rule, ckind, x, unit, ids, evidence in cand:
+        if kind and ckind != kind or not kind and ckind in ("ratio", "years"):
+            continue
+        if ckind == "rate" and n.scale != "%":
+            continue
+        if rule == "pair" and ckind != "value" and (ids_of_pairs & cited) and not (ids & cited):
+            continue  # the paragraph states a pair's values: its changes are that pair's
+        if n.scale == "points" and unit not in ("percent", "percentage_point"):
+            continue
+        if s.specific_only and not n.specific() and not (ids & anchors):
+            continue
+        y = _scaled(n, x, unit)
+        if y is not None and n.matches(y):
+            # the nearest value first; among equals, one the paragraph's other numbers cite
+            found.append((not (ids & anchors), not (ids & ids_of_pairs),
+                          round(abs(abs(y) - n.value) / (n.tolerance() or 1), 3), rule, ids, evidence))
+    if found:
+        *_, rule, ids, evidence = min(found, key=lambda f: f[:3])
+        return Verdict(n, rule, f"{evidence} → {n.text} ({_rounding(n)})", ids)
+    if s.outputs_current:
+        for x in s.outputs:
+            y = _scaled(n, x)
+            for v in {x, y} if n.scale in SCALES else {x}:
+                if v is not None and n.matches(v):
+                    return Verdict(n, "output", f"stored output {_fmt(x)} → {n.text} ({_rounding(n)})")
+    key = (n.where.split(",")[0], n.text)
+    for (page, text, reason) in ALLOWED:
+        if (page, text) == key and reason:
+            return Verdict(n, "allowed", reason)
+    return Verdict(n, "unmatched")
+
+
+def _rounding(n: Number) -> str:
+    if n.approximate and n.decimals == 0 and n.tolerance() > 0.5:
+        return f"approximate, ±{n.tolerance():g}"
+    return f"{n.decimals} decimal{'s' if n.decimals != 1 else ''}"
+
+
+# ---- numbers no dataset value accounts for (each a debt, with its reason) --------------------
+# (page, number as written, why it stands in the prose unchecked)
+ALLOWED: list[tuple[str, str, str]] = [
+    ("book/glossary.md", "15%", "the reduced income-tax rate of a high-tech enterprise: the tax "
+     "law's, which the reports assume and never state"),
+    ("book/glossary.md", "25%", "the statutory income-tax rate, beside the 15%: the tax law's (the "
+     "2023 report uses it once, fact 2023-tax-statutory-cit-rate, in another context)"),
+    ("book/glossary.md", "50%", "the R&D super-deduction rate of 2016: policy background no report "
+     "states"),
+    ("book/glossary.md", "100%", "the R&D super-deduction rate by 2023, and the deduction's base: "
+     "policy background no report states"),
+    ("book/glossary.md", "1", "how ranks are read: rank 1 is the top"),
+    ("book/teaching.md", "90", "the suggested length of a teaching session: a plan, not a figure "
+     "of the reports or of the project"),
+    ("notebooks/compare-delta-and-transfer.ipynb", "0.04%", "the rounding of 21.1% (fact "
+     "2023-techmarket-contract-value-growth, ±0.05 points) carried to the derived 2022 value: "
+     "0.05 / 121.1 = 0.041%; arithmetic no table of the dataset holds"),
+]

@@ -1,0 +1,169 @@
+"""Every number typed into the book's prose is checked against the data (tests/prose.py).
+
+The markdown of every notebook and every ``book/*.md`` page: each number in digits is a fact's
+value, a comparison pair's change or a derived value of the chapter (rounded as written), a
+number its stored outputs print, a quote of the report, or exempt by a rule ``prose.py``
+states (years, sections, dates), or listed with its reason in ``prose.ALLOWED``.
+"""
+import re
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+import prose
+from stbook.dataset import DATA, load
+from stbook.stamp import notebook_inputs
+
+ENTREPRENEURSHIP = prose.NOTEBOOKS / "compare-entrepreneurship.ipynb"
+
+
+@pytest.fixture(scope="module")
+def checked(ds):
+    """Every page's verdicts against the real data (stored outputs count: their stamps are
+    current, which the build and strict nbval check)."""
+    inputs, derived = notebook_inputs(), ds.derived_table()
+    return {p: prose.verdicts(ds, p, data_inputs=inputs, derived=derived) for p in prose.pages()}
+
+
+def failures(verdicts) -> str:
+    return "\n".join(f"{v.number.describe()}: no fact, pair, derived value or stored output of "
+                     f"this page gives it, and no rule exempts it"
+                     for v in verdicts if v.rule == "unmatched")
+
+
+def test_every_number_in_the_prose_is_accounted_for(checked):
+    bad = failures([v for vs in checked.values() for v in vs])
+    assert not bad, ("numbers in the prose that nothing checks (write them from the data, "
+                     "correct them, or list them in tests/prose.py ALLOWED with a reason):\n" + bad)
+
+
+def test_the_checker_reads_the_whole_prose(checked):
+    """Every page is read, and the comparison chapters' numbers are matched to the data
+    itself (facts and pairs), not only to outputs: the test would fail if extraction or
+    scoping silently stopped finding them."""
+    assert set(checked) == set(prose.pages()) and len(checked) >= 30
+    rules = Counter(v.rule for vs in checked.values() for v in vs)
+    assert rules["fact"] >= 80 and rules["pair"] >= 10 and rules["quote"] >= 30, rules
+    for page in ("compare-entrepreneurship", "compare-open-innovation", "compare-popular-science",
+                 "compare-delta-and-transfer"):
+        vs = checked[prose.NOTEBOOKS / f"{page}.ipynb"]
+        assert sum(v.rule in ("fact", "pair") for v in vs) >= 5, page
+
+
+@pytest.mark.parametrize("text, evidence", [
+    ("8,926", "fact 2017-tax-rd-deduction-firms = 8,926 → 8,926 (0 decimals)"),
+    ("40,000", "fact 2023-tax-rd-deduction-firms = 40,000 → 40,000 (approximate, ±5000)"),
+    ("24%", "pair tax-rd-deduction-firms growth a year +23.9% (cagr_low) → 24% (0 decimals)"),
+    ("¥14.16 bn", "fact 2017-tax-hte-relief = 14,162,000,000 → ¥14.16 bn (2 decimals)"),
+    ("8%", "pair tax-hte-relief growth a year +8.333% (cagr_low) → 8% (0 decimals)"),
+    ("7.7%", "pair little-giants-cumulative growth a year +7.713% (cagr_low) → 7.7% (1 decimal)"),
+    ("×1.88", "pair incubated-firms 2023 ÷ 2017 = ×1.875 → ×1.88 (2 decimals)"),
+])
+def test_the_rounding_is_shown(checked, text, evidence):
+    """Each match names its fact or pair, the value and the rounding the prose applies."""
+    found = [v for v in checked[ENTREPRENEURSHIP] if v.number.text == text]
+    assert found and found[0].evidence == evidence, [v.evidence for v in found]
+
+
+def test_allow_list_is_used_and_explained(checked):
+    used = {(v.number.where.split(",")[0], v.number.text)
+            for vs in checked.values() for v in vs if v.rule == "allowed"}
+    for page, text, reason in prose.ALLOWED:
+        assert len(reason) > 20, (page, text)
+        assert (page, text) in used, f"ALLOWED entry {page} {text!r} is not needed any more: remove it"
+
+
+# ---- what is and is not read as a number --------------------------------------------------
+def numbers(md):
+    return [(n.text, n.value, n.decimals, n.scale) for n in prose.numbers_in(md, "x")]
+
+
+def test_what_is_not_prose_is_skipped():
+    md = """(ch-x)=
+# Title 2017
+
+Text with `code 123` and {term}`456 <glossary-term>` and {glue:text}`fig-789` and
+[a link 11](../x-222.html) and <span id="333">.
+
+```python
+print(444)
+```
+
+```{exercise}
+:label: ex-555
+
+Body 666.
+```
+1. First item, 777 firms.
+"""
+    assert [t for t, *_ in numbers(md)] == ["2017", "11", "666", "777"]
+
+
+def test_formats_the_book_writes():
+    md = ("8,926 firms; ¥14.16 bn; 24% a year; 4.5 points; 10.7亿元; ×4.5; US$10 million; "
+          "30 to 100 million; −1.67%")
+    assert numbers(md) == [("8,926", 8926, 0, ""), ("¥14.16 bn", 14.16, 2, "bn"),
+                           ("24%", 24, 0, "%"), ("4.5 points", 4.5, 1, "points"),
+                           ("10.7亿", 10.7, 1, "亿"), ("×4.5", 4.5, 1, ""),
+                           ("US$10 million", 10, 0, "million"), ("30", 30, 0, "million"),
+                           ("100 million", 100, 0, "million"), ("−1.67%", 1.67, 2, "%")]
+
+
+def test_rounding_rules():
+    [n] = prose.numbers_in("about 40,000 firms", "x")
+    assert n.matches(36000) and not n.matches(34000)       # to its last non-zero digit
+    [n] = prose.numbers_in("40,000 firms", "x")
+    assert n.matches(40000) and not n.matches(40001)       # as written
+    [n] = prose.numbers_in("×1.88", "x")
+    assert n.matches(1.875) and n.matches(1.8849) and not n.matches(1.8851)
+
+
+# ---- a corrected fact leaves the prose wrong: the checker says where ------------------------
+def test_a_changed_fact_fails_the_prose_that_cites_it(ds, tmp_path):
+    """Correct a fact in a copy of the data (8926 → 8962 firms, in the source text, its
+    checksum and the fact): the checker, run against the copy, names the sentence of
+    compare-entrepreneurship that still says 8,926, and nothing else newly fails there.
+
+    The copy's notebooks are stale (their stamps were made from other data), so their stored
+    outputs are no evidence: the prose is checked against the data alone. The baseline is
+    the real data checked the same way."""
+    root = tmp_path / "data"
+    shutil.copytree(DATA, root, ignore=shutil.ignore_patterns("*.csv", "*.parquet", "*.json"))
+    source = root / "sources" / "shanghai-st-progress-report-2017-part4.txt"
+    text = source.read_text(encoding="utf-8")
+    assert text.count("企业8926家") == 1
+    source.write_text(text.replace("企业8926家", "企业8962家"), encoding="utf-8")
+    import hashlib
+    manifest = root / "sources" / "manifest.yaml"
+    old_sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    new_sha = hashlib.sha256(source.read_bytes()).hexdigest()
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(old_sha, new_sha), encoding="utf-8")
+    facts = root / "facts" / "2017" / "4.4.yaml"
+    facts.write_text(re.sub(r"(value: |企业)8926", r"\g<1>8962", facts.read_text(encoding="utf-8")),
+                     encoding="utf-8")
+    changed = load(root, cache=False)
+    assert changed.facts["2017-tax-rd-deduction-firms"].value == 8962
+    assert notebook_inputs(root) != notebook_inputs()
+
+    before = prose.verdicts(ds, ENTREPRENEURSHIP, data_inputs=None)
+    after = prose.verdicts(changed, ENTREPRENEURSHIP, data_inputs=notebook_inputs(root))
+    assert [v.number.text for v in after] == [v.number.text for v in before]
+    newly = [a for b, a in zip(before, after) if a.rule == "unmatched" and b.rule != "unmatched"]
+    assert [v.number.text for v in newly] == ["8,926"], failures(newly)
+    message = failures(newly)
+    assert "notebooks/compare-entrepreneurship.ipynb, cell 3: '8,926'" in message
+    assert "The R&D super-deduction was claimed by 8,926 firms in tax year 2016" in message
+    # the numbers computed from it still hold: 40000 / 8962 over 7 years is still about 24%
+    [rate] = [v for v in after if v.number.text == "24%"]
+    assert rate.rule == "pair" and "+23.82%" in rate.evidence
+
+
+def test_stale_outputs_are_no_evidence(ds, checked):
+    """A notebook whose stamp is not the data's: no number is accounted for by its outputs."""
+    with_outputs = checked[ENTREPRENEURSHIP]
+    assert any(v.rule == "output" for vs in checked.values() for v in vs)
+    stale = prose.verdicts(ds, ENTREPRENEURSHIP, data_inputs="not-these-inputs")
+    assert not any(v.rule == "output" for v in stale)
+    assert len(stale) == len(with_outputs)
