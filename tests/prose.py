@@ -87,6 +87,7 @@ class Number:
     sentence: str
     paragraph: int = 0  # offset of its paragraph in the cell or page
     paragraph_text: str = ""
+    lower_bound: bool = False  # "more than four times": any ratio above 4
 
     def specific(self) -> bool:
         """Three significant digits or more (8,926; 14.16; 0.571): unlikely to match by chance."""
@@ -104,6 +105,8 @@ class Number:
         return 0.5 * 10 ** -self.decimals
 
     def matches(self, x: float) -> bool:
+        if self.lower_bound:
+            return x is not None and math.isfinite(x) and x > self.value
         return x is not None and math.isfinite(x) and abs(abs(x) - self.value) <= self.tolerance() * (1 + 1e-9) + 1e-12
 
     def describe(self) -> str:
@@ -194,6 +197,40 @@ def numbers_in(markdown: str, where: str) -> list[Number]:
     return found
 
 
+WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+         "ten": 10, "hundred": 100}
+MULTIPLE = re.compile(r"\b(?:(?P<n>two|three|four|five|six|seven|eight|nine|ten)(?P<half> and a half)?"
+                      r" times\b|(?P<fold>two|three|four|five|six|seven|eight|nine|ten|a hundred)fold\b"
+                      r"|(?P<x2>doubled|tripled)\b|(?P<third>a third) more\b)", re.IGNORECASE)
+
+
+def multiples_in(markdown: str, where: str) -> list[Number]:
+    """Multiples written in words ("more than four times", "sevenfold", "doubled", "a third
+    more"): read as ratios, ×4 with a tolerance of ±0.5 (×4.5 and ×1.33 to the digit they
+    stand for); after "more than" a lower bound."""
+    text = prose(markdown)
+    found = []
+    for m in MULTIPLE.finditer(text):
+        if m.group("n"):
+            value, decimals = WORDS[m.group("n").lower()] + (0.5 if m.group("half") else 0), 1 if m.group("half") else 0
+        elif m.group("fold"):
+            value, decimals = WORDS[m.group("fold").lower().replace("a ", "")], 0
+        elif m.group("x2"):
+            value, decimals = (2 if m.group("x2").lower() == "doubled" else 3), 0
+        else:
+            value, decimals = 4 / 3, 2
+        para_start = text.rfind("\n\n", 0, m.start()) + 2 if text.rfind("\n\n", 0, m.start()) >= 0 else 0
+        para_end = text.find("\n\n", m.end())
+        before = text[para_start:m.start()]
+        after = text[m.end():para_end if para_end >= 0 else len(text)]
+        found.append(Number(where=where, text=m.group(0), value=value, decimals=decimals, scale="",
+                            times=True, approximate=False, before=before, after=after,
+                            sentence=_sentence(text, m.start(), m.end()), paragraph=para_start,
+                            paragraph_text=before + m.group(0) + after,
+                            lower_bound=bool(re.search(r"(?:more than|over|at least)\s*$", before))))
+    return found
+
+
 def markdown_of(path: Path) -> list[tuple[str, str]]:
     """(where, markdown) for each markdown cell of a notebook, or the whole of a .md page."""
     path = Path(path)
@@ -218,6 +255,7 @@ class Scope:
     outputs_current: bool = False
     specific_only: bool = False  # a book page: only specific numbers may match a fact
     pair_facts: set = field(default_factory=set)  # the pairs in scope and their facts
+    pair_members: dict = field(default_factory=dict)  # pair id -> its two fact ids
 
 
 NUMBER_IN_OUTPUT = re.compile(r"(?<![A-Za-z_])[+−-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[+−-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
@@ -287,6 +325,7 @@ def scope(ds, path: Path, data_inputs: str | None) -> Scope:
         s.facts, s.pairs = set(ds.facts), {c.id for c in ds.comparisons}
         s.specific_only = True
         s.pair_facts = {x for c in ds.comparisons for x in (c.id, c.fact_2017, c.fact_2023)}
+        s.pair_members = {c.id: {c.fact_2017, c.fact_2023} for c in ds.comparisons}
         return s
     raw = path.read_text(encoding="utf-8")
     nb = json.loads(raw)
@@ -322,6 +361,7 @@ def scope(ds, path: Path, data_inputs: str | None) -> Scope:
         elif c.fact_2017 in s.facts and c.fact_2023 in s.facts:
             s.pairs.add(c.id)
     s.pair_facts = {x for c in ds.comparisons if c.id in s.pairs for x in (c.id, c.fact_2017, c.fact_2023)}
+    s.pair_members = {c.id: {c.fact_2017, c.fact_2023} for c in ds.comparisons if c.id in s.pairs}
     for cell in nb["cells"]:
         for o in cell.get("outputs", []):
             _output_numbers({k: v for k, v in o.items() if k in ("text", "data")}, s.outputs)
@@ -455,7 +495,7 @@ def verdicts(ds, path: Path, *, data_inputs: str | None = None, derived=None) ->
     cand = candidates(ds, s, derived)
     out = []
     for where, md in markdown_of(path):
-        found = numbers_in(md, where)
+        found = numbers_in(md, where) + multiples_in(md, where)
         # first pass: what the paragraph's specific numbers (three significant digits or more)
         # and quotes cite, and the facts whose quotes have the paragraph's Chinese words (three characters
         # or more); the second pass prefers those facts and pairs, and on a book page only they
@@ -512,11 +552,15 @@ def _conversion(n: Number, found: list) -> Verdict | None:
 
 def _verdict(ds, n: Number, s: Scope, cand: list, anchors: set, cited: set) -> Verdict:
     """The first rule that accounts for n. Among the values that match, a fact or pair the
+    sentence cites (or a sibling pair: tax-atse-relief beside tax-atse-firms), then one the
     paragraph cites (``anchors``: by its other numbers or by its Chinese words) comes first,
     then a fact of a pair in scope, then the nearest; a ratio, growth rate or span must be
     one of a pair whose values the sentence's other numbers state (``cited``), when they
     state any."""
     ids_of_pairs = s.pair_facts
+    # the pairs the sentence cites and their siblings (tax-atse-firms: tax-atse-relief)
+    stems = {p.rsplit("-", 1)[0] for p, members in s.pair_members.items() if (members | {p}) & cited}
+    near = cited | {p for p in s.pairs if p.rsplit("-", 1)[0] in stems}
     exempt = _exempt(n, {sec for _, sec in ds.sections})
     if exempt:
         return Verdict(n, *exempt)
@@ -532,7 +576,8 @@ def _verdict(ds, n: Number, s: Scope, cand: list, anchors: set, cited: set) -> V
             continue
         if ckind == "rate" and n.scale != "%":
             continue
-        if rule == "pair" and ckind != "value" and (ids_of_pairs & cited) and not (ids & cited):
+        if (rule == "pair" and ckind != "value" and (ids_of_pairs & cited) and not (ids & cited)
+                and not n.lower_bound):
             continue  # the paragraph states a pair's values: its changes are that pair's
         if n.scale == "points" and unit not in ("percent", "percentage_point"):
             continue
@@ -541,12 +586,12 @@ def _verdict(ds, n: Number, s: Scope, cand: list, anchors: set, cited: set) -> V
         y = _scaled(n, x, unit)
         if y is not None and n.matches(y):
             # the nearest value first; among equals, one the paragraph's other numbers cite
-            found.append((not (ids & anchors), not (ids & ids_of_pairs),
+            found.append((not (ids & near), not (ids & anchors), not (ids & ids_of_pairs),
                           round(abs(abs(y) - n.value) / (n.tolerance() or 1), 3), rule, ids, evidence))
     if found:
-        *_, rule, ids, evidence = min(found, key=lambda f: f[:3])
+        *_, rule, ids, evidence = min(found, key=lambda f: f[:4])
         return Verdict(n, rule, f"{evidence} → {n.text} ({_rounding(n)})", ids)
-    if s.outputs_current:
+    if s.outputs_current and not n.lower_bound:
         for x in s.outputs:
             y = _scaled(n, x)
             for v in {x, y} if n.scale in SCALES else {x}:
@@ -560,6 +605,10 @@ def _verdict(ds, n: Number, s: Scope, cand: list, anchors: set, cited: set) -> V
 
 
 def _rounding(n: Number) -> str:
+    if n.lower_bound:
+        return f"more than {n.value:g}"
+    if n.times and n.decimals == 0 and not n.text[0].isdigit() and not n.text.startswith("×"):
+        return "a multiple in words, ±0.5"
     if n.approximate and n.decimals == 0 and n.tolerance() > 0.5:
         return f"approximate, ±{n.tolerance():g}"
     return f"{n.decimals} decimal{'s' if n.decimals != 1 else ''}"

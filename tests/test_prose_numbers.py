@@ -60,6 +60,9 @@ def test_the_checker_reads_the_whole_prose(checked):
     ("8%", "pair tax-hte-relief growth a year +8.333% (cagr_low) → 8% (0 decimals)"),
     ("7.7%", "pair little-giants-cumulative growth a year +7.713% (cagr_low) → 7.7% (1 decimal)"),
     ("×1.88", "pair incubated-firms 2023 ÷ 2017 = ×1.875 → ×1.88 (2 decimals)"),
+    ("four times", "pair tax-rd-deduction-firms 2023 ÷ 2017 = ×4.481 → four times (more than 4)"),
+    ("sevenfold", "pair tax-rd-deduction-relief 2023 ÷ 2017 = ×7.026 → sevenfold (a multiple in words, ±0.5)"),
+    ("doubled", "pair tax-atse-relief 2023 ÷ 2017 = ×2.453 → doubled (more than 2)"),
 ])
 def test_the_rounding_is_shown(checked, text, evidence):
     """Each match names its fact or pair, the value and the rounding the prose applies."""
@@ -109,6 +112,17 @@ def test_formats_the_book_writes():
                            ("10.7亿", 10.7, 1, "亿"), ("×4.5", 4.5, 1, ""),
                            ("US$10 million", 10, 0, "million"), ("30", 30, 0, "million"),
                            ("100 million", 100, 0, "million"), ("−1.67%", 1.67, 2, "%")]
+
+
+def test_multiples_in_words():
+    found = prose.multiples_in("more than four times as many; rose sevenfold; a third more; "
+                               "about four and a half times; the relief more than doubled", "x")
+    assert [(n.text, n.value, n.lower_bound) for n in found] == [
+        ("four times", 4, True), ("sevenfold", 7, False), ("a third more", 4 / 3, False),
+        ("four and a half times", 4.5, False), ("doubled", 2, True)]
+    assert found[0].matches(4.48) and not found[0].matches(3.9)
+    assert found[1].matches(7.03) and not found[1].matches(7.6)
+    assert found[2].matches(1.329) and not found[2].matches(1.32)
 
 
 def test_rounding_rules():
