@@ -332,8 +332,8 @@ def scope(ds, path: Path, data_inputs: str | None) -> Scope:
     """The facts and pairs a page cites, and its stored outputs' numbers.
 
     A notebook cites: every fact or pair whose id its code or outputs name (a chart's data
-    carries each fact's id), every fact of a heading, indicator or theme its code names, every
-    fact a ``select(report=, section=)`` call takes, and the pairs of the themes (or, without
+    carries each fact's id), every fact of a heading or indicator its code names, every fact
+    a ``select(report=, section=)`` or ``select(theme=)`` call takes, and the pairs of the themes (or, without
     themes, all the pairs) a comparison helper is called with. A ``book/*.md`` page cites the
     whole dataset (the introduction and glossary take their examples from anywhere)."""
     s = Scope()
@@ -354,7 +354,7 @@ def scope(ds, path: Path, data_inputs: str | None) -> Scope:
             s.facts.add(fid)
     s.pairs = {p for p in pair_ids if p in literals}
     facts = ds.facts_table()
-    named = facts["heading"].isin(literals) | facts["indicator"].isin(literals) | facts["theme"].isin(literals)
+    named = facts["heading"].isin(literals) | facts["indicator"].isin(literals)
     s.facts |= set(facts.loc[named, "id"])
     for name, kw in calls:
         if name == "select" and ("report" in kw or "section" in kw):
@@ -459,6 +459,17 @@ def candidates(ds, s: Scope, derived) -> list[tuple]:
     return out
 
 
+def _qualifier_word(n: Number) -> str | None:
+    """The qualifier the words before a number give it ("more than 500": more_than)."""
+    for pattern, qualifier in ((r"(?:more than|over|above)", "more_than"), (r"at least", "at_least"),
+                               (r"(?:nearly|almost|close to)", "nearly"),
+                               (r"(?:about|around|roughly|some|~|≈)", "approximately"),
+                               (r"(?:at most|fewer than|less than|under)", "at_most")):
+        if re.search(pattern + r"\s*[\"“]?[¥$×]?$", n.before, re.IGNORECASE):
+            return qualifier
+    return None
+
+
 def _kind(n: Number) -> str | None:
     """What the words around a number say it is: a growth rate, a ratio, a number of years."""
     if n.times or re.match(r"^\s*times\b", n.after):
@@ -517,6 +528,14 @@ def _exempt(n: Number, sections: set) -> tuple[str, str] | None:
     return None
 
 
+@dataclass
+class Context:
+    """What the other numbers around a number cite (fact and pair ids)."""
+    anchors: set = field(default_factory=set)   # the paragraph's specific numbers and quotes, its Chinese words
+    cited: set = field(default_factory=set)     # the sentence's specific numbers and quotes
+    together: set = field(default_factory=set)  # every other number of the sentence
+
+
 def verdicts(ds, path: Path, *, data_inputs: str | None = None, derived=None) -> list[Verdict]:
     """Each prose number of a page with the first rule that accounts for it."""
     if derived is None:
@@ -526,20 +545,22 @@ def verdicts(ds, path: Path, *, data_inputs: str | None = None, derived=None) ->
     out = []
     for where, md in markdown_of(path):
         found = numbers_in(md, where) + multiples_in(md, where)
-        # first pass: what the paragraph's specific numbers (three significant digits or more)
-        # and quotes cite, and the facts whose quotes have the paragraph's Chinese words (three characters
-        # or more); the second pass prefers those facts and pairs, and on a book page only they
-        # can account for a number that is not specific
-        first = [_verdict(ds, n, s, cand, set(), set()) for n in found]
-        for n, v in zip(found, first):
-            same = [(m, w) for m, w in zip(found, first) if m.paragraph == n.paragraph]
-            anchors = set().union(*(w.ids for m, w in same
-                                    if m is not n and (m.specific() or w.rule == "quote")))
-            cited = set().union(*(w.ids for m, w in same if m is not n and m.sentence == n.sentence
-                                  and (m.specific() or w.rule == "quote")))
-            verdict = _verdict(ds, n, s, cand, anchors | _named(ds, s, n.paragraph_text), cited)
+        # First pass: what each number matches on its own. The second pass uses what the
+        # other numbers cite: in the same sentence (``cited``: the specific ones and quotes;
+        # ``together``: all), in the same paragraph (``anchors``, with the facts whose quotes
+        # have the paragraph's Chinese words); on a book page only those facts can account for
+        # a number that is not specific.
+        first = [_verdict(ds, n, s, cand, Context()) for n in found]
+        for n in found:
+            others = [(m, w) for m, w in zip(found, first) if m is not n and m.paragraph == n.paragraph]
+            telling = [(m, w) for m, w in others if m.specific() or w.rule == "quote"]
+            context = Context(
+                anchors=set().union(*(w.ids for _, w in telling)) | _named(ds, s, n.paragraph_text),
+                cited=set().union(*(w.ids for m, w in telling if m.sentence == n.sentence)),
+                together=set().union(*(w.ids for m, w in others if m.sentence == n.sentence)))
+            verdict = _verdict(ds, n, s, cand, context)
             if verdict.rule in ("output", "unmatched", "allowed"):
-                verdict = _restated(n, same) or _conversion(n, found) or verdict
+                verdict = _restated(n, others) or _conversion(n, found) or verdict
             out.append(verdict)
     return out
 
@@ -580,26 +601,32 @@ def _conversion(n: Number, found: list) -> Verdict | None:
     return None
 
 
-def _verdict(ds, n: Number, s: Scope, cand: list, anchors: set, cited: set) -> Verdict:
-    """The first rule that accounts for n. Among the values that match, a fact or pair the
-    sentence cites (or a sibling pair: tax-atse-relief beside tax-atse-firms), then one the
-    paragraph cites (``anchors``: by its other numbers or by its Chinese words) comes first,
-    then a value of the data over a number in a quote or a convention, then a fact of a pair
-    in scope, then the nearest; a ratio, growth rate or span must be
-    one of a pair whose values the sentence's other numbers state (``cited``), when they
-    state any."""
-    ids_of_pairs = s.pair_facts
-    # the pairs the sentence cites and their siblings (tax-atse-firms: tax-atse-relief)
-    stems = {p.rsplit("-", 1)[0] for p, members in s.pair_members.items() if (members | {p}) & cited}
-    near = cited | {p for p in s.pairs if p.rsplit("-", 1)[0] in stems}
+def _verdict(ds, n: Number, s: Scope, cand: list, ctx: Context) -> Verdict:
+    """The first rule that accounts for n.
+
+    Among the values that match, the first is one of a pair the sentence cites (with its
+    sibling: tax-atse-relief beside tax-atse-firms; or its partner fact), then one the
+    paragraph cites, then one under the same heading of the report as those, then a fact whose qualifier the prose's words repeat ("more than 1500":
+    a more_than fact), then a value of the data over a number in a quote or a convention,
+    then a fact of a pair in scope, then the nearest. A ratio, growth rate or span must be
+    one of a pair whose values the sentence's specific numbers state, when they state any."""
     exempt = _exempt(n, {sec for _, sec in ds.sections})
     if exempt:
         return Verdict(n, *exempt)
     src = _in_source(ds, n)
     if src:
         run, evidence = src
-        quoted = {fid for fid in s.facts if any(run in normalise(q) for q in (ds.facts[fid].quote, *ds.facts[fid].also_quoted))}
+        quoted = {fid for fid in s.facts
+                  if any(run in normalise(q) for q in (ds.facts[fid].quote, *ds.facts[fid].also_quoted))}
         return Verdict(n, "quote", evidence, quoted)
+    pairs_near = {p for p, members in s.pair_members.items() if (members | {p}) & (ctx.cited | ctx.together)}
+    stems = {p.rsplit("-", 1)[0] for p in pairs_near}
+    near = ctx.cited | {x for p in s.pairs if p.rsplit("-", 1)[0] in stems
+                        for x in s.pair_members[p] | {p}}
+    # facts under the same heading of the report as one the paragraph cites
+    headings = {(ds.fact_meta[f]["report"], ds.facts[f].heading) for f in ctx.anchors if f in ds.facts}
+    kin = {f for f in s.facts if (ds.fact_meta[f]["report"], ds.facts[f].heading) in headings}
+    word = _qualifier_word(n)
     kind = _kind(n)
     found = []
     for rule, ckind, x, unit, ids, evidence in cand:
@@ -607,24 +634,25 @@ def _verdict(ds, n: Number, s: Scope, cand: list, anchors: set, cited: set) -> V
             continue
         if ckind == "rate" and n.scale != "%":
             continue
-        if (rule == "pair" and ckind != "value" and (ids_of_pairs & cited) and not (ids & cited)
-                and not n.lower_bound):
-            continue  # the paragraph states a pair's values: its changes are that pair's
+        if (rule == "pair" and ckind != "value" and (s.pair_facts & ctx.cited)
+                and not (ids & ctx.cited) and not n.lower_bound):
+            continue  # the sentence states a pair's values: its changes are that pair's
         if n.scale == "points" and unit not in ("percent", "percentage_point"):
             continue
         if rule == "quoted" and not (n.specific() or n.scale in SCALES or n.value >= 1000
-                                     or ids & anchors):
+                                     or ids & ctx.anchors):
             continue  # a small round number in some quote of the chapter: likely chance
-        if s.specific_only and not n.specific() and not (ids & anchors):
+        if s.specific_only and not n.specific() and not (ids & ctx.anchors):
             continue
         y = _scaled(n, x, unit)
         if y is not None and n.matches(y):
-            # the nearest value first; among equals, one the paragraph's other numbers cite
-            found.append((not (ids & near), not (ids & anchors), rule in ("quoted", "convention"),
-                          not (ids & ids_of_pairs),
+            qualifier = ds.facts[next(iter(ids))].qualifier if rule == "fact" else None
+            found.append((not (ids & near), not (ids & ctx.anchors), not (ids & kin),
+                          qualifier is not None and qualifier != (word or "exact"),
+                          rule in ("quoted", "convention"), not (ids & s.pair_facts),
                           round(abs(abs(y) - n.value) / (n.tolerance() or 1), 3), rule, ids, evidence))
     if found:
-        *_, rule, ids, evidence = min(found, key=lambda f: f[:5])
+        *_, rule, ids, evidence = min(found, key=lambda f: f[:7])
         return Verdict(n, rule, f"{evidence} → {n.text} ({_rounding(n)})", ids)
     if s.outputs_current and not n.lower_bound and (n.specific() or n.scale in SCALES):
         for x in s.outputs:
@@ -671,6 +699,8 @@ ALLOWED: list[tuple[str, tuple, str]] = [
      "tiers (前百分之一, 前千分之一, 前万分之一), which the report writes in words"),
     ("notebooks/2023-2-basic-research.ipynb", ("16",), "the rows of the report's NSFC table, "
      "counted from the chapter's table (a count of the book's own rows)"),
+    ("notebooks/2023-rankings.ipynb", ("19",), "how many of the 20 ideal-city mean checks hold, "
+     "as the checks table below shows row by row; no output prints the count"),
     ("notebooks/compare-open-innovation.ipynb", ("6",), "a question's round figure: \"6.08 years "
      "and not 6\""),
     ("notebooks/errata.ipynb", ("5%",), "the validator's tolerance for a restated figure "
