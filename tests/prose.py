@@ -1,6 +1,8 @@
 """Every number typed into the book's prose, and where it comes from (test support).
 
-The prose is the markdown cells of ``notebooks/*.ipynb`` and the pages ``book/*.md``. From it
+The prose is the markdown cells of ``notebooks/*.ipynb``, the strings of their code cells a
+reader sees (printed text, chart descriptions: :func:`code_strings`) and the pages
+``book/*.md``. From it
 :func:`numbers_in` takes every number written in digits, after removing what is not prose:
 fenced code, a directive's opening line and its ``:option:`` lines, labels ``(name)=``, code
 spans, roles (``{term}``, ``{doc}``, ``{ref}``, ``{glue:text}``, ...), link targets, HTML tags
@@ -254,8 +256,36 @@ def markdown_of(path: Path) -> list[tuple[str, str]]:
     if path.suffix == ".md":
         return [(rel, path.read_text(encoding="utf-8"))]
     nb = json.loads(path.read_text(encoding="utf-8"))
-    return [(f"{rel}, cell {i}", "".join(c["source"])) for i, c in enumerate(nb["cells"])
-            if c["cell_type"] == "markdown"]
+    out = []
+    for i, c in enumerate(nb["cells"]):
+        if c["cell_type"] == "markdown":
+            out.append((f"{rel}, cell {i}", "".join(c["source"])))
+        elif c["cell_type"] == "code":
+            out += [(f"{rel}, cell {i} (a string in the code)", text)
+                    for text in code_strings("".join(c["source"]))]
+    return out
+
+
+def code_strings(code: str) -> list[str]:
+    """The strings of a code cell a reader sees: printed text, chart descriptions, titles.
+
+    Not the ones that are not text: ids and names without a space, pandas queries
+    ("covered > 0", "section == '4.2'"), format specs. An f-string's literal parts are read one by one."""
+    try:
+        tree = ast.parse("\n".join(line for line in code.split("\n")
+                                   if not line.lstrip().startswith(("%", "!"))))
+    except SyntaxError:
+        return []
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.JoinedStr):
+            for part in node.values:
+                if isinstance(part, ast.FormattedValue) and part.format_spec is not None:
+                    part.format_spec.values = []  # ":.1%" is not text
+        if (isinstance(node, ast.Constant) and isinstance(node.value, str) and " " in node.value
+                and not re.search(r"[=<>]=|\w\s[<>]\s\d", node.value) and re.search(r"\d", node.value)):
+            found.append(node.value)
+    return found
 
 
 def pages() -> list[Path]:
@@ -423,13 +453,14 @@ def candidates(ds, s: Scope, derived) -> list[tuple]:
                 if float(r.value) != float(f.value):
                     out.append(("quoted", "value", float(r.value), r.unit, {fid},
                                 f"the quote of fact {fid} states {r.text} ({_fmt(float(r.value))})"))
-    # the book's reading of the qualifiers (stbook.bounds): 约 is ±10%, 近 up to 10% under
-    for q in ("approximately", "nearly"):
+    # the book's reading of the qualifiers (stbook.bounds): 约 is ±10%, [0.9 v, 1.1 v]
+    for q in ("approximately", "nearly", "at_most"):
         iv = interval(100, q)
         for bound in (iv.lo, iv.hi):
             if bound != 100:
-                out.append(("convention", "value", abs(bound - 100), "percent", set(),
-                            f"stbook.bounds reads {q} v as [{iv.lo / 100:g} v, {iv.hi / 100:g} v]"))
+                reading = f"stbook.bounds reads {q} v as [{iv.lo / 100:g} v, {iv.hi / 100:g} v]"
+                out.append(("convention", "value", abs(bound - 100), "percent", set(), reading))
+                out.append(("convention", "factor", bound / 100, None, set(), reading))
     for r in comparison_rows(ds):
         if r["id"] not in s.pairs:
             continue
@@ -634,6 +665,8 @@ def _verdict(ds, n: Number, s: Scope, cand: list, ctx: Context) -> Verdict:
             continue
         if ckind == "rate" and n.scale != "%":
             continue
+        if rule == "convention" and (n.scale != "%" if ckind == "value" else not re.match(r"^,?\s?v\b", n.after)):
+            continue  # 10% of a reading, or a factor of v in "[0.9 v, 1.1 v]"
         if (rule == "pair" and ckind != "value" and (s.pair_facts & ctx.cited)
                 and not (ids & ctx.cited) and not n.lower_bound):
             continue  # the sentence states a pair's values: its changes are that pair's

@@ -1,6 +1,7 @@
 """Every number typed into the book's prose is checked against the data (tests/prose.py).
 
-The markdown of every notebook and every ``book/*.md`` page: each number in digits is a fact's
+The markdown of every notebook, the strings its code prints or describes charts with, and
+every ``book/*.md`` page: each number in digits is a fact's
 value, a comparison pair's change or a derived value of the chapter (rounded as written), a
 number its stored outputs print, a quote of the report, or exempt by a rule ``prose.py``
 states (years, sections, dates), or listed with its reason in ``prose.ALLOWED``.
@@ -50,6 +51,10 @@ def test_the_checker_reads_the_whole_prose(checked):
                  "compare-delta-and-transfer"):
         vs = checked[prose.NOTEBOOKS / f"{page}.ipynb"]
         assert sum(v.rule in ("fact", "pair") for v in vs) >= 5, page
+    # a string in a chapter's code is read too: print(f"... (more than 180 of 561)")
+    [v] = [v for v in checked[prose.NOTEBOOKS / "compare-open-innovation.ipynb"]
+           if "(a string in the code)" in v.number.where and v.number.text == "561"]
+    assert v.rule == "fact" and v.evidence.startswith("fact 2023-foreign-rd-centres = 561")
 
 
 @pytest.mark.parametrize("text, evidence", [
