@@ -726,8 +726,6 @@ ALLOWED: list[tuple[str, tuple, str]] = [
      "0.05 / 121.1 = 0.041%; arithmetic no table of the dataset holds"),
     ("notebooks/2017-4-2-carrier-zones.ipynb", ("1", "2", "3", "4", "5"), "the name of "
      "Lingang's plan, 临港产业发展“1,2+3+4,5”规划: the numbers name its parts"),
-    ("notebooks/2017-4-4-innovation-services.ipynb", ("a hundredfold",), "a loose reading of a "
-     "log-scale chart's rungs (from about a hundred to tens of thousands), not one ratio"),
     ("notebooks/2023-1-strategic-forces.ipynb", ("1%", "1", "0.01%"), "the names of the ESI "
      "tiers (前百分之一, 前千分之一, 前万分之一), which the report writes in words"),
     ("notebooks/2023-2-basic-research.ipynb", ("16",), "the rows of the report's NSFC table, "
