@@ -59,7 +59,6 @@ import json
 import math
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 
 from stbook.numbers import normalise, readings
@@ -88,7 +87,6 @@ MONTHS = ("January|February|March|April|May|June|July|August|September|October|N
 DATE_AROUND = re.compile(rf"(?:\b(?:{MONTHS})\s*$)")
 DATE_AFTER = re.compile(rf"^(?:\s(?:{MONTHS})\b|[月日])")
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
-CJK_RUN = re.compile(r"[\u3400-\u9fff\uff00-\uffef\d.,%—–\-~～]+")
 
 
 @dataclass
@@ -134,7 +132,7 @@ class Number:
 @dataclass
 class Verdict:
     number: Number
-    rule: str           # "section", "year", "date", "quote", "fact", "pair", "derived", "output", "allowed", "unmatched"
+    rule: str           # "year", "quote", "fact", "pair", "output", "allowed", "unmatched", ...
     evidence: str = ""
     ids: set = field(default_factory=set)  # the facts and pairs a data rule matched
 
@@ -198,21 +196,28 @@ def numbers_in(markdown: str, where: str) -> list[Number]:
             decimals = len(num.partition(".")[2])
         suf = (m.group("suf") or "").strip()
         if not suf:  # "30 to 100 million": the first number takes the second's scale
-            shared = re.match(r"^\s?(?:to|and|or|–|-)\s?[¥$]?[\d.,]+\s?(bn|tn|m|billion|million|trillion|万亿|亿|万)(?![A-Za-z])",
-                              text[m.end():])
+            shared = re.match(r"^\s?(?:to|and|or|–|-)\s?[¥$]?[\d.,]+\s?"
+                              r"(bn|tn|m|billion|million|trillion|万亿|亿|万)(?![A-Za-z])", text[m.end():])
             suf = shared.group(1) if shared else ""
         scale = ("%" if suf == "%" else "points" if "point" in suf else suf)
-        para_start = text.rfind("\n\n", 0, m.start()) + 2 if text.rfind("\n\n", 0, m.start()) >= 0 else 0
-        para_end = text.find("\n\n", m.end())
-        before = text[para_start:m.start()]
-        after = text[m.end():para_end if para_end >= 0 else len(text)]
-        found.append(Number(where=where, text=m.group(0).strip(), value=value, decimals=decimals,
-                            scale=scale, times=bool(m.group("times")),
-                            approximate=bool(APPROXIMATE.search(before[-20:])),
-                            before=before, after=after,
-                            sentence=_sentence(text, m.start(), m.end()), paragraph=para_start,
-                            paragraph_text=before + m.group(0) + after))
+        n = _number(text, m, where, value, decimals, scale, times=bool(m.group("times")))
+        n.text = n.text.strip()
+        n.approximate = bool(APPROXIMATE.search(n.before[-20:]))
+        found.append(n)
     return found
+
+
+def _number(text: str, m: re.Match, where: str, value: float, decimals: int, scale: str,
+            times: bool) -> Number:
+    """A Number for the match m of text, with its sentence and paragraph."""
+    start = text.rfind("\n\n", 0, m.start())
+    start = start + 2 if start >= 0 else 0
+    end = text.find("\n\n", m.end())
+    before, after = text[start:m.start()], text[m.end():end if end >= 0 else len(text)]
+    return Number(where=where, text=m.group(0), value=value, decimals=decimals, scale=scale,
+                  times=times, approximate=False, before=before, after=after,
+                  sentence=_sentence(text, m.start(), m.end()), paragraph=start,
+                  paragraph_text=before + m.group(0) + after)
 
 
 WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -230,22 +235,17 @@ def multiples_in(markdown: str, where: str) -> list[Number]:
     found = []
     for m in MULTIPLE.finditer(text):
         if m.group("n"):
-            value, decimals = WORDS[m.group("n").lower()] + (0.5 if m.group("half") else 0), 1 if m.group("half") else 0
+            half = bool(m.group("half"))
+            value, decimals = WORDS[m.group("n").lower()] + 0.5 * half, int(half)
         elif m.group("fold"):
             value, decimals = WORDS[m.group("fold").lower().replace("a ", "")], 0
         elif m.group("x2"):
             value, decimals = (2 if m.group("x2").lower() == "doubled" else 3), 0
         else:
             value, decimals = 4 / 3, 2
-        para_start = text.rfind("\n\n", 0, m.start()) + 2 if text.rfind("\n\n", 0, m.start()) >= 0 else 0
-        para_end = text.find("\n\n", m.end())
-        before = text[para_start:m.start()]
-        after = text[m.end():para_end if para_end >= 0 else len(text)]
-        found.append(Number(where=where, text=m.group(0), value=value, decimals=decimals, scale="",
-                            times=True, approximate=False, before=before, after=after,
-                            sentence=_sentence(text, m.start(), m.end()), paragraph=para_start,
-                            paragraph_text=before + m.group(0) + after,
-                            lower_bound=bool(re.search(r"(?:more than|over|at least)\s*$", before))))
+        n = _number(text, m, where, value, decimals, "", times=True)
+        n.lower_bound = bool(re.search(r"(?:more than|over|at least)\s*$", n.before))
+        found.append(n)
     return found
 
 
@@ -270,7 +270,8 @@ def code_strings(code: str) -> list[str]:
     """The strings of a code cell a reader sees: printed text, chart descriptions, titles.
 
     Not the ones that are not text: ids and names without a space, pandas queries
-    ("covered > 0", "section == '4.2'"), format specs. An f-string's literal parts are read one by one."""
+    ("covered > 0", "section == '4.2'"), format specs. An f-string's literal parts are read
+    one by one."""
     try:
         tree = ast.parse("\n".join(line for line in code.split("\n")
                                    if not line.lstrip().startswith(("%", "!"))))
@@ -363,8 +364,8 @@ def scope(ds, path: Path, data_inputs: str | None) -> Scope:
 
     A notebook cites: every fact or pair whose id its code or outputs name (a chart's data
     carries each fact's id), every fact of a heading or indicator its code names, every fact
-    a ``select(report=, section=)`` or ``select(theme=)`` call takes, and the pairs of the themes (or, without
-    themes, all the pairs) a comparison helper is called with. A ``book/*.md`` page cites the
+    a ``select(report=, section=)`` or ``select(theme=)`` call takes, and the pairs of the
+    themes (or, without themes, all the pairs) a comparison helper is called with. A ``book/*.md`` page cites the
     whole dataset (the introduction and glossary take their examples from anywhere)."""
     s = Scope()
     if path.suffix == ".md":
@@ -637,8 +638,9 @@ def _verdict(ds, n: Number, s: Scope, cand: list, ctx: Context) -> Verdict:
 
     Among the values that match, the first is one of a pair the sentence cites (with its
     sibling: tax-atse-relief beside tax-atse-firms; or its partner fact), then one the
-    paragraph cites, then one under the same heading of the report as those, then a fact whose qualifier the prose's words repeat ("more than 1500":
-    a more_than fact), then a value of the data over a number in a quote or a convention,
+    paragraph cites, then one under the same heading of the report as those, then a fact
+    whose qualifier the prose's words repeat ("more than 1500": a more_than fact), then a
+    value of the data over a number in a quote or a convention,
     then a fact of a pair in scope, then the nearest. A ratio, growth rate or span must be
     one of a pair whose values the sentence's specific numbers state, when they state any."""
     exempt = _exempt(n, {sec for _, sec in ds.sections})

@@ -6,10 +6,10 @@ value, a comparison pair's change or a derived value of the chapter (rounded as 
 number its stored outputs print, a quote of the report, or exempt by a rule ``prose.py``
 states (years, sections, dates), or listed with its reason in ``prose.ALLOWED``.
 """
+import hashlib
 import re
 import shutil
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
@@ -152,13 +152,11 @@ def test_a_changed_fact_fails_the_prose_that_cites_it(ds, tmp_path):
     root = tmp_path / "data"
     shutil.copytree(DATA, root, ignore=shutil.ignore_patterns("*.csv", "*.parquet", "*.json"))
     source = root / "sources" / "shanghai-st-progress-report-2017-part4.txt"
-    text = source.read_text(encoding="utf-8")
-    assert text.count("企业8926家") == 1
-    source.write_text(text.replace("企业8926家", "企业8962家"), encoding="utf-8")
-    import hashlib
+    data = source.read_bytes()
+    assert data.count("企业8926家".encode()) == 1
+    source.write_bytes(data.replace("企业8926家".encode(), "企业8962家".encode()))
     manifest = root / "sources" / "manifest.yaml"
-    old_sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    new_sha = hashlib.sha256(source.read_bytes()).hexdigest()
+    old_sha, new_sha = (hashlib.sha256(b).hexdigest() for b in (data, source.read_bytes()))
     manifest.write_text(manifest.read_text(encoding="utf-8").replace(old_sha, new_sha), encoding="utf-8")
     facts = root / "facts" / "2017" / "4.4.yaml"
     facts.write_text(re.sub(r"(value: |企业)8926", r"\g<1>8962", facts.read_text(encoding="utf-8")),
