@@ -141,38 +141,69 @@ def test_rounding_rules():
 
 
 # ---- a corrected fact leaves the prose wrong: the checker says where ------------------------
-def test_a_changed_fact_fails_the_prose_that_cites_it(ds, tmp_path):
-    """Correct a fact in a copy of the data (8926 → 8962 firms, in the source text, its
-    checksum and the fact): the checker, run against the copy, names the sentence of
-    compare-entrepreneurship that still says 8,926, and nothing else newly fails there.
+def corrected_copy(tmp_path, report: str, old: str, new: str, facts_file: str):
+    """A copy of the data in which the report's text says ``new`` where it said ``old`` (its
+    checksum updated), and so do the facts that quote it, their values scaled alike."""
+    root = tmp_path / "data"
+    shutil.copytree(DATA, root, ignore=shutil.ignore_patterns("*.csv", "*.parquet", "*.json"))
+    source = next((root / "sources").glob(f"*{report}*.txt"))
+    data = source.read_bytes()
+    assert data.count(old.encode()) >= 1
+    source.write_bytes(data.replace(old.encode(), new.encode()))
+    manifest = root / "sources" / "manifest.yaml"
+    old_sha, new_sha = (hashlib.sha256(b).hexdigest() for b in (data, source.read_bytes()))
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(old_sha, new_sha), encoding="utf-8")
+    facts = root / facts_file
+    text = facts.read_text(encoding="utf-8").replace(old, new)
+    old_n, new_n = (re.search(r"\d+", x).group() for x in (old, new))
+    scale = 10 ** 8 if "亿" in old else 1
+    text = text.replace(f"value: {int(old_n) * scale}\n", f"value: {int(new_n) * scale}\n")
+    facts.write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize("report, old, new, facts_file, fid, value, newly", [
+    # 8926 firms claimed the R&D super-deduction in 2016: the sentence saying 8,926 fails,
+    # and the growth computed from it (40,000 / 8,962 over 7 years) still rounds to 24%
+    ("2017", "企业8926家", "企业8962家", "facts/2017/4.4.yaml", "2017-tax-rd-deduction-firms",
+     8962, ["8,926"]),
+    # the high-tech enterprise relief of the 2023 report: its value and the growth a year the
+    # prose computes from it (about 8% a year) both fail
+    ("2023", "减免所得税248亿元", "减免所得税298亿元", "facts/2023/4.4.yaml", "2023-tax-hte-relief",
+     29_800_000_000, ["¥24.8 bn", "8%"]),
+])
+def test_a_changed_fact_fails_the_prose_that_cites_it(ds, tmp_path, report, old, new, facts_file,
+                                                      fid, value, newly):
+    """Correct a fact in a copy of the data (in the source text, its checksum and the fact):
+    the checker, run against the copy, names the sentences of compare-entrepreneurship that
+    still give the old figure, or a change computed from it, and nothing else newly fails.
 
     The copy's notebooks are stale (their stamps were made from other data), so their stored
     outputs are no evidence: the prose is checked against the data alone. The baseline is
     the real data checked the same way."""
-    root = tmp_path / "data"
-    shutil.copytree(DATA, root, ignore=shutil.ignore_patterns("*.csv", "*.parquet", "*.json"))
-    source = root / "sources" / "shanghai-st-progress-report-2017-part4.txt"
-    data = source.read_bytes()
-    assert data.count("企业8926家".encode()) == 1
-    source.write_bytes(data.replace("企业8926家".encode(), "企业8962家".encode()))
-    manifest = root / "sources" / "manifest.yaml"
-    old_sha, new_sha = (hashlib.sha256(b).hexdigest() for b in (data, source.read_bytes()))
-    manifest.write_text(manifest.read_text(encoding="utf-8").replace(old_sha, new_sha), encoding="utf-8")
-    facts = root / "facts" / "2017" / "4.4.yaml"
-    facts.write_text(re.sub(r"(value: |企业)8926", r"\g<1>8962", facts.read_text(encoding="utf-8")),
-                     encoding="utf-8")
+    root = corrected_copy(tmp_path, report, old, new, facts_file)
     changed = load(root, cache=False)
-    assert changed.facts["2017-tax-rd-deduction-firms"].value == 8962
+    assert changed.facts[fid].value == value
     assert notebook_inputs(root) != notebook_inputs()
 
     before = prose.verdicts(ds, ENTREPRENEURSHIP, data_inputs=None)
     after = prose.verdicts(changed, ENTREPRENEURSHIP, data_inputs=notebook_inputs(root))
     assert [v.number.text for v in after] == [v.number.text for v in before]
-    newly = [a for b, a in zip(before, after) if a.rule == "unmatched" and b.rule != "unmatched"]
-    assert [v.number.text for v in newly] == ["8,926"], failures(newly)
-    message = failures(newly)
-    assert "notebooks/compare-entrepreneurship.ipynb, cell 3: '8,926'" in message
-    assert "The R&D super-deduction was claimed by 8,926 firms in tax year 2016" in message
+    assert all(v.rule != "unmatched" for v in before), failures(before)
+    failed = [a for a in after if a.rule == "unmatched"]
+    assert [v.number.text for v in failed] == newly, failures(failed)
+    message = failures(failed)
+    assert f"notebooks/compare-entrepreneurship.ipynb, cell 3: '{newly[0]}'" in message
+
+
+def test_the_failure_names_the_sentence(ds, tmp_path):
+    root = corrected_copy(tmp_path, "2017", "企业8926家", "企业8962家", "facts/2017/4.4.yaml")
+    changed = load(root, cache=False)
+    after = prose.verdicts(changed, ENTREPRENEURSHIP, data_inputs=notebook_inputs(root))
+    message = failures([v for v in after if v.rule == "unmatched"])
+    assert ("notebooks/compare-entrepreneurship.ipynb, cell 3: '8,926' in “**The tax incentives "
+            "reach many more firms.** The R&D super-deduction was claimed by 8,926 firms in tax "
+            "year 2016") in message, message
     # the numbers computed from it still hold: 40000 / 8962 over 7 years is still about 24%
     [rate] = [v for v in after if v.number.text == "24%"]
     assert rate.rule == "pair" and "+23.82%" in rate.evidence
