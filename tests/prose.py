@@ -200,8 +200,11 @@ def numbers_in(markdown: str, where: str) -> list[Number]:
                               r"(bn|tn|m|billion|million|trillion|万亿|亿|万)(?![A-Za-z])", text[m.end():])
             suf = shared.group(1) if shared else ""
         scale = ("%" if suf == "%" else "points" if "point" in suf else suf)
+        year_points = scale == "points" and re.fullmatch(r"\d{4}", num)
+        if year_points:
+            scale = ""  # "the 2022 points" of a chart: a year
         n = _number(text, m, where, value, decimals, scale, times=bool(m.group("times")))
-        n.text = n.text.strip()
+        n.text = num if year_points else n.text.strip()
         n.approximate = bool(APPROXIMATE.search(n.before[-20:]))
         found.append(n)
     return found
@@ -543,7 +546,7 @@ def _exempt(n: Number, sections: set) -> tuple[str, str] | None:
             return "section", f"a section, part or chapter: “…{n.before[-12:].strip()} {n.text}”"
         if n.text in sections and n.before.endswith("(") and n.after.startswith(")"):
             return "section", "a section number of the report, in parentheses"
-        if re.search(r"(?:Python|CC BY|Attribution|[Vv]ersion|v)\s?$", n.before):
+        if re.search(r"(?:Python|CC BY|Attribution|[Vv]ersion|\bv)\s?$", n.before):
             return "version", "a version of a licence or of software"
         if re.search(r"\b(?:Class|class|No\.)\s$", n.before):
             return "name", "part of a name: Class 1"

@@ -131,6 +131,26 @@ def test_multiples_in_words():
     assert found[2].matches(1.329) and not found[2].matches(1.32)
 
 
+@pytest.mark.parametrize("md, text, rule", [
+    ("in 2017 and 2023", "2017", "year"),
+    ("January–November 2017", "2017", "date"),
+    ("Jan–Nov 2016 (implied)", "2016", "date"),
+    ("1—11月", "11", "date"),
+    ("§4.4 and sections 4.1–4.5", "4.5", "section"),
+    ("the carrier zones (4.2)", "4.2", "section"),
+    ("CC BY 4.0", "4.0", "version"),
+    ("the 2022 points are derived", "2022", "year"),
+    ("more than 2000 activities", "2000", None),     # a count, not a year
+    ("2000余项", "2000", None),
+    ("the ratio to the power 1 / years", "1", "formula"),
+])
+def test_exemptions(ds, md, text, rule):
+    sections = {sec for _, sec in ds.sections}
+    [n] = [n for n in prose.numbers_in(md, "x") if n.text == text]
+    exempt = prose._exempt(n, sections)
+    assert (exempt[0] if exempt else None) == rule, exempt
+
+
 def test_rounding_rules():
     [n] = prose.numbers_in("about 40,000 firms", "x")
     assert n.matches(36000) and not n.matches(34000)       # to its last non-zero digit
