@@ -532,8 +532,11 @@ def _in_source(ds, n: Number) -> tuple[str, str] | None:
             if len(l) + len(r) != size or size - (len(left) - i) < 0:
                 continue
             run = normalise(l) + core + normalise(r)
+            # whole numbers only: 超5 is not in 超50万
+            pattern = ((r"(?<!\d)(?<!\d[.,])" if run[0].isdigit() else "") + re.escape(run)
+                       + (r"(?![\d.,]?\d)" if run[-1].isdigit() else ""))
             for report, text in ds.texts.items():
-                if run in text:
+                if run in text and re.search(pattern, text):
                     return run, f"quote: “{run}” is in the {report} report's text"
     return None
 

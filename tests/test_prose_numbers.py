@@ -151,6 +151,15 @@ def test_exemptions(ds, md, text, rule):
     assert (exempt[0] if exempt else None) == rule, exempt
 
 
+def test_quotes_are_whole_numbers_of_the_report(ds):
+    """A number with the report's Chinese next to it is a quote when that run of text is in
+    the report, and only as a whole number: 企业892 is not in 企业8926家."""
+    n = prose.numbers_in("企业8926家 in 2016", "x")[0]
+    assert prose._in_source(ds, n)[0] == "企业8926家"
+    [n] = prose.numbers_in("企业892 firms", "x")
+    assert prose._in_source(ds, n) is None
+
+
 def test_rounding_rules():
     [n] = prose.numbers_in("about 40,000 firms", "x")
     assert n.matches(36000) and not n.matches(34000)       # to its last non-zero digit
