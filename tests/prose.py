@@ -41,6 +41,7 @@ listed
   ``allowed``  in :data:`ALLOWED`, with the reason; every entry is a debt.
 
 A number none of these accounts for is *unmatched*, and the test names its sentence.
+``python tests/prose.py [PAGE ...]`` lists every number with its rule and evidence.
 
 Rounded as written: 24% matches 23.7 to 24.5 (half a unit of the last digit), ×1.88 matches
 1.875. A round number after an approximating word ("about 40,000", "more than 180") is read
@@ -745,3 +746,29 @@ ALLOWED: list[tuple[str, tuple, str]] = [
     ("notebooks/errata.ipynb", ("5%",), "the validator's tolerance for a restated figure "
      "(stbook/dataset.py: 0.05), a rule of the book, not a figure of the reports"),
 ]
+
+
+def main() -> None:
+    """``python tests/prose.py [PAGE ...]``: every number of the prose with its rule and
+    evidence (the rounding shown), then the count per rule."""
+    import sys
+    from collections import Counter
+
+    from stbook.dataset import load
+    from stbook.stamp import notebook_inputs
+    ds, inputs = load(), notebook_inputs()
+    derived = ds.derived_table()
+    wanted = sys.argv[1:]
+    rules = Counter()
+    for path in pages():
+        if wanted and not any(w in path.name for w in wanted):
+            continue
+        for v in verdicts(ds, path, data_inputs=inputs, derived=derived):
+            rules[v.rule] += 1
+            print(f"{v.number.where}\t{v.number.text}\t{v.rule}\t{v.evidence}")
+    print(", ".join(f"{rule}: {count}" for rule, count in rules.most_common()),
+          f"(all: {sum(rules.values())})")
+
+
+if __name__ == "__main__":
+    main()
