@@ -1,10 +1,11 @@
 """Every number typed into the book's prose is checked against the data (tests/prose.py).
 
 The markdown of every notebook, the strings its code prints or describes charts with, and
-every ``book/*.md`` page: each number in digits is a fact's
+every ``book/*.md`` page: each number in digits (and each multiple in words) is a fact's
 value, a comparison pair's change or a derived value of the chapter (rounded as written), a
 number its stored outputs print, a quote of the report, or exempt by a rule ``prose.py``
-states (years, sections, dates), or listed with its reason in ``prose.ALLOWED``.
+states (years, sections, dates), or listed with its reason in ``prose.ALLOWED``. A fact
+corrected in a copy of the data makes the sentences that still give the old figure fail.
 """
 import hashlib
 import re
