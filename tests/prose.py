@@ -384,11 +384,9 @@ def scope(ds, path: Path, data_inputs: str | None) -> Scope:
     literals, calls = _code_literals("\n".join(
         line for line in code.split("\n") if not line.lstrip().startswith(("%", "!"))))
     pair_ids = {c.id for c in ds.comparisons}
-    for fid in ds.facts:
-        if fid in raw:
-            s.facts.add(fid)
+    s.facts = set(re.findall(r"[0-9a-z]+(?:-[0-9a-z]+)+", raw)) & set(ds.facts)
     s.pairs = {p for p in pair_ids if p in literals}
-    facts = ds.facts_table()
+    facts = _tables(ds)["facts"]
     named = facts["heading"].isin(literals) | facts["indicator"].isin(literals)
     s.facts |= set(facts.loc[named, "id"])
     for name, kw in calls:
@@ -421,6 +419,21 @@ def scope(ds, path: Path, data_inputs: str | None) -> Scope:
     return s
 
 
+_TABLES: dict = {}
+
+
+def _tables(ds) -> dict:
+    """What every page's check reads from the dataset, computed once per dataset: the facts
+    table, the comparison rows and each quote's numbers."""
+    if _TABLES.get("ds") is not ds:
+        from stbook.compare import comparison_rows
+        quotes = {q for f in ds.facts.values() for q in (f.quote, *f.also_quoted)}
+        _TABLES.clear()
+        _TABLES.update(ds=ds, facts=ds.facts_table(), pairs=comparison_rows(ds),
+                       readings={q: readings(normalise(q)) for q in quotes})
+    return _TABLES
+
+
 # ---- the candidate values --------------------------------------------------------------------
 def _fmt(x: float) -> str:
     return f"{x:,.6g}" if abs(x) < 1e6 else f"{x:,.0f}"
@@ -442,7 +455,6 @@ def candidates(ds, s: Scope, derived) -> list[tuple]:
     difference), "rate" (a growth rate: a growth fact, a pair's growth a year), "ratio" (a
     pair's 2023 ÷ 2017) or "years" (a pair's years apart)."""
     from stbook.bounds import interval
-    from stbook.compare import comparison_rows
     out = []
     for fid in sorted(s.facts):
         f = ds.facts[fid]
@@ -454,7 +466,7 @@ def candidates(ds, s: Scope, derived) -> list[tuple]:
                 out.append(("fact", kind, bound, f.unit, {fid},
                             f"fact {fid} ({f.qualifier} {_fmt(float(f.value))}) read as {_fmt(bound)}"))
         for q in (f.quote, *f.also_quoted):  # a threshold or band the quote states: 超50万元的
-            for r in readings(normalise(q)):
+            for r in _tables(ds)["readings"][q]:
                 if float(r.value) != float(f.value):
                     out.append(("quoted", "value", float(r.value), r.unit, {fid},
                                 f"the quote of fact {fid} states {r.text} ({_fmt(float(r.value))})"))
@@ -466,7 +478,7 @@ def candidates(ds, s: Scope, derived) -> list[tuple]:
                 reading = f"stbook.bounds reads {q} v as [{iv.lo / 100:g} v, {iv.hi / 100:g} v]"
                 out.append(("convention", "value", abs(bound - 100), "percent", set(), reading))
                 out.append(("convention", "factor", bound / 100, None, set(), reading))
-    for r in comparison_rows(ds):
+    for r in _tables(ds)["pairs"]:
         if r["id"] not in s.pairs:
             continue
         ids, p = {r["id"], r["fact_2017"], r["fact_2023"]}, f"pair {r['id']}"
@@ -590,9 +602,12 @@ def verdicts(ds, path: Path, *, data_inputs: str | None = None, derived=None) ->
         # have the paragraph's Chinese words); on a book page only those facts can account for
         # a number that is not specific.
         first = [_verdict(ds, n, s, cand, Context()) for n in found]
+        specific = [m.specific() for m in found]
         for n in found:
-            others = [(m, w) for m, w in zip(found, first) if m is not n and m.paragraph == n.paragraph]
-            telling = [(m, w) for m, w in others if m.specific() or w.rule == "quote"]
+            others = [(m, w, sp) for m, w, sp in zip(found, first, specific)
+                      if m is not n and m.paragraph == n.paragraph]
+            telling = [(m, w) for m, w, sp in others if sp or w.rule == "quote"]
+            others = [(m, w) for m, w, _ in others]
             context = Context(
                 anchors=set().union(*(w.ids for _, w in telling)) | _named(ds, s, n.paragraph_text),
                 cited=set().union(*(w.ids for m, w in telling if m.sentence == n.sentence)),
@@ -668,6 +683,7 @@ def _verdict(ds, n: Number, s: Scope, cand: list, ctx: Context) -> Verdict:
     kin = {f for f in s.facts if (ds.fact_meta[f]["report"], ds.facts[f].heading) in headings}
     word = _qualifier_word(n)
     kind = _kind(n)
+    specific = n.specific()
     found = []
     for rule, ckind, x, unit, ids, evidence in cand:
         if kind and ckind != kind or not kind and ckind in ("ratio", "years"):
@@ -681,10 +697,10 @@ def _verdict(ds, n: Number, s: Scope, cand: list, ctx: Context) -> Verdict:
             continue  # the sentence states a pair's values: its changes are that pair's
         if n.scale == "points" and unit not in ("percent", "percentage_point"):
             continue
-        if rule == "quoted" and not (n.specific() or n.scale in SCALES or n.value >= 1000
+        if rule == "quoted" and not (specific or n.scale in SCALES or n.value >= 1000
                                      or ids & ctx.anchors):
             continue  # a small round number in some quote of the chapter: likely chance
-        if s.specific_only and not n.specific() and not (ids & ctx.anchors):
+        if s.specific_only and not specific and not (ids & ctx.anchors):
             continue
         y = _scaled(n, x, unit)
         if y is not None and n.matches(y):
@@ -696,7 +712,7 @@ def _verdict(ds, n: Number, s: Scope, cand: list, ctx: Context) -> Verdict:
     if found:
         *_, rule, ids, evidence = min(found, key=lambda f: f[:7])
         return Verdict(n, rule, f"{evidence} → {n.text} ({_rounding(n)})", ids)
-    if s.outputs_current and not n.lower_bound and (n.specific() or n.scale in SCALES):
+    if s.outputs_current and not n.lower_bound and (specific or n.scale in SCALES):
         for x in s.outputs:
             y = _scaled(n, x)
             for v in {x, y} if n.scale in SCALES else {x}:
