@@ -14,7 +14,8 @@ in words, and a digit is what a reader copies.
 :func:`verdicts` gives each number the first rule that accounts for it:
 
 exempt, by a rule stated here (:func:`_exempt`)
-  ``section``  ``§4.4``, ``4.4.1``, "Part 4", "sections 4.1–4.5", "chapters 1–8", "(4.2)";
+  ``section``  ``§4.4``, "Part 4", "sections 4.1–4.5", "chapters 1–8", "(4.2)": a section
+               or chapter the reports have (not §4.9); ``4.4.1``;
   ``date``     a year or day next to a month: "November 2017", 1—11月;
   ``year``     an integer 1990–2035 without separators, decimals or unit, not after "about",
                "more than", 超, 近, nor before 余, 万, 家, 项 (then it is a count);
@@ -558,8 +559,9 @@ def _exempt(n: Number, sections: set) -> tuple[str, str] | None:
     if re.fullmatch(r"\d+(?:\.\d+){2,}", n.text):
         return "section", "a section number (n.n.n)"
     if not n.scale and not n.times:
-        if SECTION_BEFORE.search(n.before[-40:]):
-            return "section", f"a section, part or chapter: “…{n.before[-12:].strip()} {n.text}”"
+        if SECTION_BEFORE.search(n.before[-40:]) and (
+                n.text in sections or any(sec.startswith(n.text + ".") for sec in sections)):
+            return "section", f"a section, part or chapter of a report: “…{n.before[-12:].strip()} {n.text}”"
         if n.text in sections and n.before.endswith("(") and n.after.startswith(")"):
             return "section", "a section number of the report, in parentheses"
         if re.search(r"(?:Python|CC BY|Attribution|[Vv]ersion|\bv)\s?$", n.before):

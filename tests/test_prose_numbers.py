@@ -138,6 +138,8 @@ def test_multiples_in_words():
     ("Jan–Nov 2016 (implied)", "2016", "date"),
     ("1—11月", "11", "date"),
     ("§4.4 and sections 4.1–4.5", "4.5", "section"),
+    ("§4.9", "4.9", None),                           # no such section
+    ("chapters 1–8", "8", "section"),
     ("the carrier zones (4.2)", "4.2", "section"),
     ("CC BY 4.0", "4.0", "version"),
     ("the 2022 points are derived", "2022", "year"),
