@@ -638,6 +638,7 @@ def errata_quotes_table(ds, kind: str | None = None) -> Table:
             section = ds.fact_meta[fid]["section"]
             quotes.append(f"§{section}: {ds.facts[fid].quote}")
             quotes += [f"also: {q}" for q in ds.other_quotes(fid)]
+        quotes += e.quotes
         rows.append({"Report": e.report, "Problem": e.description,
                      "原文 (the facts' source quotes)": " / ".join(dict.fromkeys(quotes))
                      or "(no fact: see the problem)",

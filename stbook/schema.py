@@ -138,6 +138,9 @@ class Erratum(Strict):
     section: Optional[str] = None  # the report section it concerns, when it names no fact
     description: str = Text
     action: str = Text
+    # The places that disagree, copied from the report's text (each must be found in it, like
+    # a fact's quote), when the named facts' own quotes do not show both sides.
+    quotes: list[str] = []
 
 
 class Comparison(Strict):
