@@ -273,3 +273,13 @@ def test_caveats_are_one_sentence_and_errata_have_a_kind():
     for c in ds.comparisons:
         assert c.caveat.endswith(".") and not re.search(r"[.!?] [A-Z]", c.caveat), c.id
     assert all(e.kind for e in ds.errata), [e.id for e in ds.errata if not e.kind]
+
+
+def test_a_bad_period_alternative_names_file_entry_and_field(mini):
+    root = mini(GOOD_FACT.replace('  period: "2016"\n',
+                                  '  period: "2016"\n  period_alternatives: ["2016", "last year"]\n'))
+    with pytest.raises(ValueError) as info:
+        load(root)
+    msg = str(info.value)
+    assert "4.4.yaml:13: entry '2017-tax-rd-deduction-firms', field 'period_alternatives'" in msg
+    assert "'cumulative [YYYY[-MM]]..YYYY[-MM]'" in msg  # what to write instead
