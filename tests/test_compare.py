@@ -283,3 +283,17 @@ def test_a_bad_period_alternative_names_file_entry_and_field(mini):
     msg = str(info.value)
     assert "4.4.yaml:13: entry '2017-tax-rd-deduction-firms', field 'period_alternatives'" in msg
     assert "'cumulative [YYYY[-MM]]..YYYY[-MM]'" in msg  # what to write instead
+
+
+def test_audited_ratings(pairs):
+    """Issue #16's re-audit: a window or a classification that changed leaves no growth rate."""
+    # vouchers redeemed over 2016–2017 against services bought in 2023: nothing computed
+    assert pairs.loc["voucher-amount", "rating"] == "not_comparable"
+    assert math.isnan(pairs.loc["voucher-amount", "ratio_low"])
+    # 基础性科普教育基地 (2017) against 基础性科普基地 (2023), the venue classes changed: a ratio
+    # (217 / 273 = 0.795), no growth rate
+    bases = pairs.loc["popsci-education-bases"]
+    assert bases["rating"] == "changed_scope" and round(bases["ratio_low"], 3) == 0.795
+    assert math.isnan(bases["cagr_low"])
+    # the youth workstations keep theirs: 25 → 29 over six years, +2.50% a year
+    assert round(pairs.loc["popsci-youth-workstations", "cagr_low"], 2) == 2.50
