@@ -9,6 +9,12 @@ The change is given twice, both as bounds that carry the facts' qualifiers throu
   definition* whose periods are like for like (two levels at a date, or two flows of the
   same length). A Jan–Sep 2023 flow against a 2016 annual flow gets a ratio at most, never
   a growth rate; the years are counted from each fact's period, never from the report year.
+
+When the report does not state a fact's period (the fact lists ``period_alternatives``), the
+growth rate spans every plausible reading: its bounds are the lowest and highest over each
+pair of periods (none unless every pair is like for like), and ``period_note`` names the assumption and the
+years it spans. ``years_apart`` and ``periods_like_for_like`` stay those of the recorded
+periods.
 """
 from __future__ import annotations
 
@@ -59,6 +65,38 @@ def like_for_like(period_2017: str, period_2023: str) -> tuple[bool, str]:
     return True, f"two flows over {ma} month{'s' if ma > 1 else ''}"
 
 
+def _periods(f) -> list[str]:
+    """The fact's period and, when the report does not state it, the other readings."""
+    return [f.period, *f.period_alternatives]
+
+
+def _assumed(f17, f23) -> str:
+    """A clause naming the periods that are the book's reading, not the report's; "" if none."""
+    parts = [f"the {year} period is assumed ({' or '.join(_periods(f))})"
+             for year, f in (("2017", f17), ("2023", f23)) if f.period_alternatives]
+    return "; ".join(parts)
+
+
+def growth_range(low, high, periods_2017, periods_2023):
+    """Growth-rate bounds (percent a year) over every plausible pair of periods.
+
+    A fact whose period is assumed brings each period the text allows; the growth rate is
+    the range over every pair: the lowest low and the highest high (a missing bound on any
+    reading stays missing). (None, None) unless every pair is like for like and a positive
+    number of years apart: a reading under which no growth rate can be read leaves none.
+    """
+    lows, highs = [], []
+    for a in periods_2017:
+        for b in periods_2023:
+            years = years_between(a, b)
+            if not like_for_like(a, b)[0] or years <= 0:
+                return None, None
+            lo, hi = cagr_bounds(low, high, years)
+            lows.append(lo)
+            highs.append(hi)
+    return (None if None in lows else min(lows)), (None if None in highs else max(highs))
+
+
 def comparison_rows(ds) -> list[dict]:
     rows = []
     for c in ds.comparisons:
@@ -66,10 +104,14 @@ def comparison_rows(ds) -> list[dict]:
         low = high = cagr_low = cagr_high = None
         years = years_between(f17.period, f23.period)
         match, note = like_for_like(f17.period, f23.period)
+        assumed = _assumed(f17, f23)
+        if assumed:
+            spans = sorted({years_between(a, b) for a in _periods(f17) for b in _periods(f23)})
+            note += f"; {assumed}: {spans[0]:g} to {spans[-1]:g} years apart"
         if c.rating != "not_comparable" and f17.unit == f23.unit:
             low, high = ratio_bounds(f17, f23)
-            if c.rating == "same_definition" and match and years > 0:
-                cagr_low, cagr_high = cagr_bounds(low, high, years)
+            if c.rating == "same_definition":
+                cagr_low, cagr_high = growth_range(low, high, _periods(f17), _periods(f23))
         rows.append({
             "id": c.id, "theme": c.theme, "fact_2017": c.fact_2017, "fact_2023": c.fact_2023,
             "rating": c.rating, "caveat": c.caveat,

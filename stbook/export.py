@@ -293,6 +293,10 @@ def dictionary(ds) -> dict[str, dict[str, Column]]:
             "check": Column("The check (in the dataset's checks.yaml) that fails because of "
                             "it; empty when none."),
             "facts": _facts_list("The facts it names"),
+            "quotes": Column("The source's own words on each side of the inconsistency where no "
+                             "fact holds them (white space removed, as the quotes are matched), "
+                             "separated by spaces in the CSV, a list in the Parquet file; empty "
+                             "when none.", type="list"),
             "section": Column("The report section it concerns, when it names no fact."),
             "description": Column("What is inconsistent, in English."),
             "action": Column("What the book does about it."),
@@ -426,7 +430,8 @@ def tables(ds) -> dict[str, pd.DataFrame]:
     facts = ds.facts_table()
     facts = facts.assign(value=facts["value_text"])[FACT_COLUMNS]
     errata = ds.errata_table()
-    errata = errata.assign(facts=errata["facts"].map(_joined))
+    errata = errata.assign(facts=errata["facts"].map(_joined),
+                           quotes=errata["quotes"].map(lambda qs: _joined("".join(q.split()) for q in qs)))
     frames = {
         "facts": facts,
         "mentions": ds.mentions_table(),

@@ -41,12 +41,30 @@ class Fact(Strict):
     # The same quantity as another fact, stated elsewhere with different rounding
     # (10.7亿元 in the summary, 10.66亿元 in the chapter).
     same_as: Optional[str] = None
+    # The report does not state the fact's period: ``period`` is the book's reading and these
+    # are the other periods the text allows (the 2023 tax list dates one relief 上年度 and
+    # leaves the two beside it undated: period "2023", alternatives ["2022"]). One list both
+    # says that the period is assumed and gives what a growth rate must span
+    # (stbook.compare); empty when the report states the period.
+    period_alternatives: list[str] = []
 
     @field_validator("period", mode="before")
     @classmethod
     def _period(cls, v):
         parse_period(str(v))
         return str(v)
+
+    @field_validator("period_alternatives", mode="before")
+    @classmethod
+    def _alternatives(cls, v, info):
+        if not isinstance(v, list):
+            raise ValueError('a list of periods, e.g. ["2022"]')
+        out = [str(x) for x in v]
+        for x in out:
+            parse_period(x)
+        if len(set(out)) != len(out) or info.data.get("period") in out:
+            raise ValueError(f"{out}: list each other reading once, not the fact's own period")
+        return out
 
 
 class SectionFile(Strict):
@@ -120,6 +138,9 @@ class Erratum(Strict):
     section: Optional[str] = None  # the report section it concerns, when it names no fact
     description: str = Text
     action: str = Text
+    # The places that disagree, copied from the report's text (each must be found in it, like
+    # a fact's quote), when the named facts' own quotes do not show both sides.
+    quotes: list[str] = []
 
 
 class Comparison(Strict):

@@ -173,6 +173,7 @@ def errata_quotes(ds, kind: str | None = None) -> Table:
             section = ds.fact_meta[fid]["section"]
             quotes.append(f"§{section}: {ds.fact_by_id[fid].quote}")
             quotes += [f"also: {q}" for q in ds.other_quotes(fid)]
+        quotes += e.quotes
         rows.append({"Report": e.report, "Problem": e.description,
                      "原文 (the facts' source quotes)": " / ".join(dict.fromkeys(quotes))
                      or "(no fact: see the problem)",

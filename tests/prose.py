@@ -374,7 +374,7 @@ def scope(ds, path: Path, data_inputs: str | None) -> Scope:
     whole dataset (the introduction and glossary take their examples from anywhere)."""
     s = Scope()
     if path.suffix == ".md":
-        s.facts, s.pairs = set(ds.facts), {c.id for c in ds.comparisons}
+        s.facts, s.pairs = set(ds.fact_by_id), {c.id for c in ds.comparisons}
         s.specific_only = True
         s.pair_facts = {x for c in ds.comparisons for x in (c.id, c.fact_2017, c.fact_2023)}
         s.pair_members = {c.id: {c.fact_2017, c.fact_2023} for c in ds.comparisons}
@@ -385,7 +385,7 @@ def scope(ds, path: Path, data_inputs: str | None) -> Scope:
     literals, calls = _code_literals("\n".join(
         line for line in code.split("\n") if not line.lstrip().startswith(("%", "!"))))
     pair_ids = {c.id for c in ds.comparisons}
-    s.facts = set(re.findall(r"[0-9a-z]+(?:-[0-9a-z]+)+", raw)) & set(ds.facts)
+    s.facts = set(re.findall(r"[0-9a-z]+(?:-[0-9a-z]+)+", raw)) & set(ds.fact_by_id)
     s.pairs = {p for p in pair_ids if p in literals}
     facts = _tables(ds)["facts"]
     named = facts["heading"].isin(literals) | facts["indicator"].isin(literals)
@@ -428,7 +428,7 @@ def _tables(ds) -> dict:
     table, the comparison rows and each quote's numbers."""
     if _TABLES.get("ds") is not ds:
         from stbook.compare import comparison_rows
-        quotes = {q for f in ds.facts.values() for q in (f.quote, *f.also_quoted)}
+        quotes = {q for f in ds.fact_by_id.values() for q in (f.quote, *f.also_quoted)}
         _TABLES.clear()
         _TABLES.update(ds=ds, facts=ds.facts_table(), pairs=comparison_rows(ds),
                        readings={q: readings(normalise(q)) for q in quotes})
@@ -458,7 +458,7 @@ def candidates(ds, s: Scope, derived) -> list[tuple]:
     from stbook.bounds import interval
     out = []
     for fid in sorted(s.facts):
-        f = ds.facts[fid]
+        f = ds.fact_by_id[fid]
         kind = "rate" if f.growth_of else "value"
         out.append(("fact", kind, float(f.value), f.unit, {fid}, f"fact {fid} = {_fmt(float(f.value))}"))
         iv = interval(f.value, f.qualifier)
@@ -629,7 +629,7 @@ def _named(ds, s: Scope, paragraph: str) -> set:
     if not grams:
         return set()
     return {fid for fid in s.facts
-            if any(g in q for q in (ds.facts[fid].quote, *ds.facts[fid].also_quoted) for g in grams)}
+            if any(g in q for q in (ds.fact_by_id[fid].quote, *ds.fact_by_id[fid].also_quoted) for g in grams)}
 
 
 def _base(n: Number) -> float:
@@ -674,15 +674,15 @@ def _verdict(ds, n: Number, s: Scope, cand: list, ctx: Context) -> Verdict:
     if src:
         run, evidence = src
         quoted = {fid for fid in s.facts
-                  if any(run in normalise(q) for q in (ds.facts[fid].quote, *ds.facts[fid].also_quoted))}
+                  if any(run in normalise(q) for q in (ds.fact_by_id[fid].quote, *ds.fact_by_id[fid].also_quoted))}
         return Verdict(n, "quote", evidence, quoted)
     pairs_near = {p for p, members in s.pair_members.items() if (members | {p}) & (ctx.cited | ctx.together)}
     stems = {p.rsplit("-", 1)[0] for p in pairs_near}
     near = ctx.cited | {x for p in s.pairs if p.rsplit("-", 1)[0] in stems
                         for x in s.pair_members[p] | {p}}
     # facts under the same heading of the report as one the paragraph cites
-    headings = {(ds.fact_meta[f]["report"], ds.facts[f].heading) for f in ctx.anchors if f in ds.facts}
-    kin = {f for f in s.facts if (ds.fact_meta[f]["report"], ds.facts[f].heading) in headings}
+    headings = {(ds.fact_meta[f]["report"], ds.fact_by_id[f].heading) for f in ctx.anchors if f in ds.fact_by_id}
+    kin = {f for f in s.facts if (ds.fact_meta[f]["report"], ds.fact_by_id[f].heading) in headings}
     word = _qualifier_word(n)
     kind = _kind(n)
     specific = n.specific()
@@ -706,7 +706,7 @@ def _verdict(ds, n: Number, s: Scope, cand: list, ctx: Context) -> Verdict:
             continue
         y = _scaled(n, x, unit)
         if y is not None and n.matches(y):
-            qualifier = ds.facts[next(iter(ids))].qualifier if rule == "fact" else None
+            qualifier = ds.fact_by_id[next(iter(ids))].qualifier if rule == "fact" else None
             found.append((not (ids & near), not (ids & ctx.anchors), not (ids & kin),
                           qualifier is not None and qualifier != (word or "exact"),
                           rule in ("quoted", "convention"), not (ids & s.pair_facts),

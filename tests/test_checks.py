@@ -195,3 +195,53 @@ def test_ranks_are_drawn_on_their_own_lists(ds):
     drawn = {d["id"]: d["place"] for d in layer}
     assert drawn["2023-gih100-overall-rank-shanghai"] == pytest.approx(9 / 139)
     assert "2023-apkci-rank-shanghai" not in drawn  # no place on a list of unknown size
+
+
+# ---- errata show the source on both sides (issue #16) -------------------------------------
+def _erratum_quotes(ds, e) -> list[str]:
+    """Every source quote an erratum shows: its facts' quotes (with their other places) and
+    its own quotes, once each."""
+    quotes = []
+    for fid in e.facts:
+        quotes += [ds.fact_by_id[fid].quote, *ds.other_quotes(fid)]
+    return list(dict.fromkeys(quotes + e.quotes))
+
+
+def test_every_erratum_quote_is_in_its_report(ds):
+    from stbook.dataset import check_quote
+    missing = [(e.id, q) for e in ds.errata for q in e.quotes
+               if check_quote(q, ds.texts[e.report])]
+    assert not missing, missing
+
+
+def test_every_inconsistency_is_shown_on_both_sides(ds):
+    """An erratum on two places that disagree quotes both; a misprint may have one quote
+    when the report never prints the right form (拉进 for 拉近)."""
+    for e in ds.errata:
+        need = 1 if e.kind == "misprint" else 2
+        assert len(_erratum_quotes(ds, e)) >= need, e.id
+    # the ones issue #16 named: each side is quoted
+    shown = {e.id: " ".join(_erratum_quotes(ds, e)) for e in ds.errata}
+    assert "十年实施成效显著" in shown["2017-little-giant-programme-years"]
+    assert "十余年来" in shown["2017-little-giant-programme-years"]
+    assert "1—6月数据" in shown["2017-zj-ic-segments-period"]
+    assert "900亿元" in shown["2017-zj-ic-segments-period"]
+
+
+def test_a_base_the_report_never_states_is_no_erratum(ds):
+    """The InnoMatch matching rate's base is not stated: a note on the fact, not an
+    inconsistency of the source, so neither an erratum nor a failing check."""
+    assert not any("innomatch" in (e.check or "") or "2023-innomatch-matching-rate" in e.facts
+                   for e in ds.errata)
+    assert "not stated" in ds.fact_by_id["2023-innomatch-matching-rate"].note
+
+
+def test_facts_noted_as_misprinted_are_named_by_an_erratum(ds):
+    named = {fid for e in ds.errata for fid in e.facts}
+    noted = {fid for fid, f in ds.fact_by_id.items() if "misprint" in (f.note or "").lower()}
+    assert noted and noted <= named, sorted(noted - named)
+
+
+def test_the_implied_population_erratum_names_the_count_it_assumes(ds):
+    e = next(e for e in ds.errata if e.id == "2017-popsci-implied-population")
+    assert "273" in e.description and "329" in e.description

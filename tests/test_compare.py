@@ -90,23 +90,74 @@ def pairs():
 
 
 def test_real_pairs_hand_checked(pairs):
-    # tax year 2016 against 2023: 7 years; 8926 → 40000: ×4.48, (4.4813) ** (1/7) = +23.9% a year
+    # tax year 2016 against 2023 (recorded; 2022 is the other reading): 7 years; 8926 → 40000:
+    # ×4.48, (4.4813) ** (1/7) = +23.9% a year
     rd = pairs.loc["tax-rd-deduction-firms"]
     assert rd["years_apart"] == 7 and round(rd["ratio_low"], 2) == 4.48
-    assert round(rd["cagr_low"], 1) == round(rd["cagr_high"], 1) == 23.9
-    # the advanced-technology service firms of 2023 are for the previous tax year: 6 years
+    assert round(rd["cagr_low"], 1) == 23.9
+    # the advanced-technology service firms of 2023 are for the previous tax year (上年度,
+    # stated): 6 years, one reading only
     atse = pairs.loc["tax-atse-firms"]
     assert atse["period_2023"] == "2022" and atse["years_apart"] == 6
-    assert round(atse["cagr_low"], 2) == -1.31
-    # 3375 exactly against "more than 3000": at least ×0.889, at least −1.67% a year, no upper
+    assert round(atse["cagr_low"], 2) == round(atse["cagr_high"], 2) == -1.31
+    # 3375 exactly against "more than 3000": at least ×0.889, no upper bound; at least −1.67%
+    # a year over 7 years, −1.94% over 6 (0.8889 ** (1/6) = 0.98056): the lower of the two
     hte = pairs.loc["tax-hte-firms"]
     assert round(hte["ratio_low"], 3) == 0.889 and math.isnan(hte["ratio_high"])
-    assert round(hte["cagr_low"], 2) == -1.67 and math.isnan(hte["cagr_high"])
-    # Pujiang forum: "nearly 20" countries (Sep 2017) against 32 (Sep 2023): 8.15% to 10.06% a year
+    assert round(hte["cagr_low"], 2) == -1.94 and math.isnan(hte["cagr_high"])
+    # Pujiang forum: 近20个国家 against 32个国家和地区, a wider definition: a ratio (×1.60 to
+    # ×1.78), never a growth rate
     pj = pairs.loc["pujiang-forum-countries"]
-    assert (round(pj["cagr_low"], 2), round(pj["cagr_high"], 2)) == (8.15, 10.06)
+    assert pj["rating"] == "changed_scope"
+    assert (round(pj["ratio_low"], 2), round(pj["ratio_high"], 2)) == (1.6, 1.78)
+    assert math.isnan(pj["cagr_low"]) and math.isnan(pj["cagr_high"])
     # foreign R&D centres: Nov 2017 to Dec 2023 is 6 years and one month
     assert pairs.loc["foreign-rd-centres", "years_apart"] == pytest.approx(6 + 1 / 12, abs=1e-4)
+
+
+def test_tax_growth_rates_span_the_undated_tax_year(pairs):
+    """The 2023 list dates the advanced-technology service relief 上年度 (2022) and leaves the
+    R&D super-deduction and the high-tech enterprise figures undated: they are recorded as
+    2023 with 2022 as the other reading, and their growth rate is the range over both."""
+    ds = load()
+    for fid in ("2023-tax-rd-deduction-firms", "2023-tax-hte-firms", "2023-tax-hte-relief"):
+        f = ds.fact_by_id[fid]
+        assert (f.period, f.period_alternatives) == ("2023", ["2022"]), fid
+    assert ds.fact_by_id["2023-tax-atse-firms"].period_alternatives == []
+    # 8926 → 40000 over 7 years (2016 → 2023) is +23.90% a year, over 6 (2016 → 2022) +28.40%
+    rd = pairs.loc["tax-rd-deduction-firms"]
+    assert (round(rd["cagr_low"], 2), round(rd["cagr_high"], 2)) == (23.90, 28.40)
+    assert "assumed (2023 or 2022): 6 to 7 years apart" in rd["period_note"]
+    # 141.62亿 → 248亿: ×1.7512, +8.33% a year over 7 years, +9.79% over 6
+    hte = pairs.loc["tax-hte-relief"]
+    assert (round(hte["cagr_low"], 2), round(hte["cagr_high"], 2)) == (8.33, 9.79)
+    # the stated year gives one rate, not a range
+    atse = pairs.loc["tax-atse-relief"]
+    assert atse["cagr_low"] == atse["cagr_high"] and "assumed" not in atse["period_note"]
+
+
+def test_growth_range_over_every_reading():
+    from stbook.compare import growth_range
+    # one reading: the plain growth rate
+    assert growth_range(2.0, 2.0, ["2016"], ["2017"]) == (100.0, 100.0)
+    # two readings of the 2023 period: from the longer span's rate to the shorter span's
+    low, high = growth_range(4.0, 4.0, ["2016"], ["2018", "2017"])
+    assert (low, high) == (100.0, 300.0)
+    # an open bound on any reading stays open
+    assert growth_range(2.0, None, ["2016"], ["2017", "2018"])[1] is None
+    # a reading that is not like for like (a flow against a level) leaves no growth rate
+    assert growth_range(2.0, 2.0, ["2016"], ["2017", "end 2017"]) == (None, None)
+
+
+def test_period_alternatives_are_periods_other_than_the_fact_s_own():
+    from pydantic import ValidationError
+    ok = Fact(id="2023-x", heading="h", indicator="i", value=1, unit="count", qualifier="exact",
+              period="2023", period_alternatives=[2022], quote="q")
+    assert ok.period_alternatives == ["2022"]
+    for bad in (["2023"], ["2022", "2022"], ["last year"], "2022"):
+        with pytest.raises(ValidationError, match="period_alternatives"):
+            Fact(id="2023-x", heading="h", indicator="i", value=1, unit="count",
+                 qualifier="exact", period="2023", period_alternatives=bad, quote="q")
 
 
 def test_qualified_pairs_are_not_no_change(pairs):
@@ -222,3 +273,27 @@ def test_caveats_are_one_sentence_and_errata_have_a_kind():
     for c in ds.comparisons:
         assert c.caveat.endswith(".") and not re.search(r"[.!?] [A-Z]", c.caveat), c.id
     assert all(e.kind for e in ds.errata), [e.id for e in ds.errata if not e.kind]
+
+
+def test_a_bad_period_alternative_names_file_entry_and_field(mini):
+    root = mini(GOOD_FACT.replace('  period: "2016"\n',
+                                  '  period: "2016"\n  period_alternatives: ["2016", "last year"]\n'))
+    with pytest.raises(ValueError) as info:
+        load(root)
+    msg = str(info.value)
+    assert "4.4.yaml:13: entry '2017-tax-rd-deduction-firms', field 'period_alternatives'" in msg
+    assert "'cumulative [YYYY[-MM]]..YYYY[-MM]'" in msg  # what to write instead
+
+
+def test_audited_ratings(pairs):
+    """Issue #16's re-audit: a window or a classification that changed leaves no growth rate."""
+    # vouchers redeemed over 2016–2017 against services bought in 2023: nothing computed
+    assert pairs.loc["voucher-amount", "rating"] == "not_comparable"
+    assert math.isnan(pairs.loc["voucher-amount", "ratio_low"])
+    # 基础性科普教育基地 (2017) against 基础性科普基地 (2023), the venue classes changed: a ratio
+    # (217 / 273 = 0.795), no growth rate
+    bases = pairs.loc["popsci-education-bases"]
+    assert bases["rating"] == "changed_scope" and round(bases["ratio_low"], 3) == 0.795
+    assert math.isnan(bases["cagr_low"])
+    # the youth workstations keep theirs: 25 → 29 over six years, +2.50% a year
+    assert round(pairs.loc["popsci-youth-workstations", "cagr_low"], 2) == 2.50

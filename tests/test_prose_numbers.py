@@ -215,7 +215,7 @@ def test_a_changed_fact_fails_the_prose_that_cites_it(ds, tmp_path, report, old,
     the real data checked the same way."""
     root = corrected_copy(tmp_path, report, old, new, facts_file)
     changed = load(root, cache=False)
-    assert changed.facts[fid].value == value
+    assert changed.fact_by_id[fid].value == value
     assert notebook_inputs(root) != notebook_inputs()
 
     before = prose.verdicts(ds, ENTREPRENEURSHIP, data_inputs=None)
