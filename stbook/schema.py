@@ -16,6 +16,10 @@ REPORTS = (2017, 2023)
 Unit = Literal[UNITS]  # type: ignore[valid-type]
 Qualifier = Literal[QUALIFIERS]  # type: ignore[valid-type]
 Text = Field(min_length=1)
+# The id of a fact, attribute, event or ranking: the report's year, then kebab-case words
+# (dots allowed between them): 2017-tax-rd-deduction-firms, 2023-gii-cluster-rank-shanghai.
+ID_PATTERN = r"^(2017|2023)-[a-z0-9]+(?:[-.][a-z0-9]+)*$"
+Id = Field(pattern=ID_PATTERN)
 
 
 class Strict(BaseModel):
@@ -23,7 +27,7 @@ class Strict(BaseModel):
 
 
 class Fact(Strict):
-    id: str = Field(pattern=r"^(2017|2023)-[a-z0-9]+(?:[-.][a-z0-9]+)*$")
+    id: str = Id
     heading: str = Text
     indicator: str = Text
     value: Union[StrictInt, StrictFloat]
@@ -149,7 +153,7 @@ class Subject(Strict):
 
 class Attribute(Strict):
     """A qualitative fact: what the report says of a subject (a zone, a programme), in words."""
-    id: str = Field(pattern=r"^(2017|2023)-[a-z0-9]+(?:[-.][a-z0-9]+)*$")
+    id: str = Id
     heading: Optional[str] = None
     subject: str = Text
     attribute: Literal[ATTRIBUTES]  # type: ignore[valid-type]
@@ -167,7 +171,7 @@ class AttributeFile(SectionFile):
 
 class Event(Strict):
     """A dated event of a report's timeline."""
-    id: str = Field(pattern=r"^(2017|2023)-[a-z0-9]+(?:[-.][a-z0-9]+)*$")
+    id: str = Id
     date: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])(-\d{2})?(\.\.\d{4}-(0[1-9]|1[0-2])(-\d{2})?)?$")
     title_en: str = Text
     quote: str = Text
@@ -214,7 +218,7 @@ class Finding(Strict):
 
 class Ranking(Strict):
     """One ranking the report cites: Shanghai's rank facts, how many are ranked, the top list."""
-    id: str = Field(pattern=r"^(2017|2023)-[a-z0-9]+(?:[-.][a-z0-9]+)*$")
+    id: str = Id
     heading: str = Text
     name_en: str = Text
     name_zh: str = Text

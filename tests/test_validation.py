@@ -3,9 +3,8 @@ import re
 
 import pytest
 
-from stbook.dataset import DatasetError, load
-
 from conftest import GOOD_FACT as GOOD
+from stbook.dataset import DatasetError, load
 
 
 def problems(root):
@@ -275,7 +274,7 @@ def test_restatements(mini, fact, quote, expected):
         ds = load(root)
         assert ds.other_quotes(fact) == [quote]
     else:
-        assert f"4.4.yaml:" in problems(root) and expected in problems(root)
+        assert "4.4.yaml:" in problems(root) and expected in problems(root)
 
 
 def test_same_as_must_be_a_rounding(mini):
@@ -354,6 +353,7 @@ RANKINGS = "rankings/2023/智库看上海科技.yaml"
 def full_copy(tmp_path):
     """A copy of the whole real dataset, to break one ranking on purpose."""
     import shutil
+
     from stbook.dataset import DATA
     root = tmp_path / "data"
     shutil.copytree(DATA, root, ignore=shutil.ignore_patterns("*.csv", "*.parquet", "*.json"))
