@@ -79,7 +79,9 @@ def build(fresh: bool = False) -> int:
     from .stamp import stale_notebooks
     stale = stale_notebooks()
     if stale:
-        print("These notebooks' stored outputs were made from other data or code; run "
+        from .dataset import problems_message  # invalid data: `make notebooks` would fail too
+        print(problems_message() or
+              "These notebooks' stored outputs were made from other data or code; run "
               "`make notebooks` (it re-executes and stamps them):\n  " + "\n  ".join(stale),
               file=sys.stderr)
         return 1

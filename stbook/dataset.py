@@ -206,6 +206,17 @@ def _load(root: Path) -> Dataset:
     return Dataset(root, **Loader(root).load())
 
 
+def problems_message() -> str | None:
+    """None when the project's dataset is valid; else its problems, one a line, and what to
+    run once they are fixed (for a command that needs valid data, like the book's build)."""
+    try:
+        load()
+    except DatasetError as exc:
+        return (f"{exc}\nThe dataset is not valid: correct the lines above, then run `make data` "
+                "(it checks the data again and exports it) and `make notebooks`.")
+    return None
+
+
 @lru_cache(maxsize=1)
 def cached() -> Dataset:
     """The project's dataset, loaded once per process (notebooks call this)."""

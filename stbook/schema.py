@@ -1,12 +1,14 @@
 """The shape of every hand-written data file, as pydantic models (unknown keys forbidden)."""
 from __future__ import annotations
 
+import re
 from typing import Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, field_validator
 
-from .numbers import QUALIFIERS
+from .numbers import QUALIFIERS, reading_form, readings
 from .periods import parse_period
+from .provenance import exact_text
 
 UNITS = ("yuan", "usd", "count", "person", "person_time", "percent", "percentage_point",
          "rank", "hour", "square_metre", "year", "times", "score", "tonne", "joule")
@@ -49,8 +51,41 @@ class Fact(Strict):
     @field_validator("period", mode="before")
     @classmethod
     def _period(cls, v):
+        months_in_range(str(v))
         parse_period(str(v))
         return str(v)
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _value(cls, v):
+        if isinstance(v, str):
+            raise ValueError(base_units_advice(v))
+        return v
+
+
+def months_in_range(text: str) -> None:
+    """ValueError for a month that is not 01 to 12 in a period or date ('2023-13')."""
+    for year, month in re.findall(r"(\d{4})-(\d{2})", text):
+        if not 1 <= int(month) <= 12:
+            raise ValueError(f"month {month} of {text!r} is out of range: write a month from "
+                             f"01 to 12 ('{year}-12' is December {year})")
+
+
+def base_units_advice(text: str) -> str:
+    """What to write instead of a value given as text: '2.4万' -> 24000."""
+    found = readings(reading_form(text))
+    if len(found) != 1:
+        return (f"{text!r} is not a number: write the value as a plain number in base units "
+                "(24000 for 2.4万, 1500000000 for 15亿元, 22.91 for 22.91%)")
+    base = exact_text(found[0].value)
+    also = "" if found[0].qualifier == "exact" else f", with qualifier: {found[0].qualifier}"
+    return (f"{text!r} is not a number: write it in base units, value: {base}{also} (no 万 or "
+            "亿, no commas, no unit: the unit goes in unit:)")
+
+
+# A section file is named after its section (facts/2017/4.4.yaml holds section "4.4"), but for
+# these, named in English: file name -> section.
+SECTION_FILE_NAMES = {"summary": "综述", "key-figures": "数看上海科技", "rankings": "智库看上海科技"}
 
 
 class SectionFile(Strict):
@@ -178,6 +213,12 @@ class Event(Strict):
     also_quoted: list[str] = []
     facts: list[str] = []
     note: Optional[str] = None
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _date(cls, v):
+        months_in_range(str(v))
+        return v
 
 
 class EventFile(SectionFile):

@@ -19,7 +19,7 @@ from .checks import shape_problems
 from .numbers import normalise
 from .problems import Collector, DatasetError
 from .provenance import check_quote, check_value, exact_text, states, top_list_problems
-from .yamlfile import Located
+from .yamlfile import Located, entry_names
 
 # The fields of a list file's entries that name facts, by file (checks, errata, comparisons).
 FACT_FIELDS = {"checks.yaml": ("parts", "total", "part", "whole", "wholes", "factors"),
@@ -44,7 +44,8 @@ class Entry:
 
     @property
     def where(self) -> str:
-        return f"{self.located.path.name}:{self.located.line(*self.path)}"
+        """Its file (relative to the project) and line: data/facts/2017/4.4.yaml:6."""
+        return f"{self.out.name(self.located.path)}:{self.located.line(*self.path)}"
 
 
 def ids_of(value) -> list:
@@ -87,33 +88,60 @@ class Loader:
         if not e.obj.id.startswith(f"{e.head.report}-"):
             e.problem("id", f"must start with '{e.head.report}-'")
         if e.obj.id in self.first:
-            e.problem("id", f"duplicate id (first defined at {self.first[e.obj.id]})")
+            e.problem("id", f"duplicate id (first defined at {self.first[e.obj.id]}): give one "
+                      "of the two another id, or merge them")
             return False
         self.first[e.obj.id] = e.where
         return True
 
+    def quote_problem(self, report: int, quote: str) -> str | None:
+        """What is wrong with a quote of ``report`` (nothing to say when the report's text
+        could not be read: that is reported once, in the manifest)."""
+        return check_quote(quote, self.texts[report]) if report in self.texts else None
+
     def check_quotes(self, e: Entry) -> None:
-        text = self.texts.get(e.head.report, "")
         for j, q in enumerate([e.obj.quote, *getattr(e.obj, "also_quoted", [])]):
-            problem = check_quote(q, text)
+            problem = self.quote_problem(e.head.report, q)
             if problem:
                 e.problem("quote", problem) if j == 0 else \
                     e.problem("also_quoted", problem, ("also_quoted", j - 1))
 
     def section_files(self, folder: str, file_model) -> Iterator[tuple[Path, Located, Any]]:
         """(path, located, head) of every <folder>/<report>/<section>.yaml whose head
-        validates; a file whose head does not is reported and skipped."""
+        validates and says the report of its folder; a file that cannot be read, or whose head
+        does not, is reported and skipped. A head's section must be the file's name (or the
+        section SECTION_FILE_NAMES gives it): the exports and chapters find a section by it."""
         for path in sorted((self.root / folder).glob("*/*.yaml")):
             located = self.out.read(path)
-            head = self.out.validate(file_model, located, (), "", dict(located.data or {}))
-            if head is not None:
-                yield path, located, head
+            if located.error:  # reported, and its entries are not read
+                continue
+            if not isinstance(located.data, dict):
+                self.out.add(located, (), "", "", "the file is empty or not a mapping: a section "
+                             "file starts with report:, section:, title_zh: and title_en:")
+                continue
+            head = self.out.validate(file_model, located, (), "", located.data)
+            if head is None:
+                continue
+            if path.parent.name != str(head.report):  # its entries would all be wrong too
+                self.out.add(located, ("report",), "", "report", f"file is under {folder}/"
+                             f"{path.parent.name}/ but says report {head.report}: write report: "
+                             f"{path.parent.name} (or move the file to {folder}/{head.report}/)")
+                self.out.invalid |= entry_names(located.data)
+                continue
+            section = schema.SECTION_FILE_NAMES.get(path.stem, path.stem)
+            if head.section != section:
+                self.out.add(located, ("section",), "", "section",
+                             f"section {head.section!r} in {path.name}, which is section "
+                             f"{section!r}: write section: \"{section}\" (or move the entries "
+                             f"to {folder}/{head.report}/{head.section}.yaml)")
+            yield path, located, head
 
     def fact_ref(self, e: Entry, field: str, fid: str, at: tuple | None = None):
         """The fact ``fid`` that ``field`` of entry ``e`` names, or None (reported)."""
         if fid in self.facts:
             return self.facts[fid]
-        e.problem(field, f"unknown fact id {fid!r}", at)
+        if fid not in self.out.invalid:  # an invalid fact's own problems are reported
+            e.problem(field, f"unknown fact id {fid!r}", at)
         return None
 
     # ---- sources and the indicator catalogue -------------------------------------------
@@ -124,14 +152,15 @@ class Loader:
                               schema.Source, name_key="file"):
             src, path = e.obj, self.root / "sources" / e.obj.file
             if not path.exists():
-                e.problem("file", f"{path} does not exist")
+                e.problem("file", f"{self.out.name(path)} does not exist: put the report's text "
+                          "there, or write the name of the file in sources/")
                 continue
             data = path.read_bytes()
             if hashlib.sha256(data).hexdigest() != src.sha256:
                 e.problem("sha256", f"checksum of {src.file} is {hashlib.sha256(data).hexdigest()}"
                           f", the manifest says {src.sha256}")
             sources[src.report] = src
-            self.texts[src.report] = normalise(data.decode("utf-8"))
+            self.texts[src.report] = normalise(data.decode("utf-8", errors="replace"))
         return sources
 
     def catalogue(self) -> tuple[dict, dict]:
@@ -152,7 +181,7 @@ class Loader:
                     continue
                 if key in indicators:
                     self.out.add(located, ("indicators", key), key, "", "indicator defined twice")
-                if ind.theme not in themes:
+                if ind.theme not in themes and ind.theme not in self.out.invalid:
                     self.out.add(located, ("indicators", key, "theme"), key, "theme",
                                  f"unknown theme {ind.theme!r} (known: {', '.join(sorted(themes))})")
                 indicators[key] = ind
@@ -166,9 +195,6 @@ class Loader:
                 self.out.at(path, 1, "", "", "not read: facts files are facts/<report>/<section>.yaml")
         sections = {}
         for path, located, head in self.section_files("facts", schema.FactFile):
-            if path.parent.name != str(head.report):
-                self.out.add(located, ("report",), "", "report",
-                             f"file is under facts/{path.parent.name}/ but says report {head.report}")
             sections[(head.report, head.section)] = {"title_zh": head.title_zh,
                                                      "title_en": head.title_en,
                                                      "file": self.out.name(path)}
@@ -179,9 +205,9 @@ class Loader:
     def fact(self, e: Entry) -> None:
         fact = e.obj
         ind = self.indicators.get(fact.indicator)
-        if ind is None:
+        if ind is None and fact.indicator not in self.out.invalid:
             e.problem("indicator", f"unknown indicator {fact.indicator!r} (add it to data/indicators/)")
-        elif ind.unit != fact.unit:
+        elif ind is not None and ind.unit != fact.unit:
             e.problem("unit", f"unit {fact.unit!r} differs from indicator {fact.indicator!r}'s "
                       f"unit {ind.unit!r}")
         for j, q in enumerate(fact.also_quoted):
@@ -262,13 +288,13 @@ class Loader:
             for e in self.entries(located, ("rankings",), head.rankings, schema.Ranking, head):
                 self.ranking_facts(e)
                 for k, finding in enumerate(e.obj.findings):
-                    problem = check_quote(finding.quote, self.texts.get(head.report, ""))
+                    problem = self.quote_problem(head.report, finding.quote)
                     if problem:
                         e.problem("findings", problem, ("findings", k, "quote"))
-                if e.obj.top_list is not None:
+                if e.obj.top_list is not None and head.report in self.texts:
                     rank = self.facts.get(e.obj.rank)
                     for field, message, at in top_list_problems(
-                            e.obj.top_list, self.texts.get(head.report, ""), e.obj.rank, rank):
+                            e.obj.top_list, self.texts[head.report], e.obj.rank, rank):
                         e.problem(field, message, at)
                 found[e.obj.id] = e.obj
                 self.record_meta[e.obj.id] = {"report": head.report, "section": head.section}
@@ -299,7 +325,8 @@ class Loader:
         items, seen = [], {}
         for e in self.entries(located, (), located.data, model):
             if e.obj.id in seen:
-                e.problem("id", f"duplicate id (first defined at {seen[e.obj.id]})")
+                e.problem("id", f"duplicate id (first defined at {seen[e.obj.id]}): give one "
+                          "of the two another id, or merge them")
             seen.setdefault(e.obj.id, e.where)
             items.append(e)
         for e in items:
@@ -318,14 +345,14 @@ class Loader:
     def cross_references(self, checks, errata, comps, unpaired, themes) -> None:
         check_ids = {e.obj.id for e in checks}
         for e in errata:
-            if e.obj.check and e.obj.check not in check_ids:
+            if e.obj.check and e.obj.check not in check_ids | self.out.invalid:
                 e.problem("check", f"unknown check id {e.obj.check!r}")
         for e in comps:
             for field, year in (("fact_2017", 2017), ("fact_2023", 2023)):
                 fid = getattr(e.obj, field)
                 if fid in self.facts and self.report_of(fid) != year:
                     e.problem(field, f"{fid!r} is not a {year} fact")
-            if e.obj.theme not in themes:
+            if e.obj.theme not in themes and e.obj.theme not in self.out.invalid:
                 e.problem("theme", f"unknown theme {e.obj.theme!r}")
         paired = {e.obj.fact_2017 for e in comps}
         for e in unpaired:
