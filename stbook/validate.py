@@ -61,7 +61,7 @@ class Loader:
         self.out = Collector(root)
         self.texts: dict = {}       # report -> normalised source text
         self.indicators: dict = {}  # key -> schema.Indicator
-        self.first: dict = {}       # id -> where it is first defined (facts, attributes, ...)
+        self.first: dict = {}       # id -> the Entry that first defines it (facts, attributes, ...)
         self.facts: dict = {}       # id -> schema.Fact
         self.fact_entries: dict = {}  # id -> Entry
         self.record_meta: dict = {}   # id -> {report, section} of attributes, events, rankings
@@ -88,10 +88,10 @@ class Loader:
         if not e.obj.id.startswith(f"{e.head.report}-"):
             e.problem("id", f"must start with '{e.head.report}-'")
         if e.obj.id in self.first:
-            e.problem("id", f"duplicate id (first defined at {self.first[e.obj.id]}): give one "
+            e.problem("id", f"duplicate id (first defined at {self.first[e.obj.id].where}): give one "
                       "of the two another id, or merge them")
             return False
-        self.first[e.obj.id] = e.where
+        self.first[e.obj.id] = e
         return True
 
     def quote_problem(self, report: int, quote: str) -> str | None:
@@ -325,9 +325,9 @@ class Loader:
         items, seen = [], {}
         for e in self.entries(located, (), located.data, model):
             if e.obj.id in seen:
-                e.problem("id", f"duplicate id (first defined at {seen[e.obj.id]}): give one "
+                e.problem("id", f"duplicate id (first defined at {seen[e.obj.id].where}): give one "
                           "of the two another id, or merge them")
-            seen.setdefault(e.obj.id, e.where)
+            seen.setdefault(e.obj.id, e)
             items.append(e)
         for e in items:
             for field in FACT_FIELDS.get(name, ()):

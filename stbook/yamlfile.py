@@ -21,7 +21,8 @@ class Located:
     """A YAML document with the line numbers of its nodes.
 
     ``lines[path]`` is the 1-based line of the node at ``path``, a tuple of keys and
-    list indices, e.g. ``("facts", 3, "unit")``; ``ends[path]`` its last line.
+    list indices, e.g. ``("facts", 3, "unit")``; ``ends[path]`` its last line (kept only
+    for a file that could not be read).
     """
     path: Path
     data: object
@@ -52,9 +53,10 @@ def _end(node) -> int:
     return mark.line if mark.column == 0 and mark.line > node.start_mark.line else mark.line + 1
 
 
-def _walk(node, path, out: Located):
+def _walk(node, path, out: Located, ends: bool):
     out.lines[path] = node.start_mark.line + 1
-    out.ends[path] = _end(node)
+    if ends:
+        out.ends[path] = _end(node)
     if isinstance(node, yaml.MappingNode):
         seen = set()
         for key_node, value_node in node.value:
@@ -62,14 +64,16 @@ def _walk(node, path, out: Located):
             if key in seen:
                 out.duplicate_keys.append((path, key, key_node.start_mark.line + 1))
             seen.add(key)
-            _walk(value_node, path + (key,), out)
+            _walk(value_node, path + (key,), out, ends)
             out.lines[path + (key,)] = key_node.start_mark.line + 1
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            _walk(item, path + (i,), out)
+            _walk(item, path + (i,), out, ends)
 
 
-def _parse(path: Path, text: str) -> Located:
+def _parse(path: Path, text: str, ends: bool = False) -> Located:
+    """The document and its nodes' lines (and last lines, with ``ends``: only a file with a
+    mistake needs them, to find the node a line is in)."""
     loader = Loader(text)
     try:
         node = loader.get_single_node()
@@ -78,7 +82,7 @@ def _parse(path: Path, text: str) -> Located:
         loader.dispose()
     located = Located(Path(path), data)
     if node is not None:
-        _walk(node, (), located)
+        _walk(node, (), located, ends)
     return located
 
 
@@ -123,7 +127,7 @@ def _syntax_error(path: Path, text: str, exc: yaml.YAMLError) -> Located:
                    "part of that field's value: indent it like the other fields of its entry")
     # the lines above the mistake still parse: they say which entry it is in
     try:
-        above = _parse(path, "".join(lines[:line - 1]))
+        above = _parse(path, "".join(lines[:line - 1]), ends=True)
     except yaml.YAMLError:
         above = Located(Path(path), None)
     last = max((n for n in above.lines.values() if n < line), default=0)
@@ -140,7 +144,7 @@ def _decode_error(path: Path, raw: bytes, exc: UnicodeDecodeError) -> Located:
     message = (f"byte 0x{raw[exc.start]:02x} is not UTF-8 (the file was saved in another "
                "encoding, such as GBK or Latin-1): save it as UTF-8 and retype that character")
     try:
-        located = _parse(path, raw.decode("utf-8", errors="replace"))
+        located = _parse(path, raw.decode("utf-8", errors="replace"), ends=True)
     except yaml.YAMLError:
         located = Located(Path(path), None)
     located.error = (line, *describe(located.data, located.node_at(line)), message)
