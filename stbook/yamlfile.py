@@ -159,15 +159,16 @@ KEYED = ("indicators", "themes", "subjects")  # mappings whose keys name their e
 def describe(data, path: tuple) -> tuple[str, str]:
     """(entry, field) of the node at ``path`` of ``data``, as the problems name them: an item
     of a list by its id (or fact, or file, or #n), a catalogue entry by its key."""
+    def after(depth):  # the field: the key right below the entry
+        return str(path[depth + 1]) if depth + 1 < len(path) else ""
     node = data
     for depth, key in enumerate(path):
-        rest = [str(k) for k in path[depth + 1:depth + 2]]
         if isinstance(key, int):
             item = node[key] if isinstance(node, list) and key < len(node) else None
             names = [str(item[k]) for k in NAME_KEYS if isinstance(item, dict) and k in item]
-            return (names or [f"#{key + 1}"])[0], "".join(rest)
+            return (names or [f"#{key + 1}"])[0], after(depth)
         if depth == 0 and key in KEYED and len(path) > 1:
-            return str(path[1]), "".join(str(k) for k in path[2:3])
+            return str(path[1]), after(1)
         node = node.get(key) if isinstance(node, dict) else None
     return "", str(path[0]) if path else ""
 
