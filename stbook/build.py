@@ -75,7 +75,9 @@ def build(fresh: bool = False) -> int:
     from .stamp import how_to_refresh, stale_notebooks
     stale = stale_notebooks()
     if stale:
-        print("These notebooks' stored outputs are out of date, so the book would show old "
+        from .dataset import problems_message  # invalid data: `make notebooks` would fail too
+        print(problems_message() or
+              "These notebooks' stored outputs are out of date, so the book would show old "
               "ones:\n" + "".join(f"  notebooks/{name}: {why}\n" for name, why in stale)
               + "Re-execute them: " + how_to_refresh([name for name, _ in stale]),
               file=sys.stderr)

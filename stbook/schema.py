@@ -1,12 +1,14 @@
 """The shape of every hand-written data file, as pydantic models (unknown keys forbidden)."""
 from __future__ import annotations
 
+import re
 from typing import Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, field_validator
 
-from .quotes import QUALIFIERS
+from .quotes import QUALIFIERS, reading_form, readings
 from .periods import parse_period
+from .provenance import exact_text
 
 UNITS = ("yuan", "usd", "count", "person", "person_time", "percent", "percentage_point",
          "rank", "hour", "square_metre", "year", "times", "score", "tonne", "joule")
@@ -16,6 +18,10 @@ REPORTS = (2017, 2023)
 Unit = Literal[UNITS]  # type: ignore[valid-type]
 Qualifier = Literal[QUALIFIERS]  # type: ignore[valid-type]
 Text = Field(min_length=1)
+# The id of a fact, attribute, event or ranking: the report's year, then kebab-case words
+# (dots allowed between them): 2017-tax-rd-deduction-firms, 2023-gii-cluster-rank-shanghai.
+ID_PATTERN = r"^(2017|2023)-[a-z0-9]+(?:[-.][a-z0-9]+)*$"
+Id = Field(pattern=ID_PATTERN)
 
 
 class Strict(BaseModel):
@@ -23,7 +29,7 @@ class Strict(BaseModel):
 
 
 class Fact(Strict):
-    id: str = Field(pattern=r"^(2017|2023)-[a-z0-9]+(?:[-.][a-z0-9]+)*$")
+    id: str = Id
     heading: str = Text
     indicator: str = Text
     value: Union[StrictInt, StrictFloat]
@@ -51,8 +57,16 @@ class Fact(Strict):
     @field_validator("period", mode="before")
     @classmethod
     def _period(cls, v):
+        months_in_range(str(v))
         parse_period(str(v))
         return str(v)
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _value(cls, v):
+        if isinstance(v, str):
+            raise ValueError(base_units_advice(v))
+        return v
 
     @field_validator("period_alternatives", mode="before")
     @classmethod
@@ -65,6 +79,31 @@ class Fact(Strict):
         if len(set(out)) != len(out) or info.data.get("period") in out:
             raise ValueError(f"{out}: list each other reading once, not the fact's own period")
         return out
+
+
+def months_in_range(text: str) -> None:
+    """ValueError for a month that is not 01 to 12 in a period or date ('2023-13')."""
+    for year, month in re.findall(r"(\d{4})-(\d{2})", text):
+        if not 1 <= int(month) <= 12:
+            raise ValueError(f"month {month} of {text!r} is out of range: write a month from "
+                             f"01 to 12 ('{year}-12' is December {year})")
+
+
+def base_units_advice(text: str) -> str:
+    """What to write instead of a value given as text: '2.4万' -> 24000."""
+    found = readings(reading_form(text))
+    if len(found) != 1:
+        return (f"{text!r} is not a number: write the value as a plain number in base units "
+                "(24000 for 2.4万, 1500000000 for 15亿元, 22.91 for 22.91%)")
+    base = exact_text(found[0].value)
+    also = "" if found[0].qualifier == "exact" else f", with qualifier: {found[0].qualifier}"
+    return (f"{text!r} is not a number: write it in base units, value: {base}{also} (no 万 or "
+            "亿, no commas, no unit: the unit goes in unit:)")
+
+
+# A section file is named after its section (facts/2017/4.4.yaml holds section "4.4"), but for
+# these, named in English: file name -> section.
+SECTION_FILE_NAMES = {"summary": "综述", "key-figures": "数看上海科技", "rankings": "智库看上海科技"}
 
 
 class SectionFile(Strict):
@@ -170,7 +209,7 @@ class Subject(Strict):
 
 class Attribute(Strict):
     """A qualitative fact: what the report says of a subject (a zone, a programme), in words."""
-    id: str = Field(pattern=r"^(2017|2023)-[a-z0-9]+(?:[-.][a-z0-9]+)*$")
+    id: str = Id
     heading: Optional[str] = None
     subject: str = Text
     attribute: Literal[ATTRIBUTES]  # type: ignore[valid-type]
@@ -188,13 +227,19 @@ class AttributeFile(SectionFile):
 
 class Event(Strict):
     """A dated event of a report's timeline."""
-    id: str = Field(pattern=r"^(2017|2023)-[a-z0-9]+(?:[-.][a-z0-9]+)*$")
+    id: str = Id
     date: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])(-\d{2})?(\.\.\d{4}-(0[1-9]|1[0-2])(-\d{2})?)?$")
     title_en: str = Text
     quote: str = Text
     also_quoted: list[str] = []
     facts: list[str] = []
     note: Optional[str] = None
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _date(cls, v):
+        months_in_range(str(v))
+        return v
 
 
 class EventFile(SectionFile):
@@ -235,7 +280,7 @@ class Finding(Strict):
 
 class Ranking(Strict):
     """One ranking the report cites: Shanghai's rank facts, how many are ranked, the top list."""
-    id: str = Field(pattern=r"^(2017|2023)-[a-z0-9]+(?:[-.][a-z0-9]+)*$")
+    id: str = Id
     heading: str = Text
     name_en: str = Text
     name_zh: str = Text

@@ -63,7 +63,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from stbook.numbers import normalise, readings
+from stbook.quotes import normalise, readings
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"

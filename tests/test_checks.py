@@ -4,13 +4,12 @@ import math
 import pandas as pd
 import pytest
 
+from conftest import GOOD_FACT
 from stbook import checks
 from stbook.bounds import interval
 from stbook.compare import ratio_bounds
 from stbook.dataset import load
 from stbook.schema import Check, Fact
-
-from conftest import GOOD_FACT
 
 FIRMS = GOOD_FACT + """\
 - id: 2017-tax-hte-firms

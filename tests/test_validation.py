@@ -1,11 +1,11 @@
 """Every kind of bad input fails with a message naming the file, line, entry and field."""
 import re
+import textwrap
 
 import pytest
 
-from stbook.dataset import DatasetError, load
-
 from conftest import GOOD_FACT as GOOD
+from stbook.dataset import DatasetError, load
 
 
 def problems(root):
@@ -47,7 +47,7 @@ def test_duplicate_id(mini):
     second = GOOD.replace("8926", "8926").replace("heading:", "note: again\n  heading:")
     msg = problems(mini(GOOD + second))
     assert ("4.4.yaml:14: entry '2017-tax-rd-deduction-firms', field 'id': duplicate id "
-            "(first defined at 4.4.yaml:6)") in msg, msg
+            "(first defined at data/facts/2017/4.4.yaml:6): give one of the two another id") in msg, msg
 
 
 def test_quote_not_in_source(mini):
@@ -275,7 +275,7 @@ def test_restatements(mini, fact, quote, expected):
         ds = load(root)
         assert ds.other_quotes(fact) == [quote]
     else:
-        assert f"4.4.yaml:" in problems(root) and expected in problems(root)
+        assert "4.4.yaml:" in problems(root) and expected in problems(root)
 
 
 def test_same_as_must_be_a_rounding(mini):
@@ -354,6 +354,7 @@ RANKINGS = "rankings/2023/智库看上海科技.yaml"
 def full_copy(tmp_path):
     """A copy of the whole real dataset, to break one ranking on purpose."""
     import shutil
+
     from stbook.dataset import DATA
     root = tmp_path / "data"
     shutil.copytree(DATA, root, ignore=shutil.ignore_patterns("*.csv", "*.parquet", "*.json"))
@@ -404,3 +405,129 @@ def test_rankings_load(ds):
     assert gih[gih["shanghai"]]["rank"].item() == ds.fact_by_id["2023-gih100-overall-rank-shanghai"].value
     assert set(ds.rankings_table()["id"]) >= {"2023-ranking-gii-clusters", "2023-ranking-gih100",
                                               "2023-ranking-nature-index-cities", "2023-ranking-apkci"}
+
+
+# ---- bad input as a new user makes it: one line each, with the file (relative to the project,
+# report folder included), the line, the entry, the field, and what to write instead ----------
+def only_problem(root) -> str:
+    """The one problem the dataset under ``root`` has (its line, as printed)."""
+    msg = problems(root)
+    assert msg.startswith("1 problem(s) in the dataset:\n"), msg
+    assert str(root) not in msg, msg  # no absolute path
+    return msg.splitlines()[1].strip()
+
+
+def test_a_byte_that_is_not_utf8(mini):
+    root = mini(GOOD + "  note: Caf\u00e9 au lait\n")
+    path = root / "facts" / "2017" / "4.4.yaml"
+    path.write_bytes(path.read_bytes().replace("é".encode(), b"\xe9"))  # saved as Latin-1
+    assert only_problem(root) == (
+        "data/facts/2017/4.4.yaml:14: entry '2017-tax-rd-deduction-firms', field 'note': byte "
+        "0xe9 is not UTF-8 (the file was saved in another encoding, such as GBK or Latin-1): "
+        "save it as UTF-8 and retype that character")
+
+
+def test_a_month_out_of_range(mini):
+    assert only_problem(mini(GOOD.replace('period: "2016"', 'period: "2023-13"'))) == (
+        "data/facts/2017/4.4.yaml:12: entry '2017-tax-rd-deduction-firms', field 'period': "
+        "month 13 of '2023-13' is out of range: write a month from 01 to 12 ('2023-12' is "
+        "December 2023)")
+
+
+def test_a_section_that_is_not_the_file_name(mini):
+    root = mini(GOOD)
+    path = root / "facts" / "2017" / "4.4.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace('section: "4.4"', 'section: "4.9"'),
+                    encoding="utf-8")
+    assert only_problem(root) == (
+        "data/facts/2017/4.4.yaml:2: file, field 'section': section '4.9' in 4.4.yaml, which is "
+        "section '4.4': write section: \"4.4\" (or move the entries to facts/2017/4.9.yaml)")
+
+
+def test_an_invalid_fact_is_reported_once_not_by_every_reference(full_copy):
+    """The fact is named by two checks, a comparison and a growth rate: none of them says
+    "unknown fact id" of it, since the fact is there, only invalid."""
+    path = full_copy / "facts" / "2017" / "4.4.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = lines.index("  - id: 2017-tax-rd-deduction-firms\n")
+    unit = next(i for i in range(start, len(lines)) if lines[i] == "    unit: count\n")
+    lines[unit] = "    unit: firms\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    assert only_problem(full_copy).startswith(
+        f"data/facts/2017/4.4.yaml:{unit + 1}: entry '2017-tax-rd-deduction-firms', field "
+        "'unit': Input should be 'yuan', 'usd', 'count', ")
+
+
+def test_a_value_with_a_chinese_magnitude(mini):
+    assert only_problem(mini(GOOD.replace("value: 8926", 'value: "2.4万"'))) == (
+        "data/facts/2017/4.4.yaml:9: entry '2017-tax-rd-deduction-firms', field 'value': "
+        "'2.4万' is not a number: write it in base units, value: 24000 (no 万 or 亿, no commas, "
+        "no unit: the unit goes in unit:)")
+
+
+def test_a_duplicate_id_names_the_first_file_with_its_report(mini):
+    root = mini(GOOD)
+    (root / "facts" / "2017" / "4.3.yaml").write_text(
+        "report: 2017\nsection: \"4.3\"\ntitle_zh: x\ntitle_en: x\nfacts:\n"
+        + textwrap.indent(GOOD, "  "), encoding="utf-8")
+    assert only_problem(root) == (
+        "data/facts/2017/4.4.yaml:6: entry '2017-tax-rd-deduction-firms', field 'id': duplicate "
+        "id (first defined at data/facts/2017/4.3.yaml:6): give one of the two another id, or "
+        "merge them")
+
+
+@pytest.mark.parametrize("change, expected", [
+    (("  quote:", "  note: Note: see the table\n  quote:"),
+     "data/facts/2017/4.4.yaml:13: entry '2017-tax-rd-deduction-firms', field 'note': a value "
+     "holds ': ' (a colon and a space), which YAML reads as a new key: put the whole value in "
+     "quotes, \"...\""),
+    (("quote: 享受研发费加计扣除政策企业8926家", "quote: \"享受研发费加计扣除政策企业8926家"),
+     "data/facts/2017/4.4.yaml:13: entry '2017-tax-rd-deduction-firms', field 'quote': a quote "
+     "opened here is never closed: end the value with the same quote mark (\" or ')"),
+    (("  unit: count", "   unit: count"),
+     "data/facts/2017/4.4.yaml:10: entry '2017-tax-rd-deduction-firms', field 'unit': this "
+     "line is indented more than the field above it, so YAML reads it as part of that field's "
+     "value: indent it like the other fields of its entry"),
+    (("  unit: count", " unit: count"),
+     "data/facts/2017/4.4.yaml:10: entry '2017-tax-rd-deduction-firms', field 'unit': this "
+     "line's indentation does not fit the lines above: indent it like the other fields of its "
+     "entry (with spaces)"),
+])
+def test_a_yaml_syntax_error(mini, change, expected):
+    assert only_problem(mini(GOOD.replace(*change))) == expected
+
+
+def test_the_book_on_invalid_data_sends_the_user_to_make_data(mini, monkeypatch, tmp_path, capsys):
+    """`make book` after a mistake in the data: the mistake, and `make data` (not `make
+    notebooks`, whose kernels would fail on the same data with a long traceback)."""
+    from stbook import build, dataset, stamp
+    root = mini(GOOD.replace("value: 8926", 'value: "8926家"'))
+    monkeypatch.setattr(dataset, "DATA", root)
+    monkeypatch.setattr(dataset, "CACHE", tmp_path / "cache")
+    monkeypatch.setattr(build, "HTML", tmp_path / "html")
+    monkeypatch.setattr(build, "DOCTREES", tmp_path / ".doctrees")
+    monkeypatch.setattr(build, "STAMP", tmp_path / "html" / ".stbook-inputs")
+    monkeypatch.setattr(stamp, "stale_notebooks", lambda: ["2017-4-4-innovation-services.ipynb"])
+    monkeypatch.setattr(build, "sphinx", lambda: pytest.fail("Sphinx ran on invalid data"))
+    assert build.build() == 1
+    err = capsys.readouterr().err
+    assert ("data/facts/2017/4.4.yaml:9: entry '2017-tax-rd-deduction-firms', field 'value': "
+            "'8926家' is not a number: write it in base units, value: 8926") in err, err
+    assert err.strip().endswith("The dataset is not valid: correct the lines above, then run "
+                                "`make data` (it checks the data again and exports it) and "
+                                "`make notebooks`."), err
+
+
+def test_erratum_quote_not_in_source(mini):
+    # an erratum's own quotes (the two sides of an inconsistency no fact holds) are checked
+    # like a fact's quote
+    root = mini(GOOD)
+    (root / "errata.yaml").write_text(
+        "- id: 2017-test-erratum\n  report: 2017\n  kind: restated\n"
+        "  section: \"4.4\"\n  description: Two wordings.\n  action: Noted.\n"
+        "  quotes: [享受研发费加计扣除政策企业8926家, 享受研发费加计扣除政策企业8962家]\n",
+        encoding="utf-8")
+    msg = problems(root)
+    assert ("data/errata.yaml:7: entry '2017-test-erratum', field 'quotes': quote not found in "
+            "the source text: '享受研发费加计扣除政策企业8962家'") in msg, msg
+    assert msg.count("quote not found") == 1, msg
