@@ -43,6 +43,7 @@ PHYSICAL_UNIT_WORDS = {
     "TEU": ("teu", Decimal(1)), "标准箱": ("teu", Decimal(1)),
     "兆比特": ("bit_per_second", Decimal(10) ** 6), "Mbps": ("bit_per_second", Decimal(10) ** 6),
     "Gbps": ("bit_per_second", Decimal(10) ** 9),
+    "千瓦时": ("joule", Decimal(3600000)), "kWh": ("joule", Decimal(3600000)),
 }
 UNIT_WORDS += [(word, unit) for word, (unit, _) in PHYSICAL_UNIT_WORDS.items()]
 UNIT_WORDS.sort(key=lambda wu: -len(wu[0]))  # longest first: 平方米 before 米, 人次 before 人
@@ -133,11 +134,7 @@ def _qualifier(quote: str, start: int, after_number: int) -> tuple[str, str | No
     rest = quote[after_number:]
     if qualifier == "exact" and RANGE_AFTER.match(rest):
         qualifier = "at_least"
-    magnitude = ""
-    for m in MAGNITUDES:
-        if rest.startswith(m):
-            magnitude = m
-            break
+    magnitude = _magnitude(rest)
     # 余/多 may stand before or after the magnitude: 1.5万余家, 千余家, 500多家
     for pos in (0, len(magnitude)):
         if rest[pos:pos + 1] in AFTER_NUMBER and qualifier == "exact":
@@ -159,14 +156,20 @@ def _qualifier(quote: str, start: int, after_number: int) -> tuple[str, str | No
     return qualifier, unit
 
 
+def _magnitude(rest: str) -> str:
+    """The magnitude word ``rest`` starts with, or "": 千 in 5千米 and 千兆比特, but not in 千瓦
+    or 千瓦时, which are unit words of their own."""
+    for m in MAGNITUDES:
+        if rest.startswith(m) and not any(rest.startswith(w) for w in PHYSICAL_UNIT_WORDS if w[0] == m[0]):
+            return m
+    return ""
+
+
 def physical_unit(rest: str) -> tuple[str, Decimal] | None:
     """(unit, factor to the base unit) of the physical unit word ``rest`` starts with (after
-    a magnitude and a +, if any), or None: 万千瓦 -> ("watt", 1000), the 万 being read apart."""
+    a + and a magnitude, if any), or None: 万千瓦 -> ("watt", 1000), the 万 being read apart."""
     rest = rest.lstrip("+")
-    for m in MAGNITUDES:
-        if rest.startswith(m) and rest[len(m):len(m) + 1] != "瓦":  # 千瓦 is a word of its own
-            rest = rest[len(m):]
-            break
+    rest = rest[len(_magnitude(rest)):]
     for word in sorted(PHYSICAL_UNIT_WORDS, key=len, reverse=True):
         if rest.startswith(word):
             return PHYSICAL_UNIT_WORDS[word]
@@ -213,11 +216,8 @@ def readings(quote: str) -> list[Reading]:
             continue
         if rest[:1] == "/" or quote[start - 1:start].isascii() and quote[start - 1:start].isalpha():
             continue  # fractions like 1/3, model names like C919
-        scale = Decimal(1)
-        for word, factor in MAGNITUDES.items():
-            if rest.lstrip("余多").startswith(word) and not rest.lstrip("余多").startswith("千瓦"):
-                scale = factor
-                break
+        magnitude = _magnitude(rest.lstrip("余多"))
+        scale = MAGNITUDES[magnitude] if magnitude else Decimal(1)
         qualifier, unit = _qualifier(quote, start, end)
         physical = physical_unit(rest.lstrip("余多"))
         if physical and physical[0] == unit:

@@ -127,6 +127,8 @@ def test_coverage_counts_every_kind(ds):
     ("海神平台16+MW全海域大容量机组", "1.6e7", "watt", "at_least"),
     ("10拍瓦激光装置", "1e16", "watt", "exact"),
     ("装机容量5万千瓦", "5e7", "watt", "exact"),
+    ("年发电3000万千瓦时", "1.08e14", "joule", "exact"),  # kWh is energy, 3.6e6 J
+    ("线路全长3千米", "3000", "metre", "exact"),
     ("低能耗2000Nm ³ /h碱性电解槽", "2000", "cubic_metre_per_hour", "exact"),
     ("全球首艘93000m³超大型液化气船", "93000", "cubic_metre", "exact"),
     ("24000TEU核动力集装箱船KUN-24AP", "24000", "teu", "exact"),
@@ -159,3 +161,21 @@ def test_physical_values_are_shown_with_a_metric_prefix(value, unit, qualifier, 
     from stbook.charts import format_value
     assert format_value(value, unit, qualifier, exact=True) == shown
     assert format_value(value, unit, qualifier) == shown
+
+
+@pytest.mark.parametrize("report", [2017, 2023])
+def test_every_physical_amount_is_the_value_of_a_fact(ds, report):
+    """Stronger than covered: the amount is a fact's value (a quote of another fact spanning it
+    does not do), read from that fact's quote in the fact's unit."""
+    text = coverage.report_text(ds, report)
+    facts = [f for fid, f in ds.facts.items() if ds.fact_meta[fid]["report"] == report]
+    spans = {f.id: coverage_tool.covered_positions(text, [f.quote, *ds.other_quotes(f.id)])
+             for f in facts}
+    for st in uncounted.uncounted_statistics(text):
+        if st.kind != "physical":
+            continue
+        number = st.token.split("/")[-1]  # 16/14nm: the node read is 14
+        stating = [f for f in facts if all(spans[f.id][st.start:st.end])
+                   and any(r.text == number and r.value == Decimal(str(f.value)) and r.unit == f.unit
+                           for r in readings(reading_form(f.quote)))]
+        assert stating, f"{report} §{st.section}: {st.token} in {st.line!r} is no fact's value"
