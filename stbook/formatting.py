@@ -39,11 +39,29 @@ def _grouped(d) -> str:
     return f"{int(whole):,}" + (f".{frac}" if frac else "")
 
 
+# SI units shown with a metric prefix: 1.4e-08 metre is "14 nm", 1e16 watt is "10 PW".
+SI_SYMBOLS = {"watt": "W", "metre": "m", "bit_per_second": "bit/s"}
+SI_PREFIXES = {-9: "n", -6: "µ", -3: "m", 0: "", 3: "k", 6: "M", 9: "G", 12: "T", 15: "P"}
+
+
+def format_si(value: float, unit: str) -> str:
+    """A value in an SI base unit with the prefix that leaves 1 to 999 before it, every digit
+    kept: '14 nm', '400 mm', '200 kW', '10 PW', '100 Mbit/s'."""
+    from decimal import Decimal
+    d = Decimal(str(value))
+    exponent = 0 if d == 0 else d.copy_abs().adjusted() // 3 * 3
+    exponent = max(min(exponent, max(SI_PREFIXES)), min(SI_PREFIXES))
+    return f"{_grouped(d.scaleb(-exponent))} {SI_PREFIXES[exponent]}{SI_SYMBOLS[unit]}"
+
+
 def format_value(value: float, unit: str, qualifier: str = "exact", short_unit: str = "",
                  exact: bool = False) -> str:
-    """'> 15,000 firms', '¥26.44 bn', '≈ 40%', '≲ 3,300 bn yuan' (``exact``: every digit)."""
+    """'> 15,000 firms', '¥26.44 bn', '≈ 40%', '≲ 3,300 bn yuan', '≥ 14 nm' (``exact``: every
+    digit)."""
     mark = SYMBOL.get(qualifier, "")
     mark = f"{mark} " if mark else ""
+    if unit in SI_SYMBOLS:
+        return f"{mark}{format_si(value, unit)}"
     number = format_number(value, exact=exact)
     if unit == "yuan":
         return f"{mark}¥{number}"

@@ -11,7 +11,8 @@ from .periods import parse_period
 from .provenance import exact_text
 
 UNITS = ("yuan", "usd", "count", "person", "person_time", "percent", "percentage_point",
-         "rank", "hour", "square_metre", "year", "times", "score", "tonne", "joule")
+         "rank", "hour", "square_metre", "year", "times", "score", "tonne", "joule",
+         "watt", "metre", "cubic_metre", "cubic_metre_per_hour", "teu", "bit_per_second")
 RATINGS = ("same_definition", "changed_scope", "not_comparable")
 REPORTS = (2017, 2023)
 
