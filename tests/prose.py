@@ -349,6 +349,14 @@ def _code_literals(code: str) -> tuple[set, list]:
         tree = ast.parse(code)
     except SyntaxError:
         return set(re.findall(r"[\"']([^\"'\n]+)[\"']", code)), calls
+    names = {}  # a chapter's constants (SECTIONS = [...], NSFC = "..."): what its calls pass
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 \
+                and isinstance(node.targets[0], ast.Name):
+            try:
+                names[node.targets[0].id] = ast.literal_eval(node.value)
+            except ValueError:
+                pass
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             literals.add(node.value)
@@ -359,12 +367,23 @@ def _code_literals(code: str) -> tuple[set, list]:
                 try:
                     kw[k.arg] = ast.literal_eval(k.value)
                 except ValueError:
-                    kw[k.arg] = ...
+                    kw[k.arg] = names.get(getattr(k.value, "id", None), ...)
             calls.append((name, kw))
     return literals, calls
 
 
-def scope(ds, path: Path, data_inputs: str | None) -> Scope:
+def _stamp_current(path: Path, inputs) -> bool:
+    """Whether the notebook's stamp (notebooks/stamps.json) says its stored outputs were made
+    from its code cells and from the data and code ``inputs`` (a ``stbook.stamp.Inputs``)
+    hashes; anything else (None, a label) trusts no output."""
+    from stbook.stamp import Inputs, cells_hash, read_stamps
+    if not isinstance(inputs, Inputs):
+        return False
+    was = read_stamps(path.parent).get(path.name) or {}
+    return was.get("cells") == cells_hash(path) and was.get("inputs") == inputs.hash(path)
+
+
+def scope(ds, path: Path, data_inputs) -> Scope:
     """The facts and pairs a page cites, and its stored outputs' numbers.
 
     A notebook cites: every fact or pair whose id its code or outputs name (a chart's data
@@ -395,10 +414,11 @@ def scope(ds, path: Path, data_inputs: str | None) -> Scope:
             df = facts
             for col in ("report", "section", "heading"):
                 if col in kw and kw[col] is not ...:
-                    df = df[df[col] == kw[col]]
+                    wanted = kw[col] if isinstance(kw[col], (list, tuple, set)) else [kw[col]]
+                    df = df[df[col].isin(wanted)]
             s.facts |= set(df["id"])
         themes = kw.get("themes")
-        if name in ("comparisons_with_labels", "unpaired_table", "comparison_rows"):
+        if name in ("comparisons_with_labels", "unpaired", "comparison_rows"):
             if themes is None:
                 s.pairs |= pair_ids
             elif themes is not ...:
@@ -415,8 +435,7 @@ def scope(ds, path: Path, data_inputs: str | None) -> Scope:
     for cell in nb["cells"]:
         for o in cell.get("outputs", []):
             _output_numbers({k: v for k, v in o.items() if k in ("text", "data")}, s.outputs)
-    stamp = nb.get("metadata", {}).get("stbook", {}).get("inputs")
-    s.outputs_current = data_inputs is not None and stamp == data_inputs
+    s.outputs_current = _stamp_current(path, data_inputs)
     return s
 
 
@@ -589,7 +608,7 @@ class Context:
     together: set = field(default_factory=set)  # every other number of the sentence
 
 
-def verdicts(ds, path: Path, *, data_inputs: str | None = None, derived=None) -> list[Verdict]:
+def verdicts(ds, path: Path, *, data_inputs=None, derived=None) -> list[Verdict]:
     """Each prose number of a page with the first rule that accounts for it."""
     if derived is None:
         derived = ds.derived_table()
@@ -773,8 +792,8 @@ def main() -> None:
     from collections import Counter
 
     from stbook.dataset import load
-    from stbook.stamp import notebook_inputs
-    ds, inputs = load(), notebook_inputs()
+    from stbook.stamp import Inputs
+    ds, inputs = load(), Inputs()
     derived = ds.derived_table()
     wanted = sys.argv[1:]
     rules = Counter()

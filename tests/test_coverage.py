@@ -168,7 +168,7 @@ def test_every_physical_amount_is_the_value_of_a_fact(ds, report):
     """Stronger than covered: the amount is a fact's value (a quote of another fact spanning it
     does not do), read from that fact's quote in the fact's unit."""
     text = coverage.report_text(ds, report)
-    facts = [f for fid, f in ds.facts.items() if ds.fact_meta[fid]["report"] == report]
+    facts = [f for fid, f in ds.fact_by_id.items() if ds.fact_meta[fid]["report"] == report]
     spans = {f.id: coverage_tool.covered_positions(text, [f.quote, *ds.other_quotes(f.id)])
              for f in facts}
     for st in uncounted.uncounted_statistics(text):

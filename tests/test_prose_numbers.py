@@ -16,7 +16,7 @@ import pytest
 
 import prose
 from stbook.dataset import DATA, load
-from stbook.stamp import notebook_inputs
+from stbook.stamp import Inputs
 
 ENTREPRENEURSHIP = prose.NOTEBOOKS / "compare-entrepreneurship.ipynb"
 
@@ -25,7 +25,7 @@ ENTREPRENEURSHIP = prose.NOTEBOOKS / "compare-entrepreneurship.ipynb"
 def checked(ds):
     """Every page's verdicts against the real data (stored outputs count: their stamps are
     current, which the build and strict nbval check)."""
-    inputs, derived = notebook_inputs(), ds.derived_table()
+    inputs, derived = Inputs(), ds.derived_table()
     return {p: prose.verdicts(ds, p, data_inputs=inputs, derived=derived) for p in prose.pages()}
 
 
@@ -216,10 +216,10 @@ def test_a_changed_fact_fails_the_prose_that_cites_it(ds, tmp_path, report, old,
     root = corrected_copy(tmp_path, report, old, new, facts_file)
     changed = load(root, cache=False)
     assert changed.fact_by_id[fid].value == value
-    assert notebook_inputs(root) != notebook_inputs()
+    assert Inputs(root).data.hexdigest() != Inputs().data.hexdigest()
 
     before = prose.verdicts(ds, ENTREPRENEURSHIP, data_inputs=None)
-    after = prose.verdicts(changed, ENTREPRENEURSHIP, data_inputs=notebook_inputs(root))
+    after = prose.verdicts(changed, ENTREPRENEURSHIP, data_inputs=Inputs(root))
     assert [v.number.text for v in after] == [v.number.text for v in before]
     assert all(v.rule != "unmatched" for v in before), failures(before)
     failed = [a for a in after if a.rule == "unmatched"]
@@ -231,7 +231,7 @@ def test_a_changed_fact_fails_the_prose_that_cites_it(ds, tmp_path, report, old,
 def test_the_failure_names_the_sentence(ds, tmp_path):
     root = corrected_copy(tmp_path, "2017", "企业8926家", "企业8962家", "facts/2017/4.4.yaml")
     changed = load(root, cache=False)
-    after = prose.verdicts(changed, ENTREPRENEURSHIP, data_inputs=notebook_inputs(root))
+    after = prose.verdicts(changed, ENTREPRENEURSHIP, data_inputs=Inputs(root))
     message = failures([v for v in after if v.rule == "unmatched"])
     assert ("notebooks/compare-entrepreneurship.ipynb, cell 3: '8,926' in “**The tax incentives "
             "reach many more firms.** The R&D super-deduction was claimed by 8,926 firms in tax "
