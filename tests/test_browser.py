@@ -6,8 +6,8 @@ a missing build is a failure, not a skip.
 Every page is opened once (``test_every_page``) and checked for everything a reader needs:
 charts drawn, no request to another host, no console error, no serious or critical axe-core
 violation, and no overflow once the window is a 390 px phone (a few pages are also
-photographed there). Dark mode, search, the explorer and the downloads page have their own
-tests below.
+photographed there). Dark mode, the explorer and the downloads page have their own tests
+below; the search has its own file, test_search.py.
 """
 import json
 from pathlib import Path
@@ -129,22 +129,6 @@ def test_phone_check_finds_a_planted_overflow(browser, server):
         page.evaluate("document.querySelector('article').insertAdjacentHTML('beforeend',"
                       " '<div style=\"width: 600px; height: 10px\"></div>')")
         assert fits_phone(page, wait_ms=200) > 100
-    finally:
-        context.close()
-
-
-@pytest.mark.parametrize("term, chapter", [
-    ("孵化器", "2017-4-4-innovation-services"),
-    ("incubators", "2017-4-4-innovation-services"),
-    ("小巨人", "2023-4-4-enterprises"),
-])
-def test_search_finds_chinese_and_english_terms(browser, server, term, chapter):
-    context, page, foreign, errors = open_page(browser, server, f"search.html?q={term}")
-    try:
-        page.wait_for_selector("#search-results li", timeout=15000)
-        links = page.locator("#search-results li a").evaluate_all("els => els.map(e => e.href)")
-        assert any(chapter in href for href in links), links
-        assert foreign == [] and errors == []
     finally:
         context.close()
 
