@@ -262,6 +262,7 @@ def _chart_places(outdir: Path) -> dict[str, list[str]]:
     the fact (read from the built pages' chart specs), in page order."""
     import re
     figure = re.compile(r'id="(fig-[^"]+)"')
+    ident = re.compile(r'"id": ?"([^"]+)"')  # a chart's data rows name their facts by "id"
     chart = re.compile(r'<script type="application/json" data-stbook-chart="[^"]*"[^>]*>(.*?)'
                        r'</script>', re.S)
     places: dict[str, list[str]] = {}
@@ -271,10 +272,7 @@ def _chart_places(outdir: Path) -> dict[str, list[str]]:
             names = figure.findall(html, 0, m.start())
             if not names:
                 continue
-            spec = json.loads(m.group(1))
-            ids = {row.get("id") for rows in (spec.get("datasets") or {}).values()
-                   for row in rows if isinstance(row, dict)}
-            for fid in ids - {None}:
+            for fid in dict.fromkeys(ident.findall(m.group(1))):
                 places.setdefault(fid, []).append(f"notebooks/{page.name}#{names[-1]}")
     return places
 
@@ -284,18 +282,21 @@ def _table_places(outdir: Path, facts) -> dict[str, str]:
     fact, at the section holding the quote."""
     import re
     from html import escape
-    ident = re.compile(r'<section id="([^"]+)"')
-    pages = [(p, p.read_text(encoding="utf-8"))
-             for p in sorted((outdir / "notebooks").glob("*.html"))]
+    section = re.compile(r'<section id="([^"]+)"')
+    table = re.compile(r"<table.*?</table>", re.S)
+    tables = []  # (page, the section before the table, the table's HTML)
+    for page in sorted((outdir / "notebooks").glob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        for m in table.finditer(html):
+            before = section.findall(html, 0, m.start())
+            tables.append((page.name, before[-1] if before else "", m.group()))
     out = {}
     for f in facts:
         quoted = escape(f["quote"], quote=False)
-        own = sorted(pages, key=lambda p: not p[0].name.startswith(str(f["report"])))
-        for page, html in own:
-            at = html.find(quoted)
-            if at != -1:
-                sections = ident.findall(html, 0, at)
-                out[f["id"]] = f"notebooks/{page.name}" + (f"#{sections[-1]}" if sections else "")
+        own = sorted(tables, key=lambda t: not t[0].startswith(str(f["report"])))
+        for name, anchor, html in own:
+            if quoted in html:
+                out[f["id"]] = f"notebooks/{name}" + (f"#{anchor}" if anchor else "")
                 break
     return out
 

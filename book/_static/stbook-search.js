@@ -177,14 +177,28 @@
     });
   }
 
-  Search.query = function (query) {
+  // The results for a query, ranked, in searchtools' order (it shows the last first): a
+  // promise of [results, searchTerms, highlightTerms].
+  function find(query) {
     var parsed = Search._parseQuery(query);
     var searchTerms = parsed[1];
     var highlightTerms = new Set([...parsed[3], ...spellings(searchTerms)]);  // "R&D" too
-    var results = Search._performSearch.apply(null, parsed);
-    rank(results, searchTerms, query).then(function (ranked) {
-      Search.ranked = ranked.slice().reverse().map(function (r) { return r[0] + r[2]; });
-      _displayNextItem(ranked, ranked.length, searchTerms, highlightTerms);
+    return rank(Search._performSearch.apply(null, parsed), searchTerms, query)
+      .then(function (ranked) { return [ranked, searchTerms, highlightTerms]; });
+  }
+
+  // The links the page shows for a query, best first (for the tests: tests/test_search.py).
+  Search.stbookLinks = function (query) {
+    return find(query).then(function (r) {
+      return r[0].slice().reverse().map(function (x) {
+        return x[0] + DOCUMENTATION_OPTIONS.LINK_SUFFIX + x[2];
+      });
+    });
+  };
+
+  Search.query = function (query) {
+    find(query).then(function (r) {
+      _displayNextItem(r[0], r[0].length, r[1], r[2]);
     });
   };
 })();
