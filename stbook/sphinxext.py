@@ -175,7 +175,7 @@ def _on_finished(app, exc):
         _copy_downloads(app)
 
 
-# ---- the explorer's links: each fact's chart or table, and its source sentence ----------
+# ---- the explorer's links: each fact's chart or table, and its lines in the report -------
 SOURCES = "sources"  # _build/html/sources/<report>.html: the source texts, a line a paragraph
 SOURCE_PAGE = """<!DOCTYPE html>
 <html lang="zh">
@@ -260,7 +260,6 @@ def _write_sources(outdir: Path, root: Path) -> dict[int, tuple[str, list[int], 
 def _chart_places(outdir: Path) -> dict[str, list[str]]:
     """{fact id: ["notebooks/<page>.html#<figure>", ...]}: the figures whose chart data holds
     the fact (read from the built pages' chart specs), in page order."""
-    import re
     figure = re.compile(r'id="(fig-[^"]+)"')
     ident = re.compile(r'"id": ?"([^"]+)"')  # a chart's data rows name their facts by "id"
     chart = re.compile(r'<script type="application/json" data-stbook-chart="[^"]*"[^>]*>(.*?)'
@@ -280,7 +279,6 @@ def _chart_places(outdir: Path) -> dict[str, list[str]]:
 def _table_places(outdir: Path, facts) -> dict[str, str]:
     """{fact id: "notebooks/<page>.html#<section>"}: the first chapter whose tables quote the
     fact, at the section holding the quote."""
-    import re
     from html import escape
     section = re.compile(r'<section id="([^"]+)"')
     table = re.compile(r"<table.*?</table>", re.S)
