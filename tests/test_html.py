@@ -102,3 +102,19 @@ def test_descriptions_are_shortened_at_a_word():
     cut = _shorten(long)
     assert len(cut) <= 160 and cut.endswith("word…")
     assert _shorten("研" * 200) == "研" * 159 + "…"
+
+
+def test_a_front_matter_description_comes_first():
+    """A page's front matter may say its description; else its first paragraph is used."""
+    from types import SimpleNamespace
+
+    from docutils.core import publish_doctree
+
+    from stbook.sphinxext import describe
+    tree = publish_doctree("Title\n=====\n\n.. note:: A note is not the page's opening prose.\n\n"
+                           "The first paragraph of prose, long enough to describe the page.\n")
+    env = SimpleNamespace(metadata={"given": {"description": "Set in the front matter."},
+                                    "plain": {}})
+    assert describe(env, "given", tree) == "Set in the front matter."
+    assert describe(env, "plain", tree) == ("The first paragraph of prose, long enough to "
+                                            "describe the page.")
