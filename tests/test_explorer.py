@@ -159,6 +159,18 @@ def test_the_view_is_kept_in_the_address(browser, server, book):
     assert foreign == [] and errors == []
 
 
+def test_the_next_page_starts_in_view(browser, server, book):
+    page, foreign, errors = explorer(browser, server)
+    first = page.locator("#ex-rows tr").first.inner_text()
+    page.locator("#ex-next").click()
+    assert page.locator("#ex-page").inner_text().startswith("Page 2 of")
+    assert page.locator("#ex-rows tr").first.inner_text() != first
+    top = page.evaluate("document.querySelector('#ex-rows tr').getBoundingClientRect().top")
+    assert 0 <= top < 900, top  # its first row on screen, not the bottom of the table
+    assert page.locator("#ex-prev").is_enabled()
+    assert foreign == [] and errors == []
+
+
 def test_the_filtered_rows_download_as_csv(browser, server, book):
     page, foreign, errors = explorer(browser, server, "?q=孵化器&report=2017")
     shown = count(page)

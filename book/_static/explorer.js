@@ -164,8 +164,14 @@
         state.sort = k; state.page = 1; render();
       });
     });
-    $('ex-prev').addEventListener('click', function () { state.page -= 1; render(); });
-    $('ex-next').addEventListener('click', function () { state.page += 1; render(); });
+    function turn(by) {
+      // the new page from its first row: the table's top in view if it had scrolled away
+      state.page += by; render();
+      var bar = root.querySelector('.explorer-bar');
+      if (bar.getBoundingClientRect().top < 0) { bar.scrollIntoView({block: 'start'}); }
+    }
+    $('ex-prev').addEventListener('click', function () { turn(-1); });
+    $('ex-next').addEventListener('click', function () { turn(1); });
     $('ex-csv').addEventListener('click', csv);
     render();
     root.setAttribute('data-ready', 'yes');
