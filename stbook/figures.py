@@ -241,6 +241,8 @@ def index_html(figures: list[Figure]) -> str:
                     f'<a href="{html.escape(f.stem)}.png">PNG</a></p>')
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+            "<meta name=\"description\" content=\"Every chart of the data book as SVG and PNG, "
+            "ready for slides.\">"
             "<title>Slide-ready figures</title></head>\n<body style=\"font-family: sans-serif; "
             "max-width: 48rem; margin: 1rem auto; padding: 0 1rem\">\n"
             "<h1>Slide-ready figures</h1>\n<p>Every chart of the book as SVG and PNG "
