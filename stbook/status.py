@@ -172,7 +172,8 @@ def says_cumulative(quote: str, value) -> bool:
 
 
 # A target or estimate the wording does not show must say why in its note, in these words.
-NOTE_WORDS = {"target": r"\b(?:target|plan|goal|commitment)", "estimate": r"\b(?:estimate|projection|forecast|expected)"}
+NOTE_WORDS = {"target": r"\b(?:target|plan|goal|commitment)",
+              "estimate": r"\b(?:estimate|projection|forecast|expected)"}
 WORDING = {"target": "到20XX年, 力争, 争取, N年内, or a 目标 heading above it",
            "estimate": "预计, 预期, or 约 for a year the report had not closed"}
 
