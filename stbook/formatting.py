@@ -90,7 +90,7 @@ def labelled(facts: pd.DataFrame) -> pd.DataFrame:
     df = facts.copy()
     statuses = df["status"] if "status" in df else [None] * len(df)
     df["label"] = [with_status(format_value(v, u, q, s), st) for v, u, q, s, st in
-                   zip(df["value"], df["unit"], df["qualifier"], df["short_unit"], statuses)]
+                   zip(df["value"], df["unit"], df["qualifier"], df["short_unit"], statuses, strict=True)]
     df["qualifier_text"] = df["qualifier"].map(WORD)
     df["qualified"] = df["qualifier"] != "exact"
     df["stated_as"] = df["qualified"].map({True: "qualified (超/近/约/余/以上/以下)", False: "exact"})

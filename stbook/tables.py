@@ -58,7 +58,7 @@ def growth(facts: pd.DataFrame, levels: pd.DataFrame) -> Table:
                     if i in rates.index else "(not stated)" for i in df["id"]]
     df["growth"] = [with_status("+" + g if g[:1].isdigit() else g,
                                 rates.loc[i, "status"] if i in rates.index else None)
-                    for g, i in zip(df["growth"], df["id"])]
+                    for g, i in zip(df["growth"], df["id"], strict=True)]
     cols = {"indicator_en": "Indicator", "indicator_zh": "指标", "label": "Value",
             "growth": "Growth on a year earlier", "period": "Period", "quote": "原文 (source)"}
     return Table(df[list(cols)].rename(columns=cols))
