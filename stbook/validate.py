@@ -363,6 +363,11 @@ class Loader:
                 fid = getattr(e.obj, field)
                 if fid in self.fact_by_id and self.report_of(fid) != year:
                     e.problem(field, f"{fid!r} is not a {year} fact")
+                elif fid in self.fact_by_id and self.fact_by_id[fid].status == "target" and \
+                        e.obj.rating != "not_comparable":
+                    e.problem("rating", f"{fid!r} is a target, not an achievement: no change "
+                              "can be computed from it (write rating: not_comparable, or leave "
+                              "the pair out)")
             if e.obj.theme not in themes and e.obj.theme not in self.out.invalid:
                 e.problem("theme", f"unknown theme {e.obj.theme!r}")
         paired = {e.obj.fact_2017 for e in comps}

@@ -602,3 +602,20 @@ def test_cumulative_wording_needs_a_cumulative_period(mini):
     msg = problems(mini(fact))
     assert ("field 'period': the quote says 累计 before 48761: a cumulative total; write "
             "period: \"cumulative ..2017\"") in msg, msg
+
+
+def test_a_target_is_compared_with_nothing(full_copy):
+    """A target is not an achievement: a pair naming one computes no change."""
+    path = full_copy / "comparisons.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + textwrap.dedent("""\
+        - id: bri-target-against-visits
+          theme: enterprises
+          fact_2017: 2017-bri-young-scientists-target
+          fact_2023: 2023-zjhtz-target-leading-industries-talent
+          rating: changed_scope
+          caveat: A pair that must fail.
+        """), encoding="utf-8")
+    msg = problems(full_copy)
+    assert ("entry 'bri-target-against-visits', field 'rating': "
+            "'2017-bri-young-scientists-target' is a target, not an achievement") in msg, msg
