@@ -133,3 +133,18 @@ def test_a_block_ends_at_the_next_box(ds):
     blocks = [text[p.start:p.end] for p in passages(raw, 2023) if p.word == "主要目标"]
     assert blocks and not any("7.1" in b or "科技金融" in b for b in blocks)
     assert not any("——" in text[p.start:p.end] for p in passages(raw, 2023))
+
+
+@pytest.mark.parametrize("qualifier, period, report, expected", [
+    ("approximately", "2017", 2017, True),     # 约 for all of 2017, written in December 2017
+    ("approximately", "2023", 2023, False),    # the 2023 report was written after 2023
+    ("approximately", "2016", 2017, False),    # a closed year
+    ("approximately", "cumulative ..2017", 2017, False),
+    ("exact", "2017", 2017, False),
+])
+def test_about_a_year_not_yet_closed_is_an_estimate(qualifier, period, report, expected):
+    from types import SimpleNamespace
+
+    from stbook.status import open_year_estimate
+    fact = SimpleNamespace(qualifier=qualifier, period=period)
+    assert open_year_estimate(fact, report) is expected
