@@ -18,6 +18,7 @@ from .fingerprint import DATA, fingerprint  # noqa: F401 (DATA: the dataset's fo
 from .periods import parse_period
 from .problems import DatasetError, Problem
 from .provenance import check_quote, check_value, exact_text
+from .status import status_of
 from .validate import Loader
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,6 +58,7 @@ class Dataset:
                 "indicator_en": ind.name_en, "indicator_zh": ind.name_zh,
                 "theme": ind.theme, "value": float(f.value), "value_text": exact_text(f.value),
                 "unit": f.unit, "short_unit": ind.short_unit, "qualifier": f.qualifier,
+                "status": status_of(f),
                 "period": f.period, "period_kind": p.kind, "period_start": p.start,
                 "period_end": p.end, "scope": f.scope or "Shanghai", "quote": f.quote,
                 "growth_of": f.growth_of, "same_as": f.same_as, "note": f.note,

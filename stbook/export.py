@@ -34,11 +34,12 @@ import pandas as pd
 
 from . import schema
 from .quotes import QUALIFIERS
+from .status import STATUSES
 from .periods import _PATTERNS as PERIOD_PATTERNS
 from .shipped import DESCRIPTIONS, SECTIONS, WORKBOOK, section_key
 
 FACT_COLUMNS = ["id", "report", "section", "heading", "indicator", "indicator_en",
-                "indicator_zh", "theme", "value", "unit", "short_unit", "qualifier", "period",
+                "indicator_zh", "theme", "value", "unit", "short_unit", "qualifier", "status", "period",
                 "period_kind", "period_start", "period_end", "scope", "quote", "growth_of",
                 "same_as", "note"]
 
@@ -142,7 +143,16 @@ def dictionary(ds) -> dict[str, dict[str, Column]]:
             "unit": unit,
             "short_unit": Column("A short label of the unit for tables and charts (firms, %, "
                                  "yuan), from the indicator."),
-            "qualifier": qualifier, "period": period,
+            "qualifier": qualifier,
+            "status": Column(
+                f"What kind of number it is: {', '.join(STATUSES)}. actual: a figure achieved "
+                "(the default); estimate: a forecast for a period not yet closed when the report "
+                "was written (预计, 预期; 约 for such a year); target: a goal or plan (到2025年, "
+                "力争, N年内, under a 目标 heading), never an achievement; cumulative: an actual "
+                "total over several years (period_kind cumulative; a cumulative target is a "
+                "target). Checked against the report's wording where it says it.",
+                enum=STATUSES),
+            "period": period,
             "period_kind": Column(
                 f"The kind of period: {', '.join(PERIOD_KINDS)}. year, month and part_year are "
                 "flows over the period; stock is a level at its end; cumulative is a total "

@@ -73,11 +73,24 @@ def format_value(value: float, unit: str, qualifier: str = "exact", short_unit: 
     return f"{mark}{number}{' ' + label if label else ''}"
 
 
+# How a label says that a number is not an achievement (stbook.status): '≥ 85% (target)'.
+STATUS_MARKS = {"target": "target", "estimate": "estimate"}
+
+
+def with_status(label: str, status: str | None) -> str:
+    """The label of a value with its status after it when it is a target or an estimate:
+    '> 100 firms (target)', '≈ 4.4% (estimate)'; an actual figure's label as it is."""
+    mark = STATUS_MARKS.get(status)
+    return f"{label} ({mark})" if mark else label
+
+
 def labelled(facts: pd.DataFrame) -> pd.DataFrame:
-    """Add the columns every chart uses: label, qualifier words, a flag for qualified values."""
+    """Add the columns every chart uses: label (a target or estimate says so after the
+    value), qualifier words, a flag for qualified values."""
     df = facts.copy()
-    df["label"] = [format_value(v, u, q, s) for v, u, q, s in
-                   zip(df["value"], df["unit"], df["qualifier"], df["short_unit"])]
+    statuses = df["status"] if "status" in df else [None] * len(df)
+    df["label"] = [with_status(format_value(v, u, q, s), st) for v, u, q, s, st in
+                   zip(df["value"], df["unit"], df["qualifier"], df["short_unit"], statuses, strict=True)]
     df["qualifier_text"] = df["qualifier"].map(WORD)
     df["qualified"] = df["qualifier"] != "exact"
     df["stated_as"] = df["qualified"].map({True: "qualified (超/近/约/余/以上/以下)", False: "exact"})

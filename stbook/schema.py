@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, field
 from .quotes import QUALIFIERS, reading_form, readings
 from .periods import parse_period
 from .provenance import exact_text
+from .status import STATED
 
 UNITS = ("yuan", "usd", "count", "person", "person_time", "percent", "percentage_point",
          "rank", "hour", "square_metre", "year", "times", "score", "tonne", "joule",
@@ -18,6 +19,7 @@ REPORTS = (2017, 2023)
 
 Unit = Literal[UNITS]  # type: ignore[valid-type]
 Qualifier = Literal[QUALIFIERS]  # type: ignore[valid-type]
+Status = Literal[STATED]  # type: ignore[valid-type]
 Text = Field(min_length=1)
 # The id of a fact, attribute, event or ranking: the report's year, then kebab-case words
 # (dots allowed between them): 2017-tax-rd-deduction-firms, 2023-gii-cluster-rank-shanghai.
@@ -37,6 +39,9 @@ class Fact(Strict):
     unit: Unit
     qualifier: Qualifier
     period: str
+    # actual (the default), estimate (预计: a year not yet closed) or target (到2025年, 力争,
+    # a plan's 目标); a cumulative total is said by the period (stbook.status.status_of).
+    status: Status = "actual"
     scope: Optional[str] = None
     quote: str = Text
     also_quoted: list[str] = []
@@ -61,6 +66,15 @@ class Fact(Strict):
         months_in_range(str(v))
         parse_period(str(v))
         return str(v)
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _status(cls, v):
+        if v == "cumulative":
+            raise ValueError("a cumulative total is said by the period, not the status: write "
+                             "period: \"cumulative ..2023\" (or its start..end) and leave status "
+                             "out (an actual figure) or write estimate or target")
+        return v
 
     @field_validator("value", mode="before")
     @classmethod

@@ -220,8 +220,8 @@ mark();
 
 def _source_lines(text: str) -> tuple[list[str], list[int]]:
     """The text's lines, and where each starts in the text as the quotes are matched
-    (stbook.numbers.normalise: NFKC, no white space)."""
-    from .numbers import normalise
+    (stbook.quotes.normalise: NFKC, no white space)."""
+    from .quotes import normalise
     lines, starts, at = text.splitlines(), [], 0
     for line in lines:
         starts.append(at)
@@ -236,7 +236,7 @@ def _write_sources(outdir: Path, root: Path) -> dict[int, tuple[str, list[int], 
 
     import yaml
 
-    from .numbers import normalise
+    from .quotes import normalise
     manifest = yaml.safe_load((root / "sources" / "manifest.yaml").read_text(encoding="utf-8"))
     out = {}
     for src in manifest["sources"]:
@@ -306,7 +306,7 @@ def explorer_json(outdir: Path, root: Path) -> str:
     import bisect
     import collections
 
-    from .numbers import normalise
+    from .quotes import normalise
     data = json.loads(facts_json(root))
     charts, sources = _chart_places(outdir), _write_sources(outdir, root)
     tables = _table_places(outdir, [f for f in data["facts"] if f["id"] not in charts])

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .formatting import (RATING_LABELS, change_texts, derived_display, format_value, labelled,
-                         missing, rank_text)
+                         missing, rank_text, with_status)
 from .joins import as_sections, rankings_of
 
 class Table:
@@ -56,7 +56,9 @@ def growth(facts: pd.DataFrame, levels: pd.DataFrame) -> Table:
     df = labelled(levels)
     df["growth"] = [format_value(rates.loc[i, "value"], "percent", rates.loc[i, "qualifier"])
                     if i in rates.index else "(not stated)" for i in df["id"]]
-    df["growth"] = ["+" + g if g[:1].isdigit() else g for g in df["growth"]]
+    df["growth"] = [with_status("+" + g if g[:1].isdigit() else g,
+                                rates.loc[i, "status"] if i in rates.index else None)
+                    for g, i in zip(df["growth"], df["id"], strict=True)]
     cols = {"indicator_en": "Indicator", "indicator_zh": "指标", "label": "Value",
             "growth": "Growth on a year earlier", "period": "Period", "quote": "原文 (source)"}
     return Table(df[list(cols)].rename(columns=cols))

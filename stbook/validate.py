@@ -19,6 +19,7 @@ from .checks import shape_problems
 from .quotes import normalise
 from .problems import Collector, DatasetError
 from .provenance import check_quote, check_value, exact_text, states, top_list_problems
+from .status import status_problem
 from .yamlfile import Located, entry_names
 
 # The fields of a list file's entries that name facts, by file (checks, errata, comparisons).
@@ -60,6 +61,7 @@ class Loader:
         self.root = root
         self.out = Collector(root)
         self.texts: dict = {}       # report -> normalised source text
+        self.raw: dict = {}         # report -> source text as stored (its lines and paragraphs)
         self.indicators: dict = {}  # key -> schema.Indicator
         self.first: dict = {}       # id -> the Entry that first defines it (facts, attributes, ...)
         self.fact_by_id: dict = {}       # id -> schema.Fact
@@ -160,7 +162,8 @@ class Loader:
                 e.problem("sha256", f"checksum of {src.file} is {hashlib.sha256(data).hexdigest()}"
                           f", the manifest says {src.sha256}")
             sources[src.report] = src
-            self.texts[src.report] = normalise(data.decode("utf-8", errors="replace"))
+            self.raw[src.report] = data.decode("utf-8", errors="replace")
+            self.texts[src.report] = normalise(self.raw[src.report])
         return sources
 
     def catalogue(self) -> tuple[dict, dict]:
@@ -217,6 +220,10 @@ class Loader:
         bad = check_value(fact)
         if bad:
             e.problem(*bad)
+        elif e.head.report in self.raw:  # its status, from the words around its number
+            bad = status_problem(fact, e.head.report, self.raw[e.head.report])
+            if bad:
+                e.problem(*bad)
         self.fact_by_id[fact.id] = fact
         self.fact_entries[fact.id] = e
 
@@ -356,6 +363,11 @@ class Loader:
                 fid = getattr(e.obj, field)
                 if fid in self.fact_by_id and self.report_of(fid) != year:
                     e.problem(field, f"{fid!r} is not a {year} fact")
+                elif fid in self.fact_by_id and self.fact_by_id[fid].status == "target" and \
+                        e.obj.rating != "not_comparable":
+                    e.problem("rating", f"{fid!r} is a target, not an achievement: no change "
+                              "can be computed from it (write rating: not_comparable, or leave "
+                              "the pair out)")
             if e.obj.theme not in themes and e.obj.theme not in self.out.invalid:
                 e.problem("theme", f"unknown theme {e.obj.theme!r}")
         paired = {e.obj.fact_2017 for e in comps}

@@ -103,7 +103,7 @@ def source_lines(report: int) -> dict[int, str]:
 
 
 def test_each_fact_links_to_its_chart_or_table_and_its_source_lines(browser, server, book):
-    from stbook.numbers import normalise
+    from stbook.quotes import normalise
     pages, lines = {}, {r: source_lines(r) for r in (2017, 2023)}
     for f in facts():
         # its chapter's figure or table: the page and the anchor exist

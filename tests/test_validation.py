@@ -531,3 +531,91 @@ def test_erratum_quote_not_in_source(mini):
     assert ("data/errata.yaml:7: entry '2017-test-erratum', field 'quotes': quote not found in "
             "the source text: '享受研发费加计扣除政策企业8962家'") in msg, msg
     assert msg.count("quote not found") == 1, msg
+
+
+IC_SALES = """\
+- id: 2017-zj-ic-sales
+  heading: 集成电路产业集聚度高，产业规模进一步提升
+  indicator: zj_ic_sales
+  value: 90000000000
+  unit: yuan
+  qualifier: approximately
+  period: "2017"
+  status: estimate
+  quote: "全年销售规模预计可达900亿元"
+"""
+BRI_TARGET = """\
+- id: 2017-bri-young-scientists-target
+  heading: 实施“一带一路”创新合作专项行动
+  indicator: bri_young_scientists_target
+  value: 400
+  unit: person_time
+  qualifier: at_least
+  period: cumulative 2017-08..2022-07
+  status: target
+  quote: "5年内资助沿线国家（地区）400人次以上"
+"""
+
+
+def test_an_estimate_and_a_target_load(mini):
+    ds = load(mini(IC_SALES + BRI_TARGET))
+    assert ds.fact_by_id["2017-zj-ic-sales"].status == "estimate"
+    assert ds.fact_by_id["2017-bri-young-scientists-target"].status == "target"
+    assert load(mini(GOOD)).fact_by_id["2017-tax-rd-deduction-firms"].status == "actual"
+
+
+@pytest.mark.parametrize("facts, expected", [
+    (IC_SALES.replace("  status: estimate\n", ""),
+     "4.4.yaml:6: entry '2017-zj-ic-sales', field 'status': no status (so actual), but the "
+     "report's wording makes this number 'estimate' (预计): write status: estimate"),
+    (BRI_TARGET.replace("status: target", "status: estimate"),
+     "field 'status': status 'estimate', but the report's wording makes this number 'target' "
+     "(5年内): write status: target"),
+    (GOOD.replace('period: "2016"\n', 'period: "2016"\n  status: target\n'),
+     "field 'status': status 'target', but neither the quote nor the sentence around it in "
+     "the report says so"),
+    (GOOD.replace('period: "2016"\n', 'period: "2016"\n  status: target\n  note: A target of '
+                  'the plan.\n'), None),
+    (BRI_TARGET.replace("status: target", "status: cumulative"),
+     "field 'status': a cumulative total is said by the period, not the status"),
+    (BRI_TARGET.replace("status: target", "status: planned"), "field 'status': Input should be"),
+])
+def test_status_against_the_reports_words(mini, facts, expected):
+    if expected is None:
+        assert load(mini(facts)).fact_by_id["2017-tax-rd-deduction-firms"].status == "target"
+        return
+    msg = problems(mini(facts))
+    assert expected in msg, msg
+
+
+def test_cumulative_wording_needs_a_cumulative_period(mini):
+    fact = textwrap.dedent("""\
+        - id: 2017-ttc-overseas-listings-cumulative
+          heading: 国际技术转移
+          indicator: ttc_overseas_listings_cumulative
+          value: 48761
+          unit: count
+          qualifier: exact
+          period: "2017"
+          quote: 累计供需信息48761项
+        """)
+    msg = problems(mini(fact))
+    assert ("field 'period': the quote says 累计 before 48761: a cumulative total; write "
+            "period: \"cumulative ..2017\"") in msg, msg
+
+
+def test_a_target_is_compared_with_nothing(full_copy):
+    """A target is not an achievement: a pair naming one computes no change."""
+    path = full_copy / "comparisons.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + textwrap.dedent("""\
+        - id: bri-target-against-visits
+          theme: enterprises
+          fact_2017: 2017-bri-young-scientists-target
+          fact_2023: 2023-zjhtz-target-leading-industries-talent
+          rating: changed_scope
+          caveat: A pair that must fail.
+        """), encoding="utf-8")
+    msg = problems(full_copy)
+    assert ("entry 'bri-target-against-visits', field 'rating': "
+            "'2017-bri-young-scientists-target' is a target, not an achievement") in msg, msg
