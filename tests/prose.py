@@ -20,15 +20,21 @@ exempt, by a rule stated here (:func:`_exempt`)
   ``year``     an integer 1990–2035 without separators, decimals or unit, not after "about",
                "more than", 超, 近, nor before 余, 万, 家, 项 (then it is a count);
   ``version``, ``name``, ``formula``, ``notation``  "CC BY 4.0", "Python 3.10", "Class 1",
-               "1 / years", "10⁴".
+               "1 / years", "10⁴", "10⁻⁸";
+  ``ordinal``  the number of a numbered heading ("## 1. What can be compared ...");
+  ``result``   a cell of a table a page in :data:`QUERY_PAGES` prints right under a SQL block
+               (:func:`result_tables`): ``tests/test_using_the_data.py`` runs the query and
+               fails unless its result is that table, and checks it reads every such table.
 checked against the data of the page (:func:`scope`: the facts and pairs it cites)
   ``quote``    a number written with the report's Chinese around it (``3000余家``, ``4万``,
-               ``264.41亿元``) whose run of text is in the report's source text, or a number
-               the same paragraph also gives so quoted (超500家 ... "more than 500");
+               ``264.41亿元``, a list 第2、2、5、6位) whose run of text is in the report's
+               source text, or a number the same paragraph also gives so quoted (超500家 ...
+               "more than 500");
   ``fact``     a fact's value, or a bound its qualifier allows (近20: 18), in the unit the
                prose writes (bn, m, tn, 万, 亿, %), rounded to the decimals written;
   ``pair``     a comparison pair's 2023 ÷ 2017 (×r, "+p%", "four times"), growth a year
-               ("% a year"), years apart ("N years") or difference, rounded likewise;
+               ("% a year"), years apart ("N years"; "6 or 7 years" when a fact's period has
+               alternatives, each reading's span) or difference, rounded likewise;
   ``derived``  a derived value (``data/derived.csv``), rounded likewise;
   ``quoted``   a number the quote of a cited fact states besides its value (a threshold or
                band: 超50万元的 → 500,000);
@@ -37,7 +43,12 @@ checked against the data of the page (:func:`scope`: the facts and pairs it cite
                specific number (three significant digits, or with bn, 万 ...), and only while
                the notebook's stamp is current for the data: outputs made from other data are
                no evidence (strict nbval checks the outputs against the data);
-  ``conversion``  one side of a unit conversion shown both ways (0.57亿 is 57,000,000).
+  ``conversion``  one side of a unit conversion shown both ways (0.57亿 is 57,000,000), or
+               the SI side of a physical amount so written (200kW is 200,000 watt, 14nm is
+               1.4 × 10⁻⁸ metre: exact, by the scaling the quotes are read with);
+  ``arithmetic``  a specific number that is the sum or difference of two numbers of its
+               paragraph that the data accounts for, in the same scale, rounded as written
+               ("385.7亿元 ... 514亿元 short of about 900亿元").
 listed
   ``allowed``  in :data:`ALLOWED`, with the reason; every entry is a debt.
 
@@ -298,6 +309,33 @@ def pages() -> list[Path]:
     return sorted(NOTEBOOKS.glob("*.ipynb")) + sorted(BOOK.glob("*.md"))
 
 
+# The pages whose SQL blocks tests/test_using_the_data.py runs, comparing each result with the
+# table the page prints right under the block (and that test checks it reads every such table).
+QUERY_PAGES = ("book/using-the-data.md",)
+RESULT_TABLE = re.compile(r"^```sql\n.*?^```\n\n((?:\|[^\n]*\|\n)+)", re.S | re.M)
+
+
+def result_tables(markdown: str) -> list[str]:
+    """The tables a page prints right under a SQL block: the query's result, as typed."""
+    return RESULT_TABLE.findall(markdown)
+
+
+def _result_rows(path: Path) -> set:
+    """The rows of the result tables of a page in :data:`QUERY_PAGES` (stripped lines)."""
+    rel = path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else path.name
+    if rel not in QUERY_PAGES:
+        return set()
+    return {line.strip() for table in result_tables(path.read_text(encoding="utf-8"))
+            for line in table.splitlines()}
+
+
+def _line(n: "Number") -> str:
+    """The line of its paragraph a number stands on."""
+    at = len(n.before)
+    end = n.paragraph_text.find("\n", at)
+    return n.paragraph_text[n.paragraph_text.rfind("\n", 0, at) + 1:end if end >= 0 else None].strip()
+
+
 # ---- what a chapter cites ----------------------------------------------------------------
 @dataclass
 class Scope:
@@ -514,6 +552,9 @@ def candidates(ds, s: Scope, derived) -> list[tuple]:
                 out.append(("pair", "rate", r[f"cagr_{side}"], "percent", ids,
                             f"{p} growth a year {r[f'cagr_{side}']:+.4g}% (cagr_{side})"))
         out.append(("pair", "years", r["years_apart"], "year", ids, f"{p} years apart {r['years_apart']:g}"))
+        for years, a, b in _other_spans(ds, r):
+            out.append(("pair", "years", years, "year", ids,
+                        f"{p} years apart {years:g} (periods read as {a} and {b})"))
         if r["unit"] in ("percent", "percentage_point"):
             d = r["value_2023"] - r["value_2017"]
             out.append(("pair", "value", d, "percentage_point", ids, f"{p} difference {d:+.4g} points"))
@@ -525,6 +566,16 @@ def candidates(ds, s: Scope, derived) -> list[tuple]:
                     out.append(("derived", "value", float(v), row.unit, ids,
                                 f"derived {row.id}{what} = {_fmt(float(v))}"))
     return out
+
+
+def _other_spans(ds, row: dict) -> list[tuple]:
+    """(years, period 2017, period 2023) of a pair under each other reading of a period the
+    report does not state (``period_alternatives``): 6 years to tax year 2022, not 7."""
+    from stbook.periods import years_between
+    f17, f23 = ds.fact_by_id[row["fact_2017"]], ds.fact_by_id[row["fact_2023"]]
+    spans = {(years_between(a, b), a, b) for a in (f17.period, *f17.period_alternatives)
+             for b in (f23.period, *f23.period_alternatives)}
+    return sorted(s for s in spans if s[0] != row["years_apart"])
 
 
 def _qualifier_word(n: Number) -> str | None:
@@ -544,16 +595,19 @@ def _kind(n: Number) -> str | None:
         return "ratio"
     if n.scale == "%" and re.match(r"^\s*(?:a|per|each)\s+year\b", n.after):
         return "rate"
-    if not n.scale and re.match(r"^\s*years?\b", n.after) and n.value < 100:
+    if not n.scale and re.match(r"^\s*(?:(?:or|to|and|–|-)\s*\d+\s*)?years?\b", n.after) and n.value < 100:
         return "years"
     return None
 
 
 def _in_source(ds, n: Number) -> tuple[str, str] | None:
     """The number with the Chinese written next to it (``企业8926家``, ``4万``), if that run of
-    text is in a report's source text: the prose quotes the report."""
-    left = re.search(r"[\u3400-\u9fff\uff00-\uffef]{0,6}$", n.before).group(0)
-    right = re.match(r"^[\u3400-\u9fff\uff00-\uffef%]{0,6}", n.after).group(0)
+    text is in a report's source text: the prose quotes the report. A number of a list the
+    report writes with 、 (第2、2、5、6位) is quoted with the whole list."""
+    left = re.search(r"(?:[\u3400-\u9fff\uff00-\uffef]{1,6}(?:\d+、)+|[\u3400-\u9fff\uff00-\uffef]{0,6})$",
+                     n.before).group(0)
+    right = re.match(r"^(?:(?:、\d+)+[\u3400-\u9fff\uff00-\uffef%]{1,6}|[\u3400-\u9fff\uff00-\uffef%]{0,6})",
+                     n.after).group(0)
     core = normalise(n.text.replace("¥", ""))
     if not (left or right or CJK.search(core)):
         return None
@@ -565,6 +619,8 @@ def _in_source(ds, n: Number) -> tuple[str, str] | None:
             if len(l) + len(r) != size or size - (len(left) - i) < 0:
                 continue
             run = normalise(l) + core + normalise(r)
+            if "、" in run and not re.search(r"[\u3400-\u9fff]", run):
+                continue  # 2、5: a list needs its words
             # whole numbers only: 超5 is not in 超50万
             pattern = ((r"(?<!\d)(?<!\d[.,])" if run[0].isdigit() else "") + re.escape(run)
                        + (r"(?![\d.,]?\d)" if run[-1].isdigit() else ""))
@@ -589,8 +645,10 @@ def _exempt(n: Number, sections: set) -> tuple[str, str] | None:
             return "name", "part of a name: Class 1"
         if re.match(r"^\s?/\s?[A-Za-z]", n.after):
             return "formula", "a term of a formula written in words: 1 / years"
-        if re.match(r"^[⁰¹²³⁴⁵⁶⁷⁸⁹]", n.after) and n.text == "10":
-            return "notation", "a power of ten (10⁴) explaining notation"
+        if re.match(r"^[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]", n.after) and n.text == "10":
+            return "notation", "a power of ten (10⁴, 10⁻⁸) explaining notation"
+        if re.fullmatch(r"#{1,6}\s*", n.before.rsplit("\n", 1)[-1]) and re.match(r"^[.)]\s", n.after):
+            return "ordinal", "the number of a numbered heading (## 1. …)"
     if DATE_AROUND.search(n.before[-12:]) or DATE_AFTER.search(n.after):
         return "date", "a day or month"
     if (re.fullmatch(r"\d{4}", n.text) and 1990 <= n.value <= 2035 and not n.approximate
@@ -614,9 +672,11 @@ def verdicts(ds, path: Path, *, data_inputs=None, derived=None) -> list[Verdict]
         derived = ds.derived_table()
     s = scope(ds, path, data_inputs)
     cand = candidates(ds, s, derived)
+    results = _result_rows(path)
     out = []
     for where, md in markdown_of(path):
         found = numbers_in(md, where) + multiples_in(md, where)
+        cell = []
         # First pass: what each number matches on its own. The second pass uses what the
         # other numbers cite: in the same sentence (``cited``: the specific ones and quotes;
         # ``together``: all), in the same paragraph (``anchors``, with the facts whose quotes
@@ -625,6 +685,10 @@ def verdicts(ds, path: Path, *, data_inputs=None, derived=None) -> list[Verdict]
         first = [_verdict(ds, n, s, cand, Context()) for n in found]
         specific = [m.specific() for m in found]
         for n in found:
+            if results and _line(n) in results:
+                cell.append(Verdict(n, "result", "a cell of a query's result table, which "
+                                    "tests/test_using_the_data.py compares with the query's output"))
+                continue
             others = [(m, w, sp) for m, w, sp in zip(found, first, specific)
                       if m is not n and m.paragraph == n.paragraph]
             telling = [(m, w) for m, w, sp in others if sp or w.rule == "quote"]
@@ -635,9 +699,34 @@ def verdicts(ds, path: Path, *, data_inputs=None, derived=None) -> list[Verdict]
                 together=set().union(*(w.ids for m, w in others if m.sentence == n.sentence)))
             verdict = _verdict(ds, n, s, cand, context)
             if verdict.rule in ("output", "unmatched", "allowed"):
-                verdict = _restated(n, others) or _conversion(n, found) or verdict
-            out.append(verdict)
+                verdict = _restated(n, others) or _conversion(n, found) or _unit_conversion(n) or verdict
+            cell.append(verdict)
+        out += [_arithmetic(v, cell) if v.rule == "unmatched" else v for v in cell]
     return out
+
+
+# what a number's evidence must be for it to be an operand of the paragraph's arithmetic
+FROM_THE_DATA = ("quote", "fact", "pair", "derived", "quoted", "output")
+
+
+def _arithmetic(v: Verdict, cell: list) -> Verdict:
+    """A specific number that is the sum or the difference of two numbers of its paragraph
+    the data accounts for, in the same scale, rounded as written ("385.7亿元 ... 514亿元 short
+    of about 900亿元"): arithmetic the reader can redo from the numbers beside it."""
+    n = v.number
+    if not n.specific() or n.times:
+        return v
+    operands = [w.number for w in cell if w.number is not n and w.rule in FROM_THE_DATA
+                and w.number.paragraph == n.paragraph and w.number.scale == n.scale
+                and not w.number.times]
+    for i, a in enumerate(operands):
+        for b in operands[i + 1:]:
+            big, small = sorted((a, b), key=lambda m: -m.value)
+            for x, op in ((a.value + b.value, "+"), (big.value - small.value, "−")):
+                if n.matches(x):
+                    return Verdict(n, "arithmetic", f"{big.text} {op} {small.text} = {_fmt(x)} → "
+                                   f"{n.text} ({_rounding(n)}), both accounted for in the paragraph")
+    return v
 
 
 def _named(ds, s: Scope, paragraph: str) -> set:
@@ -674,6 +763,36 @@ def _conversion(n: Number, found: list) -> Verdict | None:
         if abs(_base(m) - _base(n)) <= 1e-9 * max(1.0, _base(n)):
             return Verdict(n, "conversion", f"{n.text} = {m.text}: a unit conversion shown both ways")
     return None
+
+
+SUPERSCRIPTS = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
+
+
+def _unit_conversion(n: Number) -> Verdict | None:
+    """The SI side of a physical amount written both ways (200kW is 200,000 watt; 14nm is
+    1.4 × 10⁻⁸ metre): the amount's unit scaled as the quotes are read
+    (``stbook.quotes.PHYSICAL_UNIT_WORDS``) gives exactly the number, in the unit it names."""
+    import unicodedata
+    from decimal import Decimal
+
+    from stbook.quotes import PHYSICAL_UNIT_WORDS
+    if n.scale or n.times:
+        return None
+    words = "|".join(map(re.escape, sorted(PHYSICAL_UNIT_WORDS, key=len, reverse=True)))
+    left = re.search(rf"(\d[\d,]*(?:\.\d+)?)\s?({words})\s+(?:is|=)\s+(?:exactly\s+)?$",
+                     unicodedata.normalize("NFKC", n.before))
+    right = re.match(r"^(?:\s?×\s?10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+))?\s+([a-z_ ]+?)s?\b", n.after)
+    if not (left and right):
+        return None
+    unit, factor = PHYSICAL_UNIT_WORDS[left.group(2)]
+    power = int(right.group(1).translate(SUPERSCRIPTS)) if right.group(1) else 0
+    if right.group(2).replace(" ", "_") != unit:
+        return None
+    amount = Decimal(left.group(1).replace(",", "")) * factor
+    if amount != Decimal(n.text.replace(",", "")) * Decimal(10) ** power:
+        return None
+    return Verdict(n, "conversion", f"{left.group(1)}{left.group(2)} = {_fmt(float(amount))} {unit}: "
+                   f"a unit conversion shown both ways ({left.group(2)} = {factor:g} {unit})")
 
 
 def _verdict(ds, n: Number, s: Scope, cand: list, ctx: Context) -> Verdict:
@@ -770,9 +889,9 @@ ALLOWED: list[tuple[str, tuple, str]] = [
     ("notebooks/compare-delta-and-transfer.ipynb", ("0.04%",), "the rounding of 21.1% (fact "
      "2023-techmarket-contract-value-growth, ±0.05 points) carried to the derived 2022 value: "
      "0.05 / 121.1 = 0.041%; arithmetic no table of the dataset holds"),
-    ("notebooks/2017-4-2-carrier-zones.ipynb", ("1", "2", "3", "4", "5"), "the name of "
+    ("notebooks/2017-4-2-carrier-zones.ipynb", ("2", "3", "4", "5"), "the name of "
      "Lingang's plan, 临港产业发展“1,2+3+4,5”规划: the numbers name its parts"),
-    ("notebooks/2023-1-strategic-forces.ipynb", ("1%", "1", "0.01%"), "the names of the ESI "
+    ("notebooks/2023-1-strategic-forces.ipynb", ("0.01%",), "the names of the ESI "
      "tiers (前百分之一, 前千分之一, 前万分之一), which the report writes in words"),
     ("notebooks/2023-2-basic-research.ipynb", ("16",), "the rows of the report's NSFC table, "
      "counted from the chapter's table (a count of the book's own rows)"),

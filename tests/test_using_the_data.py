@@ -5,6 +5,10 @@ The page's code is run as the page shows it: each question's pandas block and SQ
 and that answer must be the table the page prints under the SQL. The workbook is read back
 with openpyxl, as a spreadsheet user's tools read it, and compared with the CSV files cell by
 cell.
+
+The result tables are typed into the page; the prose check (``tests/prose.py``, rule
+``result``) leaves their numbers to this test, which fails when one is no longer the query's
+output, and checks that it compares every table that rule exempts.
 """
 import csv
 import math
@@ -13,6 +17,7 @@ import re
 
 import pytest
 
+import prose
 from stbook import export
 from stbook.dataset import DATA, ROOT
 from stbook.shipped import DESCRIPTIONS, WORKBOOK
@@ -31,7 +36,7 @@ def questions() -> list[dict]:
         else:
             rows = [[c.strip() for c in line.strip().strip("|").split("|")]
                     for line in table.strip().splitlines()]
-            out[-1].update(sql=code, head=rows[0], rows=rows[2:])
+            out[-1].update(sql=code, head=rows[0], rows=rows[2:], table=table)
     return out
 
 
@@ -49,6 +54,15 @@ def test_the_page_has_three_questions_each_in_pandas_sql_and_a_spreadsheet():
     assert len(questions()) == 3 and all({"python", "sql", "rows"} <= set(q) for q in questions())
     assert text.count("**Spreadsheet**") == 3
     assert WORKBOOK in text
+
+
+def test_every_result_table_the_prose_check_exempts_is_compared_here():
+    """The tables ``prose.result_tables`` exempts on this page are the ones the tests below
+    compare with the queries' output, and the page is one ``prose.QUERY_PAGES`` names."""
+    assert PAGE.relative_to(ROOT).as_posix() in prose.QUERY_PAGES
+    text = PAGE.read_text(encoding="utf-8")
+    assert [q["table"] for q in questions()] == prose.result_tables(text)
+    assert len(prose.result_tables(text)) == 3
 
 
 @pytest.fixture(scope="module")
