@@ -33,10 +33,10 @@ from pathlib import Path
 import pandas as pd
 
 from . import schema
-from .quotes import QUALIFIERS
-from .status import STATUSES
 from .periods import _PATTERNS as PERIOD_PATTERNS
+from .quotes import QUALIFIERS
 from .shipped import DESCRIPTIONS, SECTIONS, WORKBOOK, section_key
+from .status import STATUSES
 
 FACT_COLUMNS = ["id", "report", "section", "heading", "indicator", "indicator_en",
                 "indicator_zh", "theme", "value", "unit", "short_unit", "qualifier", "status", "period",

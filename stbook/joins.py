@@ -10,6 +10,7 @@ import pandas as pd
 
 from .formatting import format_value, labelled
 
+
 def comparisons_with_labels(ds, themes: list[str] | None = None) -> pd.DataFrame:
     """The comparisons table with display labels for both sides; only the pairs of
     ``themes`` when given (an unknown theme, or one without pairs, is an error)."""
@@ -23,11 +24,12 @@ def comparisons_with_labels(ds, themes: list[str] | None = None) -> pd.DataFrame
     for year in (2017, 2023):
         f = facts.loc[rows[f"fact_{year}"]]
         rows[f"value_{year}_label"] = [format_value(v, u, q, s) for v, u, q, s in
-                                       zip(f["value"], f["unit"], f["qualifier"], f["short_unit"])]
+                                       zip(f["value"], f["unit"], f["qualifier"], f["short_unit"],
+                                           strict=True)]
     names_2017 = facts.loc[rows["fact_2017"], "indicator_en"].values
     names_2023 = facts.loc[rows["fact_2023"], "indicator_en"].values
     rows["label"] = [b if a == b else f"{a} (2017) vs {b} (2023)"
-                     for a, b in zip(names_2017, names_2023)]
+                     for a, b in zip(names_2017, names_2023, strict=True)]
     rows["theme_en"] = [ds.themes[t].name_en for t in rows["theme"]]
     return rows
 

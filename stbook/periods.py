@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 _WHEN = r"\d{4}(?:-(?:0[1-9]|1[0-2]))?"
 _PATTERNS = [
-    ("year", re.compile(rf"^(?P<end>\d{{4}})$")),
-    ("month", re.compile(rf"^(?P<end>\d{{4}}-(?:0[1-9]|1[0-2]))$")),
+    ("year", re.compile(r"^(?P<end>\d{4})$")),
+    ("month", re.compile(r"^(?P<end>\d{4}-(?:0[1-9]|1[0-2]))$")),
     ("part_year", re.compile(rf"^(?P<start>{_WHEN})\.\.(?P<end>{_WHEN})$")),
     ("stock", re.compile(rf"^end (?P<end>{_WHEN})$")),
     ("cumulative", re.compile(rf"^cumulative (?P<start>{_WHEN})?\.\.(?P<end>{_WHEN})$")),

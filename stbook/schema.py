@@ -6,9 +6,9 @@ from typing import Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, field_validator
 
-from .quotes import QUALIFIERS, reading_form, readings
 from .periods import parse_period
 from .provenance import exact_text
+from .quotes import QUALIFIERS, reading_form, readings
 from .status import STATED
 
 UNITS = ("yuan", "usd", "count", "person", "person_time", "percent", "percentage_point",

@@ -109,7 +109,8 @@ def draw_snippet() -> str:
 # build. `python -m stbook vega-bundle` writes it; a test checks it is vl-convert's own for
 # the pinned version.
 VENDORED = Path(__file__).resolve().parent / "_vendor" / "vega-bundle.js"
-VENDORED_HEAD = "// vega, vega-lite and vega-embed, bundled by vl-convert-python {version}: python -m stbook vega-bundle\n"
+VENDORED_HEAD = ("// vega, vega-lite and vega-embed, bundled by vl-convert-python {version}: "
+                 "python -m stbook vega-bundle\n")
 EXPORT = "window.vegaEmbed = vegaEmbed;"   # what the bundle exports to the page's scripts
 
 

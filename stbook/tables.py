@@ -9,9 +9,18 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .formatting import (RATING_LABELS, change_texts, derived_display, format_value, labelled,
-                         missing, rank_text, with_status)
+from .formatting import (
+    RATING_LABELS,
+    change_texts,
+    derived_display,
+    format_value,
+    labelled,
+    missing,
+    rank_text,
+    with_status,
+)
 from .joins import as_sections, rankings_of
+
 
 class Table:
     """A table displayed as Markdown, so the book renders it as a real (searchable,
@@ -131,7 +140,7 @@ def checks(ds, report: int | None = None, ids: list[str] | None = None,
         raise ValueError("tables.checks: sections= needs report=")
     erratum_of = {e.check: e for e in ds.errata if e.check}
     rows = []
-    for r, c in zip(evaluate_all(ds), ds.checks):
+    for r, c in zip(evaluate_all(ds), ds.checks, strict=True):
         if report is not None and not c.id.startswith(str(report)):
             continue
         if ids is not None and c.id not in ids:

@@ -16,9 +16,9 @@ from typing import Any, Iterator
 
 from . import schema
 from .checks import shape_problems
-from .quotes import normalise
 from .problems import Collector, DatasetError
 from .provenance import check_quote, check_value, exact_text, states, top_list_problems
+from .quotes import normalise
 from .status import status_problem
 from .yamlfile import Located, entry_names
 

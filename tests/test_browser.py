@@ -10,12 +10,10 @@ photographed there). Dark mode and the downloads page have their own tests below
 the search and the explorer have their own files, test_search.py and test_explorer.py.
 """
 import json
-from pathlib import Path
 
 import pytest
 
-from browsing import (AXE_PAGES, ARTIFACTS, CHAPTERS, ROOT, axe_violations, fits_phone,
-                      open_page, report, wait_drawn)
+from browsing import ARTIFACTS, AXE_PAGES, CHAPTERS, ROOT, axe_violations, fits_phone, open_page, report, wait_drawn
 
 # Pages also shown on a phone and in dark mode (screenshots in test-artifacts/).
 SHOWCASE = ["notebooks/2023-4-4-enterprises.html", "notebooks/compare-entrepreneurship.html",

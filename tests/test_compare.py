@@ -4,14 +4,13 @@ import math
 
 import pytest
 
+from conftest import GOOD_FACT
 from stbook.bounds import Interval
 from stbook.compare import cagr_bounds, like_for_like, ratio_bounds
 from stbook.dataset import load
 from stbook.derive import implied_series, prior_interval
 from stbook.periods import months, shift_year, years_between
 from stbook.schema import Fact
-
-from conftest import GOOD_FACT
 
 
 def fact(value, qualifier, period="2017"):

@@ -7,8 +7,8 @@ import pytest
 
 from stbook import coverage, uncounted
 from stbook._vendor import coverage_tool
-from stbook.quotes import reading_form, readings
 from stbook.dataset import ROOT
+from stbook.quotes import reading_form, readings
 
 VENDORED = ROOT / "stbook" / "_vendor" / "coverage_tool.py"
 

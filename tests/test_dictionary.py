@@ -264,7 +264,7 @@ def test_parquet_rows_are_the_csv_rows(ds):
             i = rows[0].index(column)
             texts = [r[i] for r in rows[1:]]
             values = table[column].to_pylist()
-            for text, value in zip(texts, values):
+            for text, value in zip(texts, values, strict=True):
                 if isinstance(value, list):
                     assert value == (text.split(" ") if text else []), (name, column)
                 elif isinstance(value, float):

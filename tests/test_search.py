@@ -70,7 +70,7 @@ def links(browser, server, queries) -> dict[str, list[str]]:
     page.wait_for_function("() => Search.hasIndex()", timeout=20000)
     found = page.evaluate(LINKS, list(queries))
     assert foreign == [] and errors == [], (foreign, errors)
-    return dict(zip(queries, found))
+    return dict(zip(queries, found, strict=True))
 
 
 def test_search_finds_the_page_first(browser, server):
