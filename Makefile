@@ -8,7 +8,7 @@ HTML   := _build/html
 
 NODE_STAMP := node_modules/.installed
 
-.PHONY: setup book data notebooks figures lint test check clean constraints bench
+.PHONY: setup book data notebooks figures lint test check clean constraints bench system setup-system
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,29 @@ $(NODE_STAMP): package.json package-lock.json
 	touch $(NODE_STAMP)
 
 setup: $(STAMP)
+
+## What `make test` needs from Debian besides Python and make: chromium and the CJK fonts it
+## draws the pages' Chinese with (the browser tests), npm (axe-core), python3-venv. `make test`
+## checks first and, when one is missing, stops at once naming the one command that installs
+## them; `make setup-system` runs it (apt-get, with sudo unless root).
+SYSTEM_PKGS := chromium fonts-noto-cjk npm python3-venv
+APT := $(shell [ "$$(id -u)" = 0 ] && echo apt-get || echo sudo apt-get)
+
+system:
+	@missing=""; \
+	command -v "$${STBOOK_CHROMIUM:-chromium}" >/dev/null 2>&1 || missing="$$missing chromium"; \
+	[ -e /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || missing="$$missing fonts-noto-cjk"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
+	[ -x $(BIN)/python ] || $(PYTHON) -c "import ensurepip" 2>/dev/null || missing="$$missing python3-venv"; \
+	if [ -n "$$missing" ]; then \
+	  echo "make test needs Debian packages this machine lacks:$$missing. Run this, then make test again:"; \
+	  echo "    make setup-system      # $(APT) update && $(APT) install -y $(SYSTEM_PKGS)"; \
+	  exit 1; \
+	fi
+
+setup-system:
+	$(APT) update -qq
+	$(APT) install -y -qq $(SYSTEM_PKGS)
 
 ## Validate the dataset and regenerate data/*.csv, *.parquet, sections/*.csv and datapackage.json.
 data: $(STAMP)
@@ -52,13 +75,14 @@ figures: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-## Everything: the linter, the book built afresh, data checks, unit tests, strict nbval over
+## Everything (after `make system`: it stops at once, naming the command, if a Debian package
+## the tests need is missing): the linter, the book built afresh, data checks, unit tests, strict nbval over
 ## every notebook, and the browser tests against the built book.
 ## (--build-book: the book is built afresh beside the first tests, which use the core its serial
 ## build leaves free; the tests that read the book wait for it.)
 ## (--warm-kernels: nbval's kernels are forked from one process that has imported ipykernel,
 ## pandas, Altair and the dataset once: tests/support/warmkernel.py.)
-test: $(STAMP) $(NODE_STAMP)
+test: system $(STAMP) $(NODE_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m stbook check
 	$(BIN)/python -m pytest -q -p no:cacheprovider --build-book --warm-kernels --nbval -n 2 --dist loadgroup notebooks tests
