@@ -27,25 +27,30 @@ setup: $(STAMP)
 ## What `make test` needs from Debian besides Python and make: chromium and the CJK fonts it
 ## draws the pages' Chinese with (the browser tests), npm (axe-core), python3-venv. `make test`
 ## checks first and, when one is missing, stops at once naming the one command that installs
-## them; `make setup-system` runs it (apt-get, with sudo unless root).
+## them; `make setup-system` runs it: apt-get (with sudo unless root) of the missing ones only
+## (npm, say, comes with NodeSource's nodejs, which conflicts with Debian's npm).
 SYSTEM_PKGS := chromium fonts-noto-cjk npm python3-venv
 APT := $(shell [ "$$(id -u)" = 0 ] && echo apt-get || echo sudo apt-get)
+define MISSING_PKGS
+missing=""; \
+command -v "$${STBOOK_CHROMIUM:-chromium}" >/dev/null 2>&1 || missing="$$missing chromium"; \
+[ -e /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || missing="$$missing fonts-noto-cjk"; \
+command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
+[ -x $(BIN)/python ] || $(PYTHON) -c "import ensurepip" 2>/dev/null || missing="$$missing python3-venv"
+endef
 
 system:
-	@missing=""; \
-	command -v "$${STBOOK_CHROMIUM:-chromium}" >/dev/null 2>&1 || missing="$$missing chromium"; \
-	[ -e /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || missing="$$missing fonts-noto-cjk"; \
-	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
-	[ -x $(BIN)/python ] || $(PYTHON) -c "import ensurepip" 2>/dev/null || missing="$$missing python3-venv"; \
+	@$(MISSING_PKGS); \
 	if [ -n "$$missing" ]; then \
 	  echo "make test needs Debian packages this machine lacks:$$missing. Run this, then make test again:"; \
-	  echo "    make setup-system      # $(APT) update && $(APT) install -y $(SYSTEM_PKGS)"; \
+	  echo "    make setup-system      # $(APT) update && $(APT) install -y$$missing"; \
 	  exit 1; \
 	fi
 
 setup-system:
-	$(APT) update -qq
-	$(APT) install -y -qq $(SYSTEM_PKGS)
+	@$(MISSING_PKGS); \
+	if [ -z "$$missing" ]; then echo "nothing to install: $(SYSTEM_PKGS) are here"; exit 0; fi; \
+	set -x; $(APT) update -qq && $(APT) install -y -qq$$missing
 
 ## Validate the dataset and regenerate data/*.csv, *.parquet, sections/*.csv and datapackage.json.
 data: $(STAMP)
