@@ -78,7 +78,9 @@ def missing(text: str, folder: Path = FOLDER) -> str:
 
 
 def describe(chars: str) -> str:
-    return " ".join(f"{c} (U+{ord(c):04X} {unicodedata.name(c, '?')})" for c in chars)
+    """Each character with its code point and Unicode name (when it has one)."""
+    return " ".join(f"{c} (U+{ord(c):04X}{' ' + unicodedata.name(c) if unicodedata.name(c, '') else ''})"
+                    for c in chars)
 
 
 def common_chars() -> str:
