@@ -5,6 +5,11 @@ has already imported ipykernel, pandas, Altair and the dataset
 (``tests/support/warmkernel.py``), instead of a cold kernel per notebook that imports them
 all again.
 
+A browser test skipped for want of what it needs (Debian's chromium, the built book,
+axe-core: ``tests/browsing.py``, ``require``) is not a passed one: the session ends with one
+loud line counting them, with what to run; where ``CI`` is set they fail instead, and any
+left make the session fail.
+
 ``--build-book`` builds the book afresh (``python -m stbook build --fresh``) in the
 background while the session runs (``tests/support/backgroundbuild.py``); the tests that
 read the built book wait for it (tests/conftest.py, fixture ``book``), and a failed build
@@ -15,6 +20,7 @@ Both live in ``tests/support/``, outside the book's package; pytest puts that fo
 """
 import os
 import sys
+from collections import Counter
 
 import pytest
 
@@ -70,6 +76,8 @@ def pytest_sessionstart(session):
 
 
 def pytest_sessionfinish(session, exitstatus):
+    if os.environ.get("CI") and _browser_skips(session.config):
+        session.exitstatus = 1   # in CI a skipped browser test is an error
     thread = _build.get("thread")
     if thread is None:
         return
@@ -78,3 +86,29 @@ def pytest_sessionfinish(session, exitstatus):
     if failed:
         sys.stderr.write(f"\n{failed}\n")
         session.exitstatus = 1
+
+
+SKIP_MARK = "[browser tests] "   # tests/browsing.py, require()
+
+
+def _browser_skips(config) -> list[str]:
+    """The reasons of the tests skipped for want of what the browser tests need."""
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    reasons = []
+    for report in (reporter.stats.get("skipped", []) if reporter else []):
+        longrepr = getattr(report, "longrepr", None)
+        why = longrepr[2] if isinstance(longrepr, tuple) and len(longrepr) == 3 else ""
+        if SKIP_MARK in why:
+            reasons.append(why.split(SKIP_MARK, 1)[1])
+    return reasons
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    skipped = _browser_skips(config)
+    if not skipped:
+        return
+    ci = " (an error in CI)" if os.environ.get("CI") else ""
+    terminalreporter.write_sep("!", f"{len(skipped)} browser tests were SKIPPED, not passed{ci}",
+                               red=True, bold=True)
+    for why, n in Counter(skipped).most_common():
+        terminalreporter.write_line(f"{n} skipped: {why}", red=True, bold=True)

@@ -1,5 +1,5 @@
 """Command line: python -m stbook check | export | build [--fresh] | execute NOTEBOOK... [--jobs=N] |
-figures [OUT] [--jobs=N] | student-notebooks [OUT] | vega-bundle."""
+figures [OUT] [--jobs=N] | student-notebooks [OUT] | vega-bundle | cjk-font."""
 from __future__ import annotations
 
 import sys
@@ -25,6 +25,8 @@ def main(argv: list[str]) -> int:
         VENDORED.write_text(vendored_bundle(), encoding="utf-8")
         print(f"wrote {VENDORED} ({VENDORED.stat().st_size:,} bytes)")
         return 0
+    if cmd == "cjk-font":
+        return _cjk_font()
     if cmd == "student-notebooks":
         from . import dataset
         from .exercises import student_notebooks
@@ -33,11 +35,15 @@ def main(argv: list[str]) -> int:
         print(f"wrote {len(written)} notebooks without their solutions into {out}")
         return 0
     if cmd == "figures":
-        from . import figures
+        from . import cjkfont, figures
         t = time.perf_counter()
         args = [a for a in argv[1:] if not a.startswith("--jobs=")]
         out = Path(args[0]) if args else figures.OUT
-        written = figures.export(out, jobs=_jobs(argv))
+        try:
+            written = figures.export(out, jobs=_jobs(argv))
+        except cjkfont.MissingGlyphs as exc:
+            print(exc, file=sys.stderr)
+            return 1
         print(f"wrote {len(written) - 1} figure files and an index into {out} "
               f"({time.perf_counter() - t:.1f} s)")
         return 0
@@ -64,6 +70,22 @@ def main(argv: list[str]) -> int:
             print(f"wrote {path.relative_to(dataset.ROOT)}")
         return 0
     return _usage()
+
+
+def _cjk_font() -> int:
+    """Regenerate the figures' CJK font (stbook/_vendor/fonts/) from Debian's Noto CJK."""
+    from . import cjkfont
+    try:
+        written, lacking = cjkfont.make(cjkfont.book_text())
+    except FileNotFoundError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    for path in written:
+        print(f"wrote {path} ({path.stat().st_size:,} bytes)")
+    if lacking:
+        print(f"Noto Sans CJK SC has no glyph for: {cjkfont.describe(lacking)} "
+              "(a figure using one fails the build)", file=sys.stderr)
+    return 0
 
 
 def _jobs(argv: list[str]) -> int:

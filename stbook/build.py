@@ -34,7 +34,8 @@ STAMP = HTML / ".stbook-inputs"
 # Every file the build reads: the book's configuration and pages, the notebooks, the data
 # it ships and the package's code (its Sphinx extension among it), and the installed versions.
 INPUTS = ["_config.yml", "_toc.yml", "requirements.txt", "constraints.txt", "book/**/*",
-          "notebooks/*.ipynb", "data/**/*", "stbook/**/*.py", "stbook/_vendor/*.js", "LICENSE*"]
+          "notebooks/*.ipynb", "data/**/*", "stbook/**/*.py", "stbook/_vendor/*.js",
+          "stbook/_vendor/fonts/*", "LICENSE*"]
 # Of those, the ones that shape every page: Sphinx's incremental build notices a changed
 # page or template, but not a changed extension, configuration or package version, so a
 # change to one of these rebuilds the whole book.

@@ -3,9 +3,13 @@
 The charts are read from the notebooks' stored outputs: each chart a chapter glues
 (``glue("fig-...", chart)``) is stored as HTML holding its Vega-Lite spec, and strict nbval
 checks those outputs, so the exported figures are the ones the book shows. Nothing is
-re-executed. Each chart is rendered by vl-convert at a fixed slide width, with the
-Noto CJK font registered and named first, so the Chinese labels and quotes are real glyphs,
-not missing-glyph boxes, on a machine without any other CJK font.
+re-executed. Each chart is rendered by vl-convert at a fixed slide width, with the book's
+own CJK font (stbook.cjkfont: Noto Sans CJK SC cut down, committed in stbook/_vendor/fonts/)
+registered and named first, so the Chinese labels and quotes, and every other label, are
+real glyphs on any machine, with or without a CJK font (or any font) installed. Before
+rendering, every character of every figure's text is checked against that font: one it
+lacks fails the export (and the build), naming the figure, the characters and the command
+that adds them, instead of drawing a blank.
 
     python -m stbook figures [OUT]      # default: _build/html/figures/
 
@@ -13,10 +17,9 @@ writes ``<chapter>--<figure>.svg`` and ``.png`` (the chapter is the notebook's n
 figure its glue name) and an ``index.html`` listing them. Renders are cached by spec in
 ``_build/.figures-cache/``, so a rebuild renders only charts that changed.
 
-Speed: the renderer opens and maps its font file for every run of text it shapes, and Noto
-Sans CJK is a 20 MB collection; cut down to the few hundred characters the charts use
-(fontTools), renamed so it cannot be mistaken for the full font, it renders the same
-glyphs more than twice as fast.
+Speed: the renderer opens and maps its font file for every run of text it shapes; the
+committed font cut down further to the few hundred characters the charts use (fontTools),
+renamed so it cannot be mistaken for it, draws the same pixels in two thirds of the time.
 """
 from __future__ import annotations
 
@@ -31,14 +34,13 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import cjkfont
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 OUT = ROOT / "_build" / "html" / "figures"
 CACHE = ROOT / "_build" / ".figures-cache"
-# Debian's fonts-noto-cjk; STBOOK_CJK_FONTS names another folder of CJK fonts.
-FONT_DIRS = [Path(os.environ["STBOOK_CJK_FONTS"])] if os.environ.get("STBOOK_CJK_FONTS") else [
-    Path("/usr/share/fonts/opentype/noto")]
-FONT = "Noto Sans CJK SC"   # the first family of the book's font list (charts.FONT)
+FONT = cjkfont.FAMILY       # the committed CJK font (the book's pages name charts.FONT)
 BOOK_FONTS = ("'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', 'PingFang SC', "
               "'Microsoft YaHei', sans-serif")   # charts.FONT, without importing Altair
 WIDTH = 640                 # pixels; the book's charts fill their container instead
@@ -88,56 +90,64 @@ def slide_spec(spec: dict) -> dict:
     return spec
 
 
-SUBSET_FAMILY = "STBook Slides CJK SC"   # Noto Sans CJK SC, cut down to the charts' characters
+SUBSET_FAMILY = "STBook Slides CJK SC"   # FONT, cut down to the charts' characters
 _family = FONT                            # the family render() draws with (see register_fonts)
 
 
 def register_fonts(subset: Path | None = None) -> None:
-    """Register the CJK fonts with vl-convert; with ``subset`` (a folder from subset_fonts),
-    draw with the cut-down font instead of the full one."""
+    """Register the committed CJK font with vl-convert; with ``subset`` (a folder from
+    subset_fonts), draw with that cut-down copy of it instead."""
     global _family
     import vl_convert as vlc
-    for folder in FONT_DIRS:
-        if folder.is_dir():
-            vlc.register_font_directory(str(folder))
+    vlc.register_font_directory(str(cjkfont.FOLDER))
     if subset is not None:
         vlc.register_font_directory(str(subset))
         _family = SUBSET_FAMILY
 
 
-def _cjk_sources() -> list[Path]:
-    return [p for d in FONT_DIRS if d.is_dir() for p in sorted(d.glob("NotoSansCJK-*.tt[cf]"))
-            if p.stem.rsplit("-", 1)[-1] in ("Regular", "Bold")]
+def check_glyphs(figures: list[Figure]) -> None:
+    """Raise cjkfont.MissingGlyphs, naming each figure and the characters, if the text of a
+    figure (every string of its spec) has a character the committed CJK font lacks: the
+    renderer would draw it as nothing, or as a box."""
+    lost = {}
+    for f in figures:
+        chars = cjkfont.missing("".join(_strings(f.spec)))
+        if chars:
+            lost[f.stem] = chars
+    if lost:
+        raise cjkfont.MissingGlyphs(
+            f"{len(lost)} figure(s) have characters the CJK font {cjkfont.FOLDER} lacks "
+            "(they would be drawn blank):\n" + "".join(
+                f"  {stem}: {cjkfont.describe(chars)}\n" for stem, chars in lost.items())
+            + f"Add them: `{cjkfont.COMMAND}` (it cuts the font from Debian's fonts-noto-cjk: "
+            f"{cjkfont.INSTALL}), then commit stbook/_vendor/fonts/.")
 
 
-def subset_fonts(text: str, cache: Path = CACHE) -> Path | None:
-    """A folder with Noto Sans CJK SC, regular and bold, holding only the characters of
-    ``text``, under the family name SUBSET_FAMILY; None if Noto CJK is not installed.
-    Cached by the characters and the source fonts."""
-    sources = _cjk_sources()
-    if not sources:
-        return None
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+
+
+def subset_fonts(text: str, cache: Path = CACHE) -> Path:
+    """A folder with the committed CJK font, regular and bold, holding only the characters
+    of ``text``, under the family name SUBSET_FAMILY. Cached by the characters and the font."""
     import fontTools
     chars = "".join(sorted(set(text) | set(" 0123456789%.,-+()")))
-    ident = [chars, fontTools.version, "default features, horizontal"] + [
-        f"{p}:{p.stat().st_size}" for p in sources]
+    ident = [chars, fontTools.version, "default features", cjkfont.digest()]
     folder = Path(cache) / ("fonts-" + hashlib.sha1("\0".join(ident).encode()).hexdigest()[:16])
     if folder.is_dir():
         return folder
     from fontTools import subset
-    from fontTools.ttLib import TTCollection
     tmp = folder.with_name(folder.name + f".{os.getpid()}.tmp")
     tmp.mkdir(parents=True, exist_ok=True)
-    for src in sources:
-        faces = [f["name"].getDebugName(1) for f in TTCollection(str(src), lazy=True).fonts]
+    for src in cjkfont.files():
         options = subset.Options()
-        options.font_number = faces.index(FONT)
-        # fontTools' default layout features (every one a shaper applies unasked) and no
-        # vertical metrics: nothing a horizontal chart uses, and a smaller file for the
-        # renderer to read again for every run of text. The figures are byte-identical to
-        # those drawn with every feature and table kept. (Removing the hints as well takes
-        # the cut longer than it saves.)
-        options.drop_tables += ["BASE", "VORG", "vhea", "vmtx"]
         font = subset.load_font(str(src), options)
         subsetter = subset.Subsetter(options)
         subsetter.populate(text=chars)
@@ -150,7 +160,7 @@ def subset_fonts(text: str, cache: Path = CACHE) -> Path | None:
                 record.string = f"{SUBSET_FAMILY} {weight}"
             elif record.nameID == 6:
                 record.string = SUBSET_FAMILY.replace(" ", "") + "-" + weight
-        font.save(str(tmp / f"{src.stem}.otf"))
+        font.save(str(tmp / src.name))
     try:
         tmp.rename(folder)
     except OSError:  # another process made it first
@@ -161,9 +171,9 @@ def subset_fonts(text: str, cache: Path = CACHE) -> Path | None:
 def render(spec: dict) -> tuple[str, bytes]:
     """SVG text and PNG bytes of a Vega-Lite spec (as given: see ``slide_spec``).
 
-    The PNG is drawn with the CJK font alone (naming one family is also twice as fast); the
-    SVG keeps its text as text and names the book's whole font list, so a viewer without
-    Noto CJK falls back to its own Chinese font instead of to one without CJK glyphs.
+    The PNG is drawn with the committed CJK font alone (naming one family is also twice as
+    fast); the SVG keeps its text as text and names the book's whole font list, so a viewer
+    without Noto CJK falls back to its own Chinese font instead of to one without CJK glyphs.
     """
     import vl_convert as vlc
     if _family != FONT and spec.get("config", {}).get("font") == FONT:
@@ -175,7 +185,7 @@ def render(spec: dict) -> tuple[str, bytes]:
 
 def _key(spec: dict) -> str:
     import vl_convert as vlc
-    text = json.dumps([spec, WIDTH, SCALE, FONT, vlc.__version__], sort_keys=True,
+    text = json.dumps([spec, WIDTH, SCALE, FONT, cjkfont.digest(), vlc.__version__], sort_keys=True,
                       ensure_ascii=False)
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
@@ -204,6 +214,7 @@ def export(out: Path = OUT, notebooks: Path = NOTEBOOKS, cache: Path = CACHE,
     duplicates = {n for n in names if names.count(n) > 1}
     if duplicates:
         raise ValueError(f"two charts share a name: {', '.join(sorted(duplicates))}")
+    check_glyphs(figures)
     out, cache = Path(out), Path(cache)
     out.mkdir(parents=True, exist_ok=True)
     cache.mkdir(parents=True, exist_ok=True)
@@ -217,7 +228,7 @@ def export(out: Path = OUT, notebooks: Path = NOTEBOOKS, cache: Path = CACHE,
         register_fonts(fonts)
         keys = [_render_cached(w) for w in work]
     written = []
-    for fig, key in zip(figures, keys):
+    for fig, key in zip(figures, keys, strict=True):
         for ext in ("svg", "png"):
             target = out / f"{fig.stem}.{ext}"
             shutil.copyfile(cache / f"{key}.{ext}", target)

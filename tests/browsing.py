@@ -11,7 +11,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 HTML = ROOT / "_build" / "html"
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Debian's chromium; STBOOK_CHROMIUM names another (or a missing one: what a machine without it does)
+CHROMIUM = os.environ.get("STBOOK_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CHAPTERS = ["book/intro.html", "book/explorer.html", "book/glossary.html",
             "book/teaching.html", "book/downloads.html", "book/using-the-data.html"] + sorted(
@@ -27,11 +28,17 @@ PHONE = {"width": 390, "height": 844}
 AXE_CONTEXT = {"exclude": [["tbody tr:nth-child(n+6)"]]}
 
 
+# Marks a skip for want of what the browser tests need; ../conftest.py counts them in one loud
+# line at the end of the session (a skipped browser test is not a passed one).
+SKIP_MARK = "[browser tests] "
+
+
 def require(condition, why):
+    """Fail (in CI, where CI is set) or skip the test, saying why, unless ``condition``."""
     if not condition:
         if os.environ.get("CI"):
             pytest.fail(why)
-        pytest.skip(why)
+        pytest.skip(SKIP_MARK + why)
 
 
 class Tab:

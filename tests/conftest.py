@@ -75,7 +75,8 @@ def server(book):
 @pytest.fixture(scope="session")
 def browser():
     """Debian's chromium, headless, with every host but this machine unresolvable."""
-    require(Path(CHROMIUM).exists(), "Debian chromium is not installed (apt-get install chromium)")
+    require(Path(CHROMIUM).exists(), f"Debian chromium is not installed ({CHROMIUM} not found): run "
+            "`make setup-system` (sudo apt-get install chromium fonts-noto-cjk npm)")
     from playwright.sync_api import sync_playwright
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=[

@@ -1,11 +1,15 @@
-"""Slide-ready figures (stbook.figures): every glued chart is found, and Chinese is drawn
-as glyphs, not as missing-glyph boxes."""
+"""Slide-ready figures (stbook.figures): every glued chart is found, Chinese is drawn as
+glyphs, not as missing-glyph boxes, with the book's committed CJK font (stbook.cjkfont), and a
+figure with a character that font lacks fails the export instead of drawing a blank."""
 import hashlib
+import json
 import re
 
 import pytest
+from fontTools.ttLib import TTFont
 
-from stbook import figures
+from stbook import cjkfont, figures
+from stbook.__main__ import main
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -55,7 +59,7 @@ def test_a_chart_with_chinese_labels_renders_to_png(fonts):
     """A real chart of the book, with its Chinese source quotes, as the export renders it."""
     fig = next(f for f in figures.all_figures() if f.name == "fig-2017-makerspaces")
     spec = figures.slide_spec(fig.spec)
-    assert spec["width"] == figures.WIDTH and spec["config"]["font"] == figures.FONT
+    assert spec["width"] == figures.WIDTH and spec["config"]["font"] == figures.FONT == cjkfont.FAMILY
     svg, png = figures.render(spec)
     assert png.startswith(PNG_MAGIC) and len(png) > 20_000
     assert "超/以上/近/约" in svg and "font-family=\"&#x27;Noto Sans CJK SC&#x27;, " in svg
@@ -80,3 +84,77 @@ def test_export_writes_svg_png_and_index(tmp_path, monkeypatch, fonts):
                      "2017-4-4-innovation-services--fig-2017-demo-bases.svg", "index.html"]
     index = (tmp_path / "figures" / "index.html").read_text(encoding="utf-8")
     assert 'href="2017-4-4-innovation-services--fig-2017-demo-bases.png"' in index
+
+
+GB2312_LEVEL_1 = "".join(bytes([row, cell]).decode("gb2312")
+                         for row in range(0xB0, 0xD8) for cell in range(0xA1, 0xFF)
+                         if (row, cell) < (0xD7, 0xFA))
+
+
+def test_the_committed_font_is_renamed_licensed_and_covers_common_chinese():
+    regular, bold = (TTFont(str(p), lazy=True) for p in cjkfont.files())
+    for font, weight in ((regular, "Regular"), (bold, "Bold")):
+        name = font["name"]
+        assert name.getDebugName(1) == "STBook CJK SC" and name.getDebugName(2) == weight
+        assert name.getDebugName(6) == f"STBookCJKSC-{weight}"
+        # the OFL's reserved font name ("Source") and Google's trademark are not used
+        assert not {"source", "noto"} & set(name.getDebugName(1).lower().split())
+        assert font["OS/2"].usWeightClass == (400 if weight == "Regular" else 700)
+    licence = (cjkfont.FOLDER / "OFL.txt").read_text(encoding="utf-8")
+    assert "SIL OPEN FONT LICENSE Version 1.1" in licence and "Adobe" in licence
+    assert "Reserved Font Name" in licence and "python -m stbook cjk-font" in licence
+    assert len(GB2312_LEVEL_1) == 3755
+    assert cjkfont.missing(GB2312_LEVEL_1) == ""
+    assert cjkfont.missing("".join(map(chr, range(0x20, 0x7F))) + "，。、：；（）《》“”—…×÷≈≤≥·→") == ""
+    assert cjkfont.missing("\ue000孵\n\ue000") == "\ue000", "a private-use character is in the font"
+
+
+def test_every_figures_text_is_in_the_committed_font():
+    figures.check_glyphs(figures.all_figures())   # raises, naming the figure, otherwise
+
+
+def test_a_figure_with_a_character_the_font_lacks_fails_before_drawing(tmp_path, monkeypatch, capsys):
+    fig = next(f for f in figures.all_figures() if f.name == "fig-2017-demo-bases")
+    spec = json.loads(json.dumps(fig.spec))
+    spec["title"] = {"text": "众创空间\ue000 \U0001F600"}
+    broken = figures.Figure(fig.chapter, fig.name, spec)
+    monkeypatch.setattr(figures, "all_figures", lambda notebooks=None: [broken])
+    with pytest.raises(cjkfont.MissingGlyphs) as caught:
+        figures.export(tmp_path / "out", cache=tmp_path / "cache", jobs=1)
+    message = str(caught.value)
+    assert "2017-4-4-innovation-services--fig-2017-demo-bases" in message
+    assert "U+E000" in message and "U+1F600" in message and "U+4F17" not in message
+    assert "python -m stbook cjk-font" in message and "apt-get install fonts-noto-cjk" in message
+    assert not (tmp_path / "out").exists() and not (tmp_path / "cache").exists()
+    # the build's command says so in one message, and fails
+    assert main(["figures", str(tmp_path / "out"), "--jobs=1"]) == 1
+    assert "U+E000" in capsys.readouterr().err
+
+
+DRAW_WITH_EACH_FAMILY = """
+import hashlib, sys, tempfile
+import vl_convert as vlc
+from stbook import figures
+text = "孵化器 众创空间 Ab 12.5%"
+figures.register_fonts(figures.subset_fonts(text, tempfile.mkdtemp()))
+for family in (figures.FONT, figures.SUBSET_FAMILY, "No Such Family"):
+    spec = figures.slide_spec({
+        "data": {"values": [{"t": text}]}, "mark": {"type": "text", "fontSize": 30},
+        "encoding": {"text": {"field": "t"}}, "width": 400, "height": 60,
+        "config": {"background": "white", "view": {"stroke": None}}})
+    spec["config"]["font"] = family
+    print(hashlib.sha1(vlc.svg_to_png(vlc.vegalite_to_svg(spec))).hexdigest())
+"""
+
+
+def test_charts_draw_with_the_committed_font():
+    """The family the figures name is the committed font: a line drawn with it is the same
+    image as drawn with the per-build cut of that font (a name no system has), and not the
+    one drawn when the family is not found. (In a fresh process: vl-convert's fonts are
+    registered for the life of a process, and other tests register other cuts.)"""
+    import subprocess
+    import sys
+    drawn = subprocess.run([sys.executable, "-c", DRAW_WITH_EACH_FAMILY], capture_output=True,
+                           text=True, check=True, cwd=figures.ROOT).stdout.split()
+    committed, cut, unknown = drawn
+    assert committed == cut != unknown
