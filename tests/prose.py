@@ -511,7 +511,13 @@ def candidates(ds, s: Scope, derived) -> list[tuple]:
 
     kind: "value" (a fact's value or a bound its qualifier allows, a derived value, a
     difference), "rate" (a growth rate: a growth fact, a pair's growth a year), "ratio" (a
-    pair's 2023 ÷ 2017) or "years" (a pair's years apart)."""
+    pair's 2023 ÷ 2017) or "years" (a pair's years apart). Each source of
+    :data:`CANDIDATE_SOURCES` adds its own, in that order (the order breaks ties)."""
+    return [c for source in CANDIDATE_SOURCES for c in source(ds, s, derived)]
+
+
+def _fact_candidates(ds, s: Scope, derived) -> list[tuple]:
+    """Each fact's value, the bounds its qualifier allows, and the other numbers its quotes state."""
     from stbook.bounds import interval
     out = []
     for fid in sorted(s.facts):
@@ -523,12 +529,22 @@ def candidates(ds, s: Scope, derived) -> list[tuple]:
             if math.isfinite(bound) and bound != float(f.value):
                 out.append(("fact", kind, bound, f.unit, {fid},
                             f"fact {fid} ({f.qualifier} {_fmt(float(f.value))}) read as {_fmt(bound)}"))
-        for q in (f.quote, *f.also_quoted):  # a threshold or band the quote states: 超50万元的
-            for r in _tables(ds)["readings"][q]:
-                if float(r.value) != float(f.value):
-                    out.append(("quoted", "value", float(r.value), r.unit, {fid},
-                                f"the quote of fact {fid} states {r.text} ({_fmt(float(r.value))})"))
-    # the book's reading of the qualifiers (stbook.bounds): 约 is ±10%, [0.9 v, 1.1 v]
+        out += _quoted_candidates(ds, f)
+    return out
+
+
+def _quoted_candidates(ds, f) -> list[tuple]:
+    """The numbers a fact's quotes state besides its value: a threshold or band (超50万元的)."""
+    return [("quoted", "value", float(r.value), r.unit, {f.id},
+             f"the quote of fact {f.id} states {r.text} ({_fmt(float(r.value))})")
+            for q in (f.quote, *f.also_quoted) for r in _tables(ds)["readings"][q]
+            if float(r.value) != float(f.value)]
+
+
+def _convention_candidates(ds, s: Scope, derived) -> list[tuple]:
+    """The book's reading of the qualifiers (stbook.bounds): 约 is ±10%, [0.9 v, 1.1 v]."""
+    from stbook.bounds import interval
+    out = []
     for q in ("approximately", "nearly", "at_most"):
         iv = interval(100, q)
         for bound in (iv.lo, iv.hi):
@@ -536,28 +552,52 @@ def candidates(ds, s: Scope, derived) -> list[tuple]:
                 reading = f"stbook.bounds reads {q} v as [{iv.lo / 100:g} v, {iv.hi / 100:g} v]"
                 out.append(("convention", "value", abs(bound - 100), "percent", set(), reading))
                 out.append(("convention", "factor", bound / 100, None, set(), reading))
+    return out
+
+
+def _pair_candidates(ds, s: Scope, derived) -> list[tuple]:
+    """Each pair in scope's ratio and change, growth a year, years apart and difference."""
+    out = []
     for r in _tables(ds)["pairs"]:
-        if r["id"] not in s.pairs:
-            continue
-        ids, p = {r["id"], r["fact_2017"], r["fact_2023"]}, f"pair {r['id']}"
-        ratios = {r["ratio_low"], r["ratio_high"]} - {None}
-        if not ratios and r["value_2017"]:  # not comparable: the ratio the prose may still state
-            ratios = {r["value_2023"] / r["value_2017"]}
-        for ratio in sorted(ratios):
-            out.append(("pair", "ratio", ratio, "times", ids, f"{p} 2023 ÷ 2017 = ×{ratio:.4g}"))
-            out.append(("pair", "rate", (ratio - 1) * 100, "percent", ids,
-                        f"{p} change {(ratio - 1) * 100:+.4g}% (×{ratio:.4g})"))
-        for side in ("low", "high"):
-            if r[f"cagr_{side}"] is not None:
-                out.append(("pair", "rate", r[f"cagr_{side}"], "percent", ids,
-                            f"{p} growth a year {r[f'cagr_{side}']:+.4g}% (cagr_{side})"))
-        out.append(("pair", "years", r["years_apart"], "year", ids, f"{p} years apart {r['years_apart']:g}"))
-        for years, a, b in _other_spans(ds, r):
-            out.append(("pair", "years", years, "year", ids,
-                        f"{p} years apart {years:g} (periods read as {a} and {b})"))
-        if r["unit"] in ("percent", "percentage_point"):
-            d = r["value_2023"] - r["value_2017"]
-            out.append(("pair", "value", d, "percentage_point", ids, f"{p} difference {d:+.4g} points"))
+        if r["id"] in s.pairs:
+            ids = {r["id"], r["fact_2017"], r["fact_2023"]}
+            out += _ratio_candidates(r, ids) + _span_candidates(ds, r, ids)
+            if r["unit"] in ("percent", "percentage_point"):
+                d = r["value_2023"] - r["value_2017"]
+                out.append(("pair", "value", d, "percentage_point", ids,
+                            f"pair {r['id']} difference {d:+.4g} points"))
+    return out
+
+
+def _ratio_candidates(r: dict, ids: set) -> list[tuple]:
+    """A pair's 2023 ÷ 2017 (each reading's), as a ratio and as a change in %, and its growth a year."""
+    p = f"pair {r['id']}"
+    ratios = {r["ratio_low"], r["ratio_high"]} - {None}
+    if not ratios and r["value_2017"]:  # not comparable: the ratio the prose may still state
+        ratios = {r["value_2023"] / r["value_2017"]}
+    out = []
+    for ratio in sorted(ratios):
+        out.append(("pair", "ratio", ratio, "times", ids, f"{p} 2023 ÷ 2017 = ×{ratio:.4g}"))
+        out.append(("pair", "rate", (ratio - 1) * 100, "percent", ids,
+                    f"{p} change {(ratio - 1) * 100:+.4g}% (×{ratio:.4g})"))
+    for side in ("low", "high"):
+        if r[f"cagr_{side}"] is not None:
+            out.append(("pair", "rate", r[f"cagr_{side}"], "percent", ids,
+                        f"{p} growth a year {r[f'cagr_{side}']:+.4g}% (cagr_{side})"))
+    return out
+
+
+def _span_candidates(ds, r: dict, ids: set) -> list[tuple]:
+    """A pair's years apart, and its span under each other reading of its periods."""
+    p = f"pair {r['id']}"
+    return [("pair", "years", r["years_apart"], "year", ids, f"{p} years apart {r['years_apart']:g}")] + [
+        ("pair", "years", years, "year", ids, f"{p} years apart {years:g} (periods read as {a} and {b})")
+        for years, a, b in _other_spans(ds, r)]
+
+
+def _derived_candidates(ds, s: Scope, derived) -> list[tuple]:
+    """The derived values (data/derived.csv) of the level facts in scope, with their low and high."""
+    out = []
     for row in derived.itertuples():
         if row.level_fact in s.facts:
             ids = {row.level_fact, row.growth_fact}
@@ -566,6 +606,10 @@ def candidates(ds, s: Scope, derived) -> list[tuple]:
                     out.append(("derived", "value", float(v), row.unit, ids,
                                 f"derived {row.id}{what} = {_fmt(float(v))}"))
     return out
+
+
+# where the candidate values come from, in the order :func:`candidates` lists them
+CANDIDATE_SOURCES = (_fact_candidates, _convention_candidates, _pair_candidates, _derived_candidates)
 
 
 def _other_spans(ds, row: dict) -> list[tuple]:
@@ -615,10 +659,10 @@ def _in_source(ds, n: Number) -> tuple[str, str] | None:
     # Chinese character: 超500家 -> 超500家; 企业8926家的 -> 企业8926家
     for size in range(len(left) + len(right), 0, -1):
         for i in range(0, len(left) + 1):
-            l, r = left[i:], right[:size - (len(left) - i)]
-            if len(l) + len(r) != size or size - (len(left) - i) < 0:
+            lhs, rhs = left[i:], right[:size - (len(left) - i)]
+            if len(lhs) + len(rhs) != size or size - (len(left) - i) < 0:
                 continue
-            run = normalise(l) + core + normalise(r)
+            run = normalise(lhs) + core + normalise(rhs)
             if "、" in run and not re.search(r"[\u3400-\u9fff]", run):
                 continue  # 2、5: a list needs its words
             # whole numbers only: 超5 is not in 超50万
@@ -652,7 +696,8 @@ def _exempt(n: Number, sections: set) -> tuple[str, str] | None:
     if DATE_AROUND.search(n.before[-12:]) or DATE_AFTER.search(n.after):
         return "date", "a day or month"
     if (re.fullmatch(r"\d{4}", n.text) and 1990 <= n.value <= 2035 and not n.approximate
-            and not re.search(r"[超近约逾达]$", n.before) and not re.match(r"^[余多万亿千家项个件人名元场次所种条台套篇]", n.after)):
+            and not re.search(r"[超近约逾达]$", n.before)
+            and not re.match(r"^[余多万亿千家项个件人名元场次所种条台套篇]", n.after)):
         return "year", ("an integer 1990–2035 with no separator, decimals or unit, not after "
                         "“about”, “more than”, 超, 近 ..., nor before 余, 万, 家, 项 ...")
     return None
@@ -689,7 +734,7 @@ def verdicts(ds, path: Path, *, data_inputs=None, derived=None) -> list[Verdict]
                 cell.append(Verdict(n, "result", "a cell of a query's result table, which "
                                     "tests/test_using_the_data.py compares with the query's output"))
                 continue
-            others = [(m, w, sp) for m, w, sp in zip(found, first, specific)
+            others = [(m, w, sp) for m, w, sp in zip(found, first, specific, strict=True)
                       if m is not n and m.paragraph == n.paragraph]
             telling = [(m, w) for m, w, sp in others if sp or w.rule == "quote"]
             others = [(m, w) for m, w, _ in others]
@@ -747,8 +792,10 @@ def _base(n: Number) -> float:
 def _restated(n: Number, same: list) -> Verdict | None:
     """A number the paragraph also gives as quoted from the report (超500家 ... "more than 500")."""
     for m, w in same:
-        if w.rule == "quote" and m is not n and abs(_base(m) - _base(n)) < 1e-9 * max(1, _base(n)) and n.scale in ("", m.scale):
-            return Verdict(n, "quote", f"restates {m.text!r}, quoted from the report in the same paragraph ({w.evidence})")
+        if (w.rule == "quote" and m is not n and abs(_base(m) - _base(n)) < 1e-9 * max(1, _base(n))
+                and n.scale in ("", m.scale)):
+            return Verdict(n, "quote", f"restates {m.text!r}, quoted from the report in the same paragraph "
+                           f"({w.evidence})")
     return None
 
 
@@ -796,7 +843,34 @@ def _unit_conversion(n: Number) -> Verdict | None:
 
 
 def _verdict(ds, n: Number, s: Scope, cand: list, ctx: Context) -> Verdict:
-    """The first rule that accounts for n.
+    """The first rule of :data:`RULES` that accounts for n, or "unmatched"."""
+    for rule in RULES:
+        verdict = rule(ds, n, s, cand, ctx)
+        if verdict is not None:
+            return verdict
+    return Verdict(n, "unmatched")
+
+
+def _exempt_verdict(ds, n: Number, s: Scope, cand: list, ctx: Context) -> Verdict | None:
+    """Exempt by a rule stated in this module (:func:`_exempt`): a year, a section, a date ..."""
+    exempt = _exempt(n, {sec for _, sec in ds.sections})
+    return Verdict(n, *exempt) if exempt else None
+
+
+def _quote_verdict(ds, n: Number, s: Scope, cand: list, ctx: Context) -> Verdict | None:
+    """Quoted from the report's source text (:func:`_in_source`), with the facts in scope
+    whose quotes have that run of text."""
+    src = _in_source(ds, n)
+    if not src:
+        return None
+    run, evidence = src
+    quoted = {fid for fid in s.facts
+              if any(run in normalise(q) for q in (ds.fact_by_id[fid].quote, *ds.fact_by_id[fid].also_quoted))}
+    return Verdict(n, "quote", evidence, quoted)
+
+
+def _data_verdict(ds, n: Number, s: Scope, cand: list, ctx: Context) -> Verdict | None:
+    """The candidate value (:func:`candidates`) that n matches, rounded as written.
 
     Among the values that match, the first is one of a pair the sentence cites (with its
     sibling: tax-atse-relief beside tax-atse-firms; or its partner fact), then one the
@@ -804,43 +878,13 @@ def _verdict(ds, n: Number, s: Scope, cand: list, ctx: Context) -> Verdict:
     whose qualifier the prose's words repeat ("more than 1500": a more_than fact), then a
     value of the data over a number in a quote or a convention,
     then a fact of a pair in scope, then the nearest. A ratio, growth rate or span must be
-    one of a pair whose values the sentence's specific numbers state, when they state any."""
-    exempt = _exempt(n, {sec for _, sec in ds.sections})
-    if exempt:
-        return Verdict(n, *exempt)
-    src = _in_source(ds, n)
-    if src:
-        run, evidence = src
-        quoted = {fid for fid in s.facts
-                  if any(run in normalise(q) for q in (ds.fact_by_id[fid].quote, *ds.fact_by_id[fid].also_quoted))}
-        return Verdict(n, "quote", evidence, quoted)
-    pairs_near = {p for p, members in s.pair_members.items() if (members | {p}) & (ctx.cited | ctx.together)}
-    stems = {p.rsplit("-", 1)[0] for p in pairs_near}
-    near = ctx.cited | {x for p in s.pairs if p.rsplit("-", 1)[0] in stems
-                        for x in s.pair_members[p] | {p}}
-    # facts under the same heading of the report as one the paragraph cites
-    headings = {(ds.fact_meta[f]["report"], ds.fact_by_id[f].heading) for f in ctx.anchors if f in ds.fact_by_id}
-    kin = {f for f in s.facts if (ds.fact_meta[f]["report"], ds.fact_by_id[f].heading) in headings}
-    word = _qualifier_word(n)
-    kind = _kind(n)
-    specific = n.specific()
+    one of a pair whose values the sentence's specific numbers state, when they state any
+    (:func:`_admissible`)."""
+    near, kin = _near(s, ctx), _kin(ds, s, ctx)
+    word, kind, specific = _qualifier_word(n), _kind(n), n.specific()
     found = []
     for rule, ckind, x, unit, ids, evidence in cand:
-        if kind and ckind != kind or not kind and ckind in ("ratio", "years"):
-            continue
-        if ckind == "rate" and n.scale != "%":
-            continue
-        if rule == "convention" and (n.scale != "%" if ckind == "value" else not re.match(r"^,?\s?v\b", n.after)):
-            continue  # 10% of a reading, or a factor of v in "[0.9 v, 1.1 v]"
-        if (rule == "pair" and ckind != "value" and (s.pair_facts & ctx.cited)
-                and not (ids & ctx.cited) and not n.lower_bound):
-            continue  # the sentence states a pair's values: its changes are that pair's
-        if n.scale == "points" and unit not in ("percent", "percentage_point"):
-            continue
-        if rule == "quoted" and not (specific or n.scale in SCALES or n.value >= 1000
-                                     or ids & ctx.anchors):
-            continue  # a small round number in some quote of the chapter: likely chance
-        if s.specific_only and not specific and not (ids & ctx.anchors):
+        if not _admissible(n, kind, specific, (rule, ckind, unit, ids), s, ctx):
             continue
         y = _scaled(n, x, unit)
         if y is not None and n.matches(y):
@@ -849,19 +893,70 @@ def _verdict(ds, n: Number, s: Scope, cand: list, ctx: Context) -> Verdict:
                           qualifier is not None and qualifier != (word or "exact"),
                           rule in ("quoted", "convention"), not (ids & s.pair_facts),
                           round(abs(abs(y) - n.value) / (n.tolerance() or 1), 3), rule, ids, evidence))
-    if found:
-        *_, rule, ids, evidence = min(found, key=lambda f: f[:7])
-        return Verdict(n, rule, f"{evidence} → {n.text} ({_rounding(n)})", ids)
-    if s.outputs_current and not n.lower_bound and (specific or n.scale in SCALES):
-        for x in s.outputs:
-            y = _scaled(n, x)
-            for v in {x, y} if n.scale in SCALES else {x}:
-                if v is not None and n.matches(v):
-                    return Verdict(n, "output", f"stored output {_fmt(x)} → {n.text} ({_rounding(n)})")
+    if not found:
+        return None
+    *_, rule, ids, evidence = min(found, key=lambda f: f[:7])
+    return Verdict(n, rule, f"{evidence} → {n.text} ({_rounding(n)})", ids)
+
+
+def _near(s: Scope, ctx: Context) -> set:
+    """What the sentence cites, with every fact and pair of the pairs it cites and their
+    siblings (the pairs of the same stem: tax-atse-relief beside tax-atse-firms)."""
+    pairs_near = {p for p, members in s.pair_members.items() if (members | {p}) & (ctx.cited | ctx.together)}
+    stems = {p.rsplit("-", 1)[0] for p in pairs_near}
+    return ctx.cited | {x for p in s.pairs if p.rsplit("-", 1)[0] in stems
+                        for x in s.pair_members[p] | {p}}
+
+
+def _kin(ds, s: Scope, ctx: Context) -> set:
+    """The facts in scope under the same heading of the report as one the paragraph cites."""
+    headings = {(ds.fact_meta[f]["report"], ds.fact_by_id[f].heading) for f in ctx.anchors if f in ds.fact_by_id}
+    return {f for f in s.facts if (ds.fact_meta[f]["report"], ds.fact_by_id[f].heading) in headings}
+
+
+def _admissible(n: Number, kind: str | None, specific: bool, c: tuple, s: Scope, ctx: Context) -> bool:
+    """Whether a candidate (rule, kind, unit, ids) may account for n at all: of the kind the
+    words around n say (:func:`_kind`), in a unit its scale can be, not a chance match."""
+    rule, ckind, unit, ids = c
+    if kind and ckind != kind or not kind and ckind in ("ratio", "years"):
+        return False
+    if ckind == "rate" and n.scale != "%":
+        return False
+    if rule == "convention" and (n.scale != "%" if ckind == "value" else not re.match(r"^,?\s?v\b", n.after)):
+        return False  # 10% of a reading, or a factor of v in "[0.9 v, 1.1 v]"
+    if (rule == "pair" and ckind != "value" and (s.pair_facts & ctx.cited)
+            and not (ids & ctx.cited) and not n.lower_bound):
+        return False  # the sentence states a pair's values: its changes are that pair's
+    if n.scale == "points" and unit not in ("percent", "percentage_point"):
+        return False
+    if rule == "quoted" and not (specific or n.scale in SCALES or n.value >= 1000
+                                 or ids & ctx.anchors):
+        return False  # a small round number in some quote of the chapter: likely chance
+    return not (s.specific_only and not specific and not (ids & ctx.anchors))
+
+
+def _output_verdict(ds, n: Number, s: Scope, cand: list, ctx: Context) -> Verdict | None:
+    """A specific number the page's stored outputs print, while its stamp is current."""
+    if not (s.outputs_current and not n.lower_bound and (n.specific() or n.scale in SCALES)):
+        return None
+    for x in s.outputs:
+        y = _scaled(n, x)
+        for v in {x, y} if n.scale in SCALES else {x}:
+            if v is not None and n.matches(v):
+                return Verdict(n, "output", f"stored output {_fmt(x)} → {n.text} ({_rounding(n)})")
+    return None
+
+
+def _allowed_verdict(ds, n: Number, s: Scope, cand: list, ctx: Context) -> Verdict | None:
+    """A number listed in :data:`ALLOWED`, with its reason."""
     for page, texts, reason in ALLOWED:
         if n.where.split(",")[0] == page and n.text in texts:
             return Verdict(n, "allowed", reason)
-    return Verdict(n, "unmatched")
+    return None
+
+
+# the rules that can account for a number, in the order :func:`_verdict` tries them
+RULES = (_exempt_verdict, _quote_verdict, _data_verdict, _output_verdict, _allowed_verdict)
 
 
 def _rounding(n: Number) -> str:

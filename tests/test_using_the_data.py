@@ -95,8 +95,8 @@ def test_pandas_and_sql_give_the_same_answer(answers, i):
     _, frame, columns, rows = answers[i]
     assert list(frame.columns) == columns
     assert len(frame) == len(rows) > 0
-    for got, want in zip(frame.itertuples(index=False), rows):
-        for a, b in zip(got, want):
+    for got, want in zip(frame.itertuples(index=False), rows, strict=True):
+        for a, b in zip(got, want, strict=True):
             if isinstance(b, float) and not math.isnan(b):
                 assert a == pytest.approx(b, abs=0.011)  # half-even and half-up rounding
             else:
@@ -141,8 +141,8 @@ def test_the_workbook_has_one_sheet_per_table_equal_to_its_csv(book, ds):
         got = [list(r) for r in sheet.iter_rows(values_only=True)]
         assert got[0] == rows[0], name
         assert len(got) == len(rows), name
-        for r, (cells, texts) in enumerate(zip(got[1:], rows[1:]), start=2):
-            for column, cell, text in zip(rows[0], cells, texts):
+        for r, (cells, texts) in enumerate(zip(got[1:], rows[1:], strict=True), start=2):
+            for column, cell, text in zip(rows[0], cells, texts, strict=True):
                 kind = docs[name][column].type
                 where = f"{name}!{column}{r}"
                 if text == "":
