@@ -464,12 +464,14 @@ def series_chart(series: pd.DataFrame, *, description: str, title: str | None = 
     df["when"] = df["period"].map(period_words)
     df["series"] = ["\n".join(textwrap.wrap(t, 34)) for t in df["series"]]
     # a rising series' first value below its point and last above it (a falling one's the
-    # other way round), so that no label lies on the line
+    # other way round), the first running right from its point and the last left from its
+    # own: no label lies on the line or reaches past the axis
     order = df.groupby("series")["period_end"]
     first, last = df["period_end"] == order.transform("min"), df["period_end"] == order.transform("max")
     ends = df.sort_values("period_end").groupby("series")["value"]
     rising = df["series"].map(ends.last() >= ends.first())
     df["above"] = (last & rising) | (first & ~rising)
+    df["first"] = first
     x = alt.X("when:N", title=None, sort=alt.EncodingSortField("period_end"),
               axis=alt.Axis(labelAngle=0), scale=alt.Scale(paddingOuter=1))
     y = alt.Y("value:Q", title="value (unit as labelled)", scale=alt.Scale(zero=True),
@@ -478,9 +480,11 @@ def series_chart(series: pd.DataFrame, *, description: str, title: str | None = 
     line = base.mark_line(color=MUTED, strokeDash=[4, 3])
     dots = base.mark_point(size=90, strokeWidth=2).encode(shape=shape, fill=fill,
                                                           stroke=stroke)
-    text = [base.transform_filter(f"{'' if above else '!'}datum.above").mark_text(
-        align="center", dy=-14 if above else 18, fontSize=11).encode(text=alt.Text("label:N"))
-        for above in (True, False)]
+    text = [base.transform_filter(f"{'' if above else '!'}datum.above && "
+                                  f"{'' if left else '!'}datum.first").mark_text(
+        align="left" if left else "right", dx=-6 if left else 6, dy=-14 if above else 18,
+        fontSize=11).encode(text=alt.Text("label:N"))
+        for above in (True, False) for left in (True, False)]
     return alt.layer(line, dots, *text, data=df).properties(width=240, height=150).facet(
         facet=alt.Facet("series:N", title=None, header=alt.Header(
             labelFontSize=12, labelFontWeight="bold", labelExpr="split(datum.label, '\\n')",
