@@ -82,7 +82,7 @@ def source_line(facts: pd.DataFrame, note: str = QUALIFIED_BARS) -> list[str]:
 
 
 def wrap(text: str, width: int = 44) -> list[str]:
-    """A chart's footnote as lines short enough for a phone."""
+    """A chart's title or note as lines short enough for a phone."""
     return textwrap.wrap(text, width)
 
 
@@ -150,7 +150,7 @@ def title_of(description: str) -> str:
     ('Bar chart: NSFC projects ...' → 'NSFC projects ...')."""
     text = description.split(". ")[0].strip().rstrip(".")
     kind, sep, rest = text.partition(": ")
-    if sep and "chart" in kind.lower() or sep and kind.lower() in ("timeline", "ranks"):
+    if sep and ("chart" in kind.lower() or kind.lower() in ("timeline", "ranks")):
         text = rest
     return text[:1].upper() + text[1:]
 
@@ -211,6 +211,26 @@ AXIS_UNITS = {"yuan": "yuan", "usd": "US dollars", "percent": "per cent",
               "percentage_point": "percentage points"}
 
 
+def log_axis(facts: pd.DataFrame) -> tuple[alt.Scale, alt.Axis]:
+    """A log scale from the power of ten below the smallest value to the one above the
+    largest, and its axis: a gridline at each power of ten, labelled as the book writes
+    numbers (every other one when there are more than five, which would run into each
+    other on a phone), titled with the unit and 'log scale'."""
+    values = facts["value"].astype(float)
+    lo = 10.0 ** math.floor(math.log10(values.min()))
+    hi = 10.0 ** math.ceil(math.log10(values.max()))
+    hi = hi * 10 if hi <= lo else hi
+    ticks = [10.0 ** k for k in range(round(math.log10(lo)), round(math.log10(hi)) + 1)]
+    units = set(zip(facts["unit"], facts["short_unit"]))
+    unit, short = units.pop() if len(units) == 1 else ("count", "number (units as labelled)")
+    named = ticks[(len(ticks) - 1) % 2::2] if len(ticks) > 5 else ticks
+    names = " : ".join(f"datum.value == {t!r} ? '{tick_label(t, unit)}'" for t in named)
+    axis = alt.Axis(values=ticks, labelExpr=f"{names} : ''", grid=True, labelFlush=True,
+                    labelOverlap=True, title=f"{AXIS_UNITS.get(unit, short)}, log scale",
+                    titleFontWeight="normal")
+    return alt.Scale(type="log", domain=[lo, hi], nice=False), axis
+
+
 @_built_fast
 def bars(facts: pd.DataFrame, *, category: str = "indicator_en", description: str,
          log: bool = False, title: str | None = None) -> alt.Chart:
@@ -238,21 +258,10 @@ def bars(facts: pd.DataFrame, *, category: str = "indicator_en", description: st
     if log:
         if (df["value"] <= 0).any():
             raise ValueError("a log scale needs values above zero: draw these with log=False")
-        lo = 10.0 ** math.floor(math.log10(float(df["value"].min())))
-        hi = 10.0 ** math.ceil(math.log10(top))
-        hi = hi * 10 if hi <= lo else hi
-        ticks = [10.0 ** k for k in range(round(math.log10(lo)), round(math.log10(hi)) + 1)]
-        units = set(zip(df["unit"], df["short_unit"]))
-        unit, short = units.pop() if len(units) == 1 else ("count", "number (units as labelled)")
-        # every gridline drawn; on a phone, more than five labels would run into each other
-        named = ticks[(len(ticks) - 1) % 2::2] if len(ticks) > 5 else ticks
-        names = " : ".join(f"datum.value == {t!r} ? '{tick_label(t, unit)}'" for t in named)
-        scale = alt.Scale(type="log", domain=[lo, hi], nice=False)
-        axis = alt.Axis(values=ticks, labelExpr=f"{names} : ''", grid=True, labelFlush=True,
-                        labelOverlap=True, title=f"{AXIS_UNITS.get(unit, short)}, log scale",
-                        titleFontWeight="normal")
+        scale, axis = log_axis(df)
         x = alt.X("value:Q", title=None, scale=scale, axis=axis)
         # a label beside its dot, on the side with room: left of a dot in the right half
+        lo, hi = scale.domain
         mid = (math.log10(lo) + math.log10(hi)) / 2
         df["right_half"] = [math.log10(v) > mid for v in df["value"]]
         mark = base.mark_point(size=80, filled=False, strokeWidth=2, shape="circle").encode(
