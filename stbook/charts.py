@@ -145,6 +145,9 @@ def _when(channel, test: str, yes, no):
     return channel(condition={"test": test, "value": yes}, value=no)
 
 
+TITLE_WIDTH = 32   # characters of a title's line: 14 px bold fits a 390 px phone
+
+
 def title_of(description: str) -> str:
     """A title from a chart's description: its first sentence without the kind of chart
     ('Bar chart: NSFC projects ...' → 'NSFC projects ...')."""
@@ -163,9 +166,6 @@ def heading(title: str, notes: list[str]) -> alt.TitleParams:
     return alt.TitleParams(wrap(title, TITLE_WIDTH), subtitle=lines, anchor="start",
                            orient="top", fontSize=14, subtitleFontSize=11,
                            subtitleColor=MUTED, subtitlePadding=4, offset=12)
-
-
-TITLE_WIDTH = 32   # characters of a title's line: 14 px bold fits a 390 px phone
 
 
 def unit_words(facts: pd.DataFrame) -> str:
