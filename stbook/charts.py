@@ -1,4 +1,5 @@
-"""Chart helpers shared by every chapter: one theme, qualifier marks, source lines, tooltips.
+"""Chart helpers shared by every chapter: one theme, qualifier marks, titles with the unit
+and the source line, tooltips. The house rules they follow, and why, are in CHARTS.md.
 
 Charts are Altair charts drawn from the dataset's tables (the preamble's ``facts``, the
 joins of :mod:`stbook.joins`), never from typed numbers; the labels they show come from
@@ -10,7 +11,7 @@ outputs.
 
 Longer than the house's ~400 lines on purpose: it holds the book's nine chart helpers,
 each one chart, which share the theme, the row layout (:func:`rows_layout`), the tooltips
-and the footnote; split by chart kind, each part would import all of those back.
+and the heading (:func:`heading`); split by chart kind, each part would import all of those back.
 """
 from __future__ import annotations
 
@@ -18,12 +19,14 @@ import functools
 import hashlib
 import html
 import json
+import math
 import textwrap
 
 import altair as alt
 import pandas as pd
 
-from .formatting import RATING_LABELS, change_texts, format_number, labelled, rank_text
+from .formatting import (RATING_LABELS, change_texts, format_number, format_value, labelled,
+                         date_words, period_words, rank_text)
 from .palette import (ACCENT, BACKGROUND, DARK, DARK_BACKGROUND, GRID, INK,  # noqa: F401
                       MUTED, QUALIFIED, RATING_COLOURS, REPORT_COLOURS, TRACK)
 
@@ -54,30 +57,36 @@ def tooltip(extra: list | None = None) -> list:
             alt.Tooltip("indicator_zh:N", title="指标"),
             alt.Tooltip("label:N", title="Value"),
             alt.Tooltip("qualifier_text:N", title="Stated as"),
-            alt.Tooltip("period:N", title="Period"),
+            alt.Tooltip("when:N", title="Period"),
             *(extra or []),
             alt.Tooltip("quote:N", title="原文 (source quote)"),
             alt.Tooltip("source_line:N", title="Source")]
 
 
-def source_line(facts: pd.DataFrame, bars: bool = True) -> str:
+QUALIFIED_BARS = ("Hollow, dashed bars marked >, ≥, ≲ or ≈ are qualified values "
+                  "(超/以上/近/约), not exact.")
+QUALIFIED_DOTS = ("Hollow dots marked >, ≥, ≲ or ≈ are qualified values (超/以上/近/约), "
+                  "not exact.")
+
+
+def source_line(facts: pd.DataFrame, note: str = QUALIFIED_BARS) -> list[str]:
+    """The report and sections the facts come from (and a note on reading the marks),
+    wrapped for a phone."""
     pairs = sorted({(int(r), str(s)) for r, s in zip(facts["report"], facts["section"])})
     by_report: dict[int, list[str]] = {}
     for r, s in pairs:
         by_report.setdefault(r, []).append(s)
     parts = [f"Shanghai S&T Progress Report {r}, §{', §'.join(ss)}" for r, ss in by_report.items()]
     text = "Source: " + "; ".join(parts) + "."
-    if bars:
-        text += " Hollow, dashed bars marked >, ≥, ≲ or ≈ are qualified values (超/以上/近/约), not exact."
-    return wrap(text)
+    return wrap(f"{text} {note}".strip())
 
 
-def wrap(text: str, width: int = 50) -> list[str]:
-    """A chart's footnote as lines short enough for a phone."""
+def wrap(text: str, width: int = 44) -> list[str]:
+    """A chart's title or note as lines short enough for a phone."""
     return textwrap.wrap(text, width)
 
 
-def rows_layout(df: pd.DataFrame, column: str, width: int = 48):
+def rows_layout(df: pd.DataFrame, column: str, width: int = 44):
     """Lay rows out in pixels, each a name (wrapped) above its mark: adds ``category``,
     ``name_y`` and ``bar_y``; returns the frame and the total height."""
     df = df.copy()
@@ -112,6 +121,14 @@ def _fields(tips: list) -> list[str]:
     return [t.shorthand.split(":")[0] for t in tips]
 
 
+# A number on an axis as the book writes it (12,000; 3.5 m; 500 bn), never an SI prefix
+# ('500G', '0k'): format_number's rule as a Vega expression.
+NUMBER_EXPR = ("abs(datum.value) >= 1e12 ? format(datum.value / 1e12, ',.2~f') + ' tn' : "
+               "abs(datum.value) >= 1e9 ? format(datum.value / 1e9, ',.2~f') + ' bn' : "
+               "abs(datum.value) >= 1e6 ? format(datum.value / 1e6, ',.2~f') + ' m' : "
+               "format(datum.value, ',.2~f')")
+
+
 def only(df: pd.DataFrame, *columns) -> pd.DataFrame:
     """The columns a chart draws or shows (names, or lists of names such as ``_fields``),
     each once, in order: a chart's spec carries its table, and the facts table has some 30
@@ -128,52 +145,159 @@ def _when(channel, test: str, yes, no):
     return channel(condition={"test": test, "value": yes}, value=no)
 
 
-def footnote(text: str | list[str]) -> alt.TitleParams:
-    """A chart's source line (and any note), set small and muted below the chart."""
-    return alt.TitleParams(text, orient="bottom", anchor="start", fontSize=11,
-                           fontWeight="normal", color=MUTED)
+TITLE_WIDTH = 32   # characters of a title's line: 14 px bold fits a 390 px phone
+
+
+def title_of(description: str) -> str:
+    """A title from a chart's description: its first sentence without the kind of chart
+    ('Bar chart: NSFC projects ...' → 'NSFC projects ...')."""
+    text = description.split(". ")[0].strip().rstrip(".")
+    kind, sep, rest = text.partition(": ")
+    if sep and ("chart" in kind.lower() or kind.lower() in ("timeline", "ranks")):
+        text = rest
+    return text[:1].upper() + text[1:]
+
+
+def heading(title: str, notes: list[str]) -> alt.TitleParams:
+    """A chart's title on top, saying what it shows, and beneath it, small and muted, the
+    unit in words, the source line and any note on reading it. Vega-Lite gives a view one
+    title; a subtitle keeps all of it with the chart when the chart is exported alone."""
+    lines = [line for note in notes for line in wrap(note)]
+    return alt.TitleParams(wrap(title, TITLE_WIDTH), subtitle=lines, anchor="start",
+                           orient="top", fontSize=14, subtitleFontSize=11,
+                           subtitleColor=MUTED, subtitlePadding=4, offset=12)
+
+
+def unit_words(facts: pd.DataFrame) -> str:
+    """The unit(s) a chart's values are in, in words ('Unit: yuan (¥; bn = billion)')."""
+    words = []
+    for unit, short in dict.fromkeys(zip(facts["unit"], facts["short_unit"])):
+        if unit == "yuan":
+            words.append("yuan (¥; m = million, bn = billion)")
+        elif unit == "usd":
+            words.append("US dollars (m = million, bn = billion)")
+        elif unit == "percent":
+            words.append("per cent")
+        elif unit == "percentage_point":
+            words.append("percentage points")
+        else:
+            words.append(str(short or unit))
+    return ("Unit: " if len(words) == 1 else "Units: ") + "; ".join(dict.fromkeys(words)) + "."
 
 
 def _pixels(height: int) -> alt.Scale:
     return alt.Scale(domain=[0, height], range=[0, height], nice=False, zero=False)
 
 
+MIN_PLOT_WIDTH = 300   # pixels: the narrowest plot a chart is drawn in (a 390 px phone)
+CHAR_WIDTH = 7.5       # pixels a character of a 12 px bold label takes, about
+
+
+def label_room(labels, width: int = MIN_PLOT_WIDTH) -> float:
+    """How far past the longest bar a linear scale must run so that the bar's value label
+    (drawn after its end) fits in a plot ``width`` pixels wide: the domain's end as a
+    multiple of the largest value."""
+    text = max((len(str(t)) for t in labels), default=0) * CHAR_WIDTH + 10
+    return max(1.15, width / max(width - text, width * 0.35))
+
+
+def tick_label(value: float, unit: str) -> str:
+    """A log axis's tick as people write it: 1,000, 1 m, ¥10 bn, 10% (never '1G')."""
+    one_unit = unit in ("yuan", "usd", "percent", "percentage_point")
+    return format_value(value, unit if one_unit else "count")
+
+
+AXIS_UNITS = {"yuan": "yuan", "usd": "US dollars", "percent": "per cent",
+              "percentage_point": "percentage points"}
+
+
+def log_axis(facts: pd.DataFrame) -> tuple[alt.Scale, alt.Axis]:
+    """A log scale from the power of ten below the smallest value to the one above the
+    largest, and its axis: a gridline at each power of ten, labelled as the book writes
+    numbers (every other one when there are more than five, which would run into each
+    other on a phone), titled with the unit and 'log scale'."""
+    values = facts["value"].astype(float)
+    lo = 10.0 ** math.floor(math.log10(values.min()))
+    hi = 10.0 ** math.ceil(math.log10(values.max()))
+    hi = hi * 10 if hi <= lo else hi
+    ticks = [10.0 ** k for k in range(round(math.log10(lo)), round(math.log10(hi)) + 1)]
+    units = set(zip(facts["unit"], facts["short_unit"]))
+    unit, short = units.pop() if len(units) == 1 else ("count", "number (units as labelled)")
+    named = ticks[(len(ticks) - 1) % 2::2] if len(ticks) > 5 else ticks
+    names = " : ".join(f"datum.value == {t!r} ? '{tick_label(t, unit)}'" for t in named)
+    axis = alt.Axis(values=ticks, labelExpr=f"{names} : ''", grid=True, labelFlush=True,
+                    labelOverlap=True, title=f"{AXIS_UNITS.get(unit, short)}, log scale",
+                    titleFontWeight="normal")
+    return alt.Scale(type="log", domain=[lo, hi], nice=False), axis
+
+
 @_built_fast
 def bars(facts: pd.DataFrame, *, category: str = "indicator_en", description: str,
-         log: bool = False) -> alt.Chart:
-    """Horizontal bars, one per fact, each with its name above it and its value at its end.
+         log: bool = False, title: str | None = None) -> alt.Chart:
+    """Horizontal bars, one per fact, each with its name above it and its value at its end;
+    with ``log``, a dot plot on a drawn log axis instead.
 
-    A value the report qualifies (超/近/约/余/以上) is drawn hollow and dashed with its mark
-    ('> 500'), so it is never read as exact. ``log`` uses a symmetric-log scale, so bars
-    still start at zero when values differ a hundredfold. Names sit above the bars, not
-    beside them, so the chart keeps its width on a phone.
+    A bar's length is read as its value, so bars are always on a linear scale from zero,
+    which runs far enough past the longest bar for its value label to fit on a phone.
+    Where values span orders of magnitude (``log``), each fact is a dot on a labelled log
+    axis (1, 10, 100, 1,000 ...) with its value written beside it: a position, not a
+    length, and the subtitle says the scale is logarithmic. A value the report qualifies
+    (超/近/约/余/以上) is drawn hollow (dashed, for a bar) with its mark ('> 500'), so it is
+    never read as exact. Names sit above the marks, so the chart keeps its width on a phone.
+    The title is ``title`` or the description's first sentence.
     """
     df, height = rows_layout(labelled(facts), category)
     top = float(df["value"].max())
-    scale = alt.Scale(type="symlog" if log else "linear", domain=[0, top * (8 if log else 1.45)],
-                      nice=False)
-    x = alt.X("value:Q", title=None, axis=None, scale=scale)
     pixels = _pixels(height)
     # The layers share one table given once to alt.layer: layers that each hold the same
     # DataFrame make Altair compare them by their printed form, which is slow.
     tips = tooltip()
     base = alt.Chart().encode(tooltip=tips)
     bar_pos = alt.Y("bar_y:Q", axis=None, scale=pixels, title=None)
-    bar = base.mark_bar(height=14, orient="horizontal").encode(
-        x=x, y=bar_pos,
-        fill=_when(alt.FillValue, "datum.qualified", BACKGROUND, ACCENT),
-        stroke=alt.StrokeValue(ACCENT),
-        strokeDash=_when(alt.StrokeDashValue, "datum.qualified", [4, 2], [1, 0]),
-        strokeWidth=alt.StrokeWidthValue(1.5))
-    value = base.mark_text(align="left", dx=4, fontWeight="bold").encode(
-        x=x, y=bar_pos, text=alt.Text("label:N"))
+    notes = [unit_words(df)]
+    if log:
+        if (df["value"] <= 0).any():
+            raise ValueError("a log scale needs values above zero: draw these with log=False")
+        scale, axis = log_axis(df)
+        x = alt.X("value:Q", title=None, scale=scale, axis=axis)
+        # a label beside its dot, on the side with room: left of a dot in the right half
+        lo, hi = scale.domain
+        mid = (math.log10(lo) + math.log10(hi)) / 2
+        df["right_half"] = [math.log10(v) > mid for v in df["value"]]
+        mark = base.mark_point(size=80, filled=False, strokeWidth=2, shape="circle").encode(
+            x=x, y=bar_pos, stroke=alt.StrokeValue(ACCENT),
+            fill=_when(alt.FillValue, "datum.qualified", BACKGROUND, ACCENT))
+        value = [base.transform_filter(f"{'' if right else '!'}datum.right_half").mark_text(
+            align="right" if right else "left", dx=-9 if right else 9, fontWeight="bold").encode(
+            x=alt.X("value:Q", scale=scale), y=bar_pos, text=alt.Text("label:N"))
+            for right in (False, True)]
+        notes.append("Log scale: each gridline is ten times the one before; a dot's place, "
+                     "not a length, shows its value.")
+        note, extra = QUALIFIED_DOTS, ["right_half"]
+        name_x = alt.XDatum(lo)
+    else:
+        room = label_room(df["label"])
+        x = alt.X("value:Q", title=None, axis=None,
+                  scale=alt.Scale(type="linear", domain=[0, top * room], nice=False))
+        mark = base.mark_bar(height=14, orient="horizontal").encode(
+            x=x, y=bar_pos,
+            fill=_when(alt.FillValue, "datum.qualified", BACKGROUND, ACCENT),
+            stroke=alt.StrokeValue(ACCENT),
+            strokeDash=_when(alt.StrokeDashValue, "datum.qualified", [4, 2], [1, 0]),
+            strokeWidth=alt.StrokeWidthValue(1.5))
+        value = [base.mark_text(align="left", dx=4, fontWeight="bold").encode(
+            x=x, y=bar_pos, text=alt.Text("label:N"))]
+        note, extra = QUALIFIED_BARS, []
+        name_x = alt.XDatum(0)
     name = base.mark_text(align="left", baseline="top", lineHeight=15, lineBreak="\n",
                           color=INK).encode(
-        x=alt.XDatum(0), y=alt.Y("name_y:Q", axis=None, scale=pixels), text=alt.Text("category:N"))
-    data = only(df, "id", "value", "bar_y", "name_y", "category", "qualified", _fields(tips))
-    return alt.layer(bar, value, name, data=data).properties(
+        x=name_x, y=alt.Y("name_y:Q", axis=None, scale=pixels), text=alt.Text("category:N"))
+    data = only(df, "id", "value", "bar_y", "name_y", "category", "qualified", extra,
+                _fields(tips))
+    return alt.layer(mark, *value, name, data=data).properties(
         width="container", height=height, description=description,
-        title=footnote(source_line(df)),
+        title=heading(title or title_of(description),
+                      notes + source_line(df, note if df["qualified"].any() else "")),
     )
 
 
@@ -214,7 +338,7 @@ def use_jupyter() -> None:
 
 # ---- comparisons ---------------------------------------------------------------------
 @_built_fast
-def comparison_chart(rows: pd.DataFrame, *, description: str) -> alt.Chart:
+def comparison_chart(rows: pd.DataFrame, *, description: str, title: str | None = None) -> alt.Chart:
     """2023 over 2017 for each pair, as a point, a range or an open bound, coloured by
     comparability rating.
 
@@ -224,6 +348,8 @@ def comparison_chart(rows: pd.DataFrame, *, description: str) -> alt.Chart:
     whose values are both open bounds, gets no mark on the scale at all, only the words.
     """
     df = change_texts(rows)
+    for year in (2017, 2023):
+        df[f"period_{year}"] = df[f"period_{year}"].map(period_words)
     df["rating_label"] = df["rating"].map(RATING_LABELS)
     # the rating in words too (not by colour alone), and the growth a year where there is one
     df["pair_text"] = [
@@ -284,43 +410,50 @@ def comparison_chart(rows: pd.DataFrame, *, description: str) -> alt.Chart:
                                              text=alt.Text("category:N"))
     return (one + rule + low_point + high_point + change + name).properties(
         width="container", height=height, description=description,
-        title=footnote(PAIRS_SOURCE_LINE))
+        title=heading(title or title_of(description), PAIRS_SOURCE_LINE))
 
 
 PAIRS_SOURCE_LINE = wrap(
-    "Source: Shanghai S&T Progress Reports 2017 and 2023 (the facts are listed in the table "
+    "Unit: the 2023 value as a multiple of the 2017 value, on a log scale (×2 lies as far "
+    "from ×1 as ×4 from ×2). Source: Shanghai S&T Progress Reports 2017 and 2023 (the facts are listed in the table "
     "below). Values marked >, ≥, ≲ or ≈ are qualified (超/以上/近/约): a range or a bound "
     "(≥, ≤; a line running off the scale) comes from them. Pairs rated not comparable get "
-    "no mark.", 50)
+    "no mark.")
 
 
 @_built_fast
-def rating_counts_chart(rows: pd.DataFrame, *, description: str) -> alt.Chart:
+def rating_counts_chart(rows: pd.DataFrame, *, description: str, title: str | None = None) -> alt.Chart:
     """How many pairs of each theme got each rating: one stacked bar per theme."""
     df = rows.copy()
     df["rating_label"] = df["rating"].map(RATING_LABELS)
     df["order"] = df["rating"].map({k: i for i, k in enumerate(RATING_LABELS)})
-    df = only(df, "theme_en", "rating_label", "order")
+    df["theme"] = ["\n".join(textwrap.wrap(t, 24)) for t in df["theme_en"]]
+    lines = int(df["theme"].str.count("\n").max()) + 1 if len(df) else 1
+    df = only(df, "theme_en", "theme", "rating_label", "order")
     colour = alt.Color("rating_label:N", title="Comparability",
-                       legend=alt.Legend(orient="bottom", direction="vertical"),
+                       legend=alt.Legend(orient="bottom", direction="vertical",
+                                         labelExpr=two_lines(14)),
                        scale=alt.Scale(domain=list(RATING_LABELS.values()),
                                        range=list(RATING_COLOURS.values())))
     return alt.Chart(df).mark_bar(height=16).encode(
-        y=alt.Y("theme_en:N", title=None, sort="-x", axis=alt.Axis(labelLimit=220)),
-        x=alt.X("count():Q", title="pairs of a 2017 and a 2023 fact", axis=alt.Axis(tickMinStep=1)),
+        y=alt.Y("theme:N", title=None, sort="-x",
+                axis=alt.Axis(labelExpr="split(datum.label, '\\n')", labelLimit=170,
+                              labelLineHeight=15)),
+        x=alt.X("count():Q", title="pairs", axis=alt.Axis(tickMinStep=1)),
         color=colour, order=alt.Order("order:Q"),
         tooltip=[alt.Tooltip("theme_en:N", title="Theme"),
                  alt.Tooltip("rating_label:N", title="Rating"),
                  alt.Tooltip("count():Q", title="Pairs")],
-    ).properties(width="container", height=26 * df["theme_en"].nunique(),
+    ).properties(width="container", height=(15 * lines + 12) * df["theme_en"].nunique(),
                  description=description,
-                 title=footnote(wrap("Source: data/comparisons.csv, the book's pairs of "
-                                     "a 2017 and a 2023 fact.")))
+                 title=heading(title or title_of(description), ["Unit: pairs of a 2017 and a 2023 fact.",
+                                     "Source: data/comparisons.csv, the book's pairs of "
+                                     "a 2017 and a 2023 fact."]))
 
 
 # ---- derived values --------------------------------------------------------------------
 @_built_fast
-def series_chart(series: pd.DataFrame, *, description: str) -> alt.Chart:
+def series_chart(series: pd.DataFrame, *, description: str, title: str | None = None) -> alt.Chart:
     """Short series the reports imply: stated values (filled), values derived from a stated
     growth rate (hollow), and derived values from a flagged input (a red cross, "flagged").
 
@@ -334,30 +467,56 @@ def series_chart(series: pd.DataFrame, *, description: str) -> alt.Chart:
     shape = _when(alt.ShapeValue, "datum.kind == 'flagged'", "cross", "circle")
     fill = _when(alt.FillValue, "datum.kind == 'stated'", ACCENT, "white")
     stroke = _when(alt.StrokeValue, "datum.kind == 'flagged'", "#b71c1c", ACCENT)
-    tips = [alt.Tooltip("series:N", title="Series"), alt.Tooltip("period:N", title="Period"),
+    tips = [alt.Tooltip("series:N", title="Series"), alt.Tooltip("when:N", title="Period"),
             alt.Tooltip("label:N", title="Value"), alt.Tooltip("kind_label:N", title="Kind"),
             alt.Tooltip("formula:N", title="Formula")]
-    x = alt.X("period:N", title=None, sort=alt.EncodingSortField("period_end"),
-              axis=alt.Axis(labelAngle=0), scale=alt.Scale(paddingOuter=0.5))
-    y = alt.Y("value:Q", title=None, axis=alt.Axis(format="~s"),
-              scale=alt.Scale(zero=True))
+    df["when"] = df["period"].map(period_words)
+    df["series"] = ["\n".join(textwrap.wrap(t, 34)) for t in df["series"]]
+    # a rising series' first value below its point and last above it (a falling one's the
+    # other way round), the first running right from its point and the last left from its
+    # own: no label lies on the line or reaches past the axis
+    order = df.groupby("series")["period_end"]
+    first, last = df["period_end"] == order.transform("min"), df["period_end"] == order.transform("max")
+    ends = df.sort_values("period_end").groupby("series")["value"]
+    rising = df["series"].map(ends.last() >= ends.first())
+    df["above"] = (last & rising) | (first & ~rising)
+    df["first"] = first
+    x = alt.X("when:N", title=None, sort=alt.EncodingSortField("period_end"),
+              axis=alt.Axis(labelAngle=0), scale=alt.Scale(paddingOuter=1))
+    y = alt.Y("value:Q", title="value (unit as labelled)", scale=alt.Scale(zero=True),
+              axis=alt.Axis(labelExpr=NUMBER_EXPR, tickCount=3, titleFontWeight="normal"))
     base = alt.Chart().encode(x=x, y=y, tooltip=tips)
     line = base.mark_line(color=MUTED, strokeDash=[4, 3])
     dots = base.mark_point(size=90, strokeWidth=2).encode(shape=shape, fill=fill,
                                                           stroke=stroke)
-    text = base.mark_text(align="left", dx=8, dy=-8, fontSize=11).encode(text=alt.Text("label:N"))
-    return alt.layer(line, dots, text, data=df).properties(width=300, height=150).facet(
-        facet=alt.Facet("series:N", title=None, header=alt.Header(labelFontSize=12,
-                                                                labelFontWeight="bold")),
+    text = [base.transform_filter(f"{'' if above else '!'}datum.above && "
+                                  f"{'' if left else '!'}datum.first").mark_text(
+        align="left" if left else "right", dx=-6 if left else 6, dy=-14 if above else 18,
+        fontSize=11).encode(text=alt.Text("label:N"))
+        for above in (True, False) for left in (True, False)]
+    return alt.layer(line, dots, *text, data=df).properties(width=240, height=150).facet(
+        facet=alt.Facet("series:N", title=None, header=alt.Header(
+            labelFontSize=12, labelFontWeight="bold", labelExpr="split(datum.label, '\\n')",
+            labelAnchor="start", labelLineHeight=15)),
         columns=1,
     ).resolve_scale(x="independent", y="independent").properties(
         description=description,
-        title=footnote(wrap("Source: Shanghai S&T Progress Reports 2017 and 2023; "
+        title=heading(title or title_of(description), ["Source: Shanghai S&T Progress Reports 2017 and 2023; "
                             "filled points are stated; hollow points are derived "
                             "from a stated growth rate (data/derived.csv), never "
                             "stated; a red cross would be derived from a value an "
-                            "erratum flags.")))
+                            "erratum flags."]))
 
+
+def two_lines(width: int) -> str:
+    """A Vega expression that sets an axis or legend label longer than ``width`` characters
+    as two lines, broken at its last space within the width: names that fit a phone."""
+    cut = f"lastindexof(substring(datum.label, 0, {width}), ' ')"
+    return (f"length(datum.label) > {width} ? [substring(datum.label, 0, {cut}), "
+            f"substring(datum.label, {cut} + 1)] : datum.label")
+
+
+TWO_LINES = two_lines(32)
 
 ERRATUM_KIND_NAMES = {"arithmetic": "Totals, shares and growth rates that do not hold",
                       "restated": "The same figure stated twice, differently",
@@ -366,7 +525,7 @@ ERRATUM_KIND_NAMES = {"arithmetic": "Totals, shares and growth rates that do not
 
 
 @_built_fast
-def errata_chart(ds, *, description: str) -> alt.Chart:
+def errata_chart(ds, *, description: str, title: str | None = None) -> alt.Chart:
     """How many errata each report has, by kind (one stacked bar per report)."""
     df = pd.DataFrame([{"report": str(e.report), "kind": ERRATUM_KIND_NAMES[e.kind],
                         "problem": e.description} for e in ds.errata])
@@ -375,16 +534,16 @@ def errata_chart(ds, *, description: str) -> alt.Chart:
         x=alt.X("count():Q", title="errata", axis=alt.Axis(tickMinStep=1)),
         color=alt.Color("kind:N", title="Kind", sort=list(ERRATUM_KIND_NAMES.values()),
                         legend=alt.Legend(orient="bottom", direction="vertical",
-                                          labelLimit=420)),
+                                          labelExpr=TWO_LINES, labelLimit=420)),
         tooltip=[alt.Tooltip("report:N", title="Report"), alt.Tooltip("kind:N", title="Kind"),
                  alt.Tooltip("count():Q", title="Errata")],
     ).properties(width="container", height=80, description=description,
-                 title=footnote(wrap("Source: data/errata.yaml, the inconsistencies "
-                                     "the book found in the two reports.")))
+                 title=heading(title or title_of(description), ["Unit: errata.", "Source: data/errata.yaml, the "
+                                     "inconsistencies the book found in the two reports."]))
 
 
 @_built_fast
-def coverage_chart(cov: pd.DataFrame, *, description: str) -> alt.Chart:
+def coverage_chart(cov: pd.DataFrame, *, description: str, title: str | None = None) -> alt.Chart:
     """Share of each report section's statistics the dataset's quotes cover."""
     df = cov.assign(label=cov["report"].astype(str) + " §" + cov["section"].astype(str))
     df = only(df, "label", "percent", "report", "covered", "statistics")
@@ -395,7 +554,9 @@ def coverage_chart(cov: pd.DataFrame, *, description: str) -> alt.Chart:
         tooltip=[alt.Tooltip("label:N", title="Section"), alt.Tooltip("covered:Q", title="Covered"),
                  alt.Tooltip("statistics:Q", title="Statistics"), alt.Tooltip("percent:Q", title="%")],
     ).properties(width="container", height=14 * len(df), description=description,
-                 title=footnote("Source: the dataset's quotes against the two report texts."))
+                 title=heading(title or title_of(description), ["Unit: per cent of a section's statistics.",
+                                     "Source: the dataset's quotes against the two report "
+                                     "texts."]))
 
 
 # ---- timelines -------------------------------------------------------------------
@@ -412,19 +573,23 @@ def _event_span(start: str, end: str) -> tuple[str, str]:
 
 
 @_built_fast
-def timeline(events: pd.DataFrame, *, description: str) -> alt.Chart:
+def timeline(events: pd.DataFrame, *, description: str, title: str | None = None) -> alt.Chart:
     """Events in date order, each a bar over the dates the report gives (a whole month when
     it gives only the month), with its title above it; the Chinese quote in the tooltip."""
     df = events.copy()
     spans = [_event_span(s, e) for s, e in zip(df["start"], df["end"])]
     df["from"], df["to"] = [a for a, _ in spans], [b for _, b in spans]
     df = df.sort_values(["from", "id"]).reset_index(drop=True)
-    df["when"] = [d.replace("..", " to ") for d in df["date"]]
+    df["when"] = df["date"].map(date_words)
     df["left"] = df["from"].min()  # names start at the left edge, so they never overflow
     df, height = rows_layout(df, "title_en")
     pixels = _pixels(height)
-    x = alt.X("from:T", title=None, scale=alt.Scale(nice="month"), axis=alt.Axis(format="%b %Y", tickCount="month",
-                                                  grid=True, labelAngle=0, orient="top"))
+    # at most five month labels, so that they fit a phone ("Jan 2023" is some 55 px)
+    span = pd.Timestamp(df["to"].max()) - pd.Timestamp(df["from"].min())
+    step = max(1, math.ceil(span.days / 30.4 / 5))
+    x = alt.X("from:T", title="month", scale=alt.Scale(nice="month"),
+              axis=alt.Axis(format="%b %Y", tickCount={"interval": "month", "step": step},
+                            grid=True, labelAngle=0, orient="top", labelOverlap=True))
     tips = [alt.Tooltip("title_en:N", title="Event"), alt.Tooltip("when:N", title="When"),
             alt.Tooltip("quote:N", title="原文 (source quote)")]
     base = alt.Chart().encode(tooltip=tips)  # the table is given once, to alt.layer (see bars)
@@ -437,14 +602,14 @@ def timeline(events: pd.DataFrame, *, description: str) -> alt.Chart:
     data = only(df, "id", "from", "to", "bar_y", "name_y", "category", "left", _fields(tips))
     return alt.layer(bar, name, data=data).properties(
         width="container", height=height, description=description,
-        title=footnote(wrap(f"Source: Shanghai S&T Progress Report {', '.join(map(str, reports))}. "
+        title=heading(title or title_of(description), [f"Source: Shanghai S&T Progress Report {', '.join(map(str, reports))}. "
                             "A bar spans the dates the report gives; a whole month when "
-                            "it names only the month.")))
+                            "it names only the month."]))
 
 
 # ---- rankings ----------------------------------------------------------------------------
 @_built_fast
-def ranks_chart(ranks: pd.DataFrame, *, description: str) -> alt.Chart:
+def ranks_chart(ranks: pd.DataFrame, *, description: str, title: str | None = None) -> alt.Chart:
     """Ranks from lists of different sizes, each on its own list: a grey line is the whole
     list (first at the left, last at the right) and the dot is the rank's place in it, so a
     10th of 140 and a 2nd of 10 are not drawn on one scale. "top 3" (前三) is drawn as the
@@ -456,8 +621,7 @@ def ranks_chart(ranks: pd.DataFrame, *, description: str) -> alt.Chart:
     df, height = rows_layout(ranks, "name")
     df["rank_label"] = [rank_text(v, q, n, w) for v, q, n, w in
                         zip(df["value"], df["qualifier"], df["entrants"], df["entrants_en"])]
-    # on a phone the long "not stated" label breaks onto a second line
-    df["chart_label"] = df["rank_label"].str.replace(" (number", "\n(number", regex=False)
+    df["chart_label"] = df["rank_label"]
     known = df["entrants"].notna()
     span = (df["entrants"] - 1).where(df["entrants"] > 1)
     df["place"] = ((df["value"] - 1) / span).where(known)
@@ -465,28 +629,32 @@ def ranks_chart(ranks: pd.DataFrame, *, description: str) -> alt.Chart:
     df["track_end"] = known.map({True: 1.0, False: None})
     df["track_start"] = known.map({True: 0.0, False: None})
     df["text_x"] = [1.04 if k else 0.0 for k in known]
-    xscale = alt.Scale(domain=[0, 1.9], nice=False)
+    # the track takes the left of the plot, the rank's words the rest: enough for the
+    # longest to fit a 300 px plot
+    words = max((len(t) for t, k in zip(df["chart_label"], known) if k), default=0)
+    room = MIN_PLOT_WIDTH - min(words * CHAR_WIDTH + 10, MIN_PLOT_WIDTH * 0.6)
+    xscale = alt.Scale(domain=[0, max(1.9, 1.04 * MIN_PLOT_WIDTH / room)], nice=False)
     pixels = _pixels(height)
     y = alt.Y("bar_y:Q", axis=None, scale=pixels)
     tips = tooltip([alt.Tooltip("rank_label:N", title="Rank"),
                     alt.Tooltip("ranking_en:N", title="Ranking")])
-    title = source_line(df, bars=False)
+    title_lines = source_line(df, note="")
     df = only(df, "id", "bar_y", "name_y", "category", "track_start", "track_end", "place_from",
               "place", "text_x", "chart_label", _fields(tips))
     drawn = alt.Chart(df[known]).encode(tooltip=tips)
     track = drawn.mark_rule(color=TRACK, strokeWidth=2).encode(
         x=alt.X("track_start:Q", scale=xscale, axis=None), x2=alt.X2("track_end:Q"), y=y)
     ends = drawn.mark_tick(color=MUTED, thickness=2, size=10).encode(
-        x=alt.X("track_end:Q", scale=xscale), y=y)
+        x=alt.X("track_end:Q", scale=xscale, axis=None), y=y)
     span_mark = drawn.mark_rule(color=ACCENT, strokeWidth=5).encode(
-        x=alt.X("place_from:Q", scale=xscale), x2=alt.X2("place:Q"), y=y)
+        x=alt.X("place_from:Q", scale=xscale, axis=None), x2=alt.X2("place:Q"), y=y)
     dot = drawn.mark_point(filled=True, size=90, color=ACCENT).encode(
-        x=alt.X("place:Q", scale=xscale), y=y)
+        x=alt.X("place:Q", scale=xscale, axis=None), y=y)
     words = alt.Chart(df).encode(tooltip=tips)
     text = words.mark_text(align="left", fontWeight="bold", lineBreak="\n").encode(
-        x=alt.X("text_x:Q", scale=xscale), y=y, text=alt.Text("chart_label:N"))
+        x=alt.X("text_x:Q", scale=xscale, axis=None), y=y, text=alt.Text("chart_label:N"))
     name = words.mark_text(align="left", baseline="top", lineHeight=15, lineBreak="\n",
-                           color=INK).encode(x=alt.XDatum(0), y=alt.Y("name_y:Q", axis=None, scale=pixels),
+                           color=INK).encode(x=alt.XDatum(0, scale=xscale, axis=None), y=alt.Y("name_y:Q", axis=None, scale=pixels),
                                              text=alt.Text("category:N"))
     note = wrap("Each grey line is one ranking's whole list, from first (left) to last (right): "
                 "the dot is the rank's place in that list, so ranks from lists of different "
@@ -495,18 +663,18 @@ def ranks_chart(ranks: pd.DataFrame, *, description: str) -> alt.Chart:
                 "the rank is given in words only.")
     return (track + ends + span_mark + dot + text + name).properties(
         width="container", height=height, description=description,
-        title=footnote(title + note))
+        title=heading(title or title_of(description), title_lines + note))
 
 
 @_built_fast
-def sortable_scores(facts: pd.DataFrame, measures: dict, *, highlight: str, description: str
-                    ) -> alt.Chart:
+def sortable_scores(facts: pd.DataFrame, measures: dict, *, highlight: str, description: str,
+                    title: str | None = None) -> alt.Chart:
     """One bar per city for the measure the reader picks (a menu under the chart), sorted
     from the highest; ``measures`` maps indicator keys to menu labels."""
     df = labelled(facts[facts["indicator"].isin(measures)])
     df["measure"] = df["indicator"].map(measures)
     df["city"] = df["scope"]
-    title = source_line(df)
+    notes = ["Unit: score (%)."] + source_line(df, note="")
     df = only(df, "id", "measure", "city", "value", "label", "quote")
     labels = list(measures.values())
     pick = alt.param(name="measure_pick", value=labels[0],
@@ -515,12 +683,14 @@ def sortable_scores(facts: pd.DataFrame, measures: dict, *, highlight: str, desc
     base = alt.Chart(df).transform_filter("datum.measure == measure_pick").encode(
         y=alt.Y("city:N", sort=alt.EncodingSortField(field="value", op="sum", order="descending"),
                 title=None, axis=alt.Axis(labelFontSize=12)),
-        x=alt.X("value:Q", title="score (%)", scale=alt.Scale(domain=[0, float(df["value"].max()) * 1.15])),
+        x=alt.X("value:Q", title="score (%)",
+                  scale=alt.Scale(domain=[0, float(df["value"].max()) * label_room(df["label"])],
+                                  nice=False)),
         tooltip=[alt.Tooltip("city:N", title="City"), alt.Tooltip("measure:N", title="Measure"),
                  alt.Tooltip("label:N", title="Score"), alt.Tooltip("quote:N", title="原文 (source)")])
     bars = base.mark_bar(height=14).encode(color=colour)
     text = base.mark_text(align="left", dx=3, fontSize=11).encode(text=alt.Text("label:N"))
     return (bars + text).add_params(pick).properties(
         width="container", height=22 * df["city"].nunique(), description=description,
-        title=footnote(title))
+        title=heading(title or title_of(description), notes))
 

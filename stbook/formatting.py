@@ -70,6 +70,8 @@ def format_value(value: float, unit: str, qualifier: str = "exact", short_unit: 
     if unit in ("percent", "percentage_point"):
         return f"{mark}{number}{'%' if unit == 'percent' else ' pp'}"
     label = short_unit if short_unit and short_unit != unit else ""
+    if label and float(value) == 1:
+        label = one_of(label)
     return f"{mark}{number}{' ' + label if label else ''}"
 
 
@@ -84,6 +86,18 @@ def with_status(label: str, status: str | None) -> str:
     return f"{label} ({mark})" if mark else label
 
 
+def one_of(unit: str) -> str:
+    """A plural unit word for a count of one ('alliances' → 'alliance', 'media outlets' →
+    'media outlet', 'orders of magnitude' → 'order of magnitude'); phrases that are not a
+    plain plural ('countries and regions', 'residents per base', '% of GDP') are kept."""
+    if " and " in unit or " per " in unit or not unit[:1].isalpha():
+        return unit
+    head, sep, tail = unit.partition(" of ")
+    words = head.split(" ")
+    words[-1] = singular(words[-1])
+    return " ".join(words) + sep + tail
+
+
 def labelled(facts: pd.DataFrame) -> pd.DataFrame:
     """Add the columns every chart uses: label (a target or estimate says so after the
     value), qualifier words, a flag for qualified values."""
@@ -92,6 +106,7 @@ def labelled(facts: pd.DataFrame) -> pd.DataFrame:
     df["label"] = [with_status(format_value(v, u, q, s), st) for v, u, q, s, st in
                    zip(df["value"], df["unit"], df["qualifier"], df["short_unit"], statuses, strict=True)]
     df["qualifier_text"] = df["qualifier"].map(WORD)
+    df["when"] = df["period"].map(period_words)
     df["qualified"] = df["qualifier"] != "exact"
     df["stated_as"] = df["qualified"].map({True: "qualified (超/近/约/余/以上/以下)", False: "exact"})
     return df
@@ -150,7 +165,7 @@ def rank_text(value, qualifier, n, what) -> str:
     is not stated (``n`` NaN)."""
     rank = f"top {format_number(value)}" if qualifier == "at_most" else f"No. {format_number(value)}"
     if pd.isna(n):
-        return f"{rank} (number of {what} ranked not stated)"
+        return f"{rank} (list size not stated)"
     return f"{rank} of {format_number(n)} {what}"
 
 
@@ -164,3 +179,82 @@ def change_texts(rows: pd.DataFrame) -> pd.DataFrame:
                     zip(rows["cagr_low"], rows["cagr_high"], rows["rating"],
                         rows["periods_like_for_like"], rows["period_note"])]
     return df
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _when_words(when: str) -> str:
+    """'2017' → '2017'; '2017-11' → 'Nov 2017'."""
+    return when if len(when) == 4 else f"{MONTHS[int(when[5:7]) - 1]} {when[:4]}"
+
+
+def period_words(text: str) -> str:
+    """A period as people write it, not the dataset's grammar: '2023-01..2023-09' →
+    'Jan–Sep 2023', 'cumulative ..2017-11' → 'cumulative to Nov 2017', 'end 2023' →
+    'end of 2023', 'cumulative 2016..2023' → 'cumulative, 2016–2023'."""
+    from .periods import parse_period
+    p = parse_period(text)
+    end = _when_words(p.end)
+    if p.kind in ("year", "month"):
+        return end
+    if p.kind == "stock":
+        return f"end of {end}"
+    if p.start is None:
+        return f"cumulative to {end}"
+    if p.start[:4] == p.end[:4] and len(p.start) > 4 and len(p.end) > 4:
+        span = f"{MONTHS[int(p.start[5:7]) - 1]}–{end}"
+    else:
+        span = f"{_when_words(p.start)}–{end}"
+    return f"cumulative, {span}" if p.kind == "cumulative" else span
+
+
+def years_words(years: float) -> str:
+    """A gap in years as people say it: 7.0 → '7 years', 6.0833 → 'about 6 years',
+    0.75 → '9 months'."""
+    months = round(years * 12)
+    if months < 12:
+        return plural(months, "month")
+    if months % 12 == 0:
+        return plural(months // 12, "year")
+    return f"about {plural(round(months / 12), 'year')}"
+
+
+_IRREGULAR = {"person": "people", "facility": "facilities", "city": "cities",
+              "company": "companies", "body": "bodies", "country": "countries",
+              "university": "universities", "academy": "academies", "laboratory": "laboratories",
+              "technology": "technologies", "category": "categories", "library": "libraries",
+              "index": "indices"}
+
+
+def singular(word: str) -> str:
+    """The singular of a plural unit word ('alliances' → 'alliance', 'people' → 'person')."""
+    for one, many in _IRREGULAR.items():
+        if word == many:
+            return one
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "sses", "xes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def plural(n: float, word: str) -> str:
+    """'1 alliance', '2 alliances': a count with its unit word in the right number."""
+    one = singular(word)
+    many = _IRREGULAR.get(one, one + ("es" if one.endswith(("ch", "sh", "ss", "x")) else "s"))
+    return f"{format_number(n)} {one if n == 1 else many}"
+
+
+def date_words(text: str) -> str:
+    """An event's date as people write it: '2023-04-13' → '13 Apr 2023', '2023-05-20..2023-05-31'
+    → '20–31 May 2023', '2023-02' → 'Feb 2023'."""
+    def one(d: str) -> str:
+        day = f"{int(d[8:10])} " if len(d) == 10 else ""
+        return day + _when_words(d[:7] if len(d) >= 7 else d)
+    start, sep, end = text.partition("..")
+    if not sep:
+        return one(start)
+    if len(start) == len(end) == 10 and start[:7] == end[:7]:
+        return f"{int(start[8:10])}–{one(end)}"
+    return f"{one(start)} to {one(end)}"

@@ -88,6 +88,8 @@ def _referenced(spec) -> set:
     """Every field a spec reads: "field" entries and datum.<name> in its expressions."""
     out = set()
     for key, value in _entries(spec):
+        if key == "labelExpr":   # an axis's own datum (its tick's value and label)
+            continue
         if key == "field" and isinstance(value, str):
             out.add(value)
         for text in [value] if isinstance(value, str) else value if isinstance(value, list) else []:
@@ -173,3 +175,85 @@ def test_by_heading_gives_every_fact_of_a_chapter_once(ds):
     shown = tables.by_heading(chapter)
     assert sum(len(t.df) for t in shown) == len(chapter)
     assert [t.title for t in shown][:1] == [chapter["heading"].iloc[0]]
+
+
+# ---- the house chart rules (CHARTS.md; tests/chartrules.py) ----------------------------
+from chartrules import problems  # noqa: E402
+
+
+def test_every_stored_chart_keeps_the_house_rules():
+    """No bar on a log scale, every log scale drawn and said, a title and a source line,
+    every axis titled, no SI prefixes, no axis far past the data, plurals and periods in
+    words: on every chart the book shows."""
+    broken = {f"{chapter}: {spec['description'][:60]}": problems(spec)
+              for chapter, spec in _stored_specs()}
+    broken = {k: v for k, v in broken.items() if v}
+    assert not broken, "\n".join(f"{k}\n    " + "\n    ".join(v) for k, v in broken.items())
+
+
+def _a_spec(**view):
+    return {"title": {"text": ["A title"], "subtitle": ["Source: a report."]},
+            "datasets": {"d": [{"value": 10.0, "label": "10 firms"}]}, "data": {"name": "d"},
+            **view}
+
+
+def test_the_rules_catch_what_they_forbid():
+    assert problems(_a_spec(mark="bar", encoding={"x": {"field": "value", "type": "quantitative",
+                                                        "axis": None}})) == []
+    log_bar = _a_spec(mark="bar", encoding={"x": {"field": "value", "type": "quantitative",
+                                                  "scale": {"type": "symlog"}, "axis": None}})
+    assert any("a bar on a symlog scale" in p for p in problems(log_bar))
+    assert any("without a drawn axis" in p for p in problems(log_bar))
+    layered = _a_spec(mark="bar", layer=[{"encoding": {"x": {
+        "field": "value", "type": "quantitative", "scale": {"type": "log"}, "title": "log scale"}}}])
+    assert any("a bar on a log scale" in p for p in problems(layered))
+    untitled = _a_spec(mark="point", encoding={"y": {"field": "value", "type": "quantitative",
+                                                     "axis": {"format": "~s"}}})
+    assert {p.split(" (")[0] for p in problems(untitled)} >= {"an untitled y axis",
+                                                              "an SI-prefix axis format '~s'"}
+    far = _a_spec(mark="bar", encoding={"x": {"field": "value", "type": "quantitative",
+                                              "title": "firms", "scale": {"domain": [0, 20.0]}}})
+    assert any("runs to 20" in p for p in problems(far))
+    words = _a_spec(mark="text", encoding={"text": {"field": "label"}})
+    words["datasets"]["d"] = [{"label": "1 alliances"}, {"label": "≈ 1 places, 2023-01..2023-09"}]
+    found = problems(words)
+    assert "'1 alliances' in label: write '1 alliance'" in found
+    assert "'1 places' in label: write '1 place'" in found
+    assert any("dataset's notation" in p for p in found)
+    assert problems({"mark": "point"})[:2] == ["no title on top saying what the chart shows",
+                                               "no source line under the title"]
+
+
+def test_log_bars_become_dots_on_a_labelled_log_axis(ds):
+    facts = ds.facts_table()
+    nsfc = select(facts, report=2023, heading="2023年上海获国家自然科学基金项目情况", unit="yuan")
+    spec = charts.bars(nsfc, log=True, description="Bar chart: NSFC funding by grant type.").to_dict()
+    marks = {layer["mark"]["type"] for layer in spec["layer"]}
+    assert "bar" not in marks and "point" in marks
+    axis = spec["layer"][0]["encoding"]["x"]["axis"]
+    # ¥950,000 to ¥1.07 bn: gridlines from ¥100,000 to ¥10 bn, every other one labelled
+    assert axis["title"].endswith("log scale") and axis["values"][::5] == [1e5, 1e10]
+    assert [t for t in ("'¥1 m'", "'¥10 m'", "'¥100 m'", "'¥10 bn'")
+            if t in axis["labelExpr"]] == ["'¥1 m'", "'¥100 m'", "'¥10 bn'"]
+    assert spec["title"]["text"] == ["NSFC funding by grant type"]
+    assert problems(spec) == []
+    linear = charts.bars(nsfc, description="Bar chart: NSFC funding.").to_dict()
+    domain = linear["layer"][0]["encoding"]["x"]["scale"]["domain"]
+    # the longest bar's label ('¥1.07 bn') fits after it in a 300 px plot
+    bar_px = 300 * nsfc["value"].max() / domain[1]
+    assert bar_px + len("¥1.07 bn") * charts.CHAR_WIDTH + 4 <= 300
+
+
+def test_numbers_periods_and_plurals_in_words():
+    from stbook import formatting as f
+    assert charts.tick_label(1e9, "yuan") == "¥1 bn" and charts.tick_label(1000, "count") == "1,000"
+    assert f.period_words("2023-01..2023-09") == "Jan–Sep 2023"
+    assert f.period_words("cumulative ..2017-11") == "cumulative to Nov 2017"
+    assert f.period_words("end 2023") == "end of 2023"
+    assert f.period_words("cumulative 2016..2023") == "cumulative, 2016–2023"
+    assert f.years_words(6 + 1 / 12) == "about 6 years" and f.years_words(7.0) == "7 years"
+    assert f.format_value(1, "count", short_unit="alliances") == "1 alliance"
+    assert f.format_value(2, "count", short_unit="alliances") == "2 alliances"
+    assert f.format_value(1, "count", short_unit="people") == "1 person"
+    assert f.format_value(1, "count", short_unit="residents per base") == "1 residents per base"
+    assert f.date_words("2023-05-20..2023-05-31") == "20–31 May 2023"

@@ -66,7 +66,8 @@ def test_a_chart_with_chinese_labels_renders_to_png(fonts):
 
     # the same chart with its Chinese replaced by characters no font has draws differently
     boxed = figures.slide_spec(fig.spec)
-    boxed["title"]["text"] = [re.sub(r"[\u4e00-\u9fff]", "\ue000", line) for line in boxed["title"]["text"]]
+    boxed["title"]["subtitle"] = [re.sub(r"[\u4e00-\u9fff]", "\ue000", line)
+                                  for line in boxed["title"]["subtitle"]]
     assert figures.render(boxed)[1] != png
 
 
@@ -158,3 +159,16 @@ def test_charts_draw_with_the_committed_font():
                            text=True, check=True, cwd=figures.ROOT).stdout.split()
     committed, cut, unknown = drawn
     assert committed == cut != unknown
+
+
+def test_every_exported_figure_keeps_the_house_rules():
+    """A figure exported alone carries its title, its source line and, on a log scale, a
+    drawn axis titled 'log scale' and a note saying so; no axis runs far past its data
+    (tests/chartrules.py, CHARTS.md)."""
+    from chartrules import problems
+    found = {f.stem: problems(figures.slide_spec(f.spec)) for f in figures.all_figures()}
+    assert not {k: v for k, v in found.items() if v}
+    sample = figures.slide_spec(next(f for f in figures.all_figures()
+                                     if f.name == "fig-2023-nsfc-funding").spec)
+    assert "log scale" in " ".join(sample["title"]["subtitle"]).lower()
+    assert any(line.startswith("Source:") for line in sample["title"]["subtitle"])
