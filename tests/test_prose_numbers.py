@@ -1,9 +1,13 @@
-"""Every number typed into the book's prose is checked against the data (tests/prose.py).
+"""Every number typed into the book's prose is checked against the data.
+
+The checker is the test-support package ``prose`` (``tests/support/prose``); from the
+repository's root, ``PYTHONPATH=tests/support python -m prose [PAGE ...]`` lists every
+number of the prose with its rule and evidence.
 
 The markdown of every notebook, the strings its code prints or describes charts with, and
 every ``book/*.md`` page: each number in digits (and each multiple in words) is a fact's
 value, a comparison pair's change or a derived value of the chapter (rounded as written), a
-number its stored outputs print, a quote of the report, or exempt by a rule ``prose.py``
+number its stored outputs print, a quote of the report, or exempt by a rule ``prose.exempt``
 states (years, sections, dates), or listed with its reason in ``prose.ALLOWED``. A fact
 corrected in a copy of the data makes the sentences that still give the old figure fail.
 """
@@ -38,7 +42,7 @@ def failures(verdicts) -> str:
 def test_every_number_in_the_prose_is_accounted_for(checked):
     bad = failures([v for vs in checked.values() for v in vs])
     assert not bad, ("numbers in the prose that nothing checks (write them from the data, "
-                     "correct them, or list them in tests/prose.py ALLOWED with a reason):\n" + bad)
+                     "correct them, or list them in tests/support/prose/allowed.py ALLOWED with a reason):\n" + bad)
 
 
 def test_the_checker_reads_the_whole_prose(checked):
@@ -156,7 +160,7 @@ def test_multiples_in_words():
 def test_exemptions(ds, md, text, rule):
     sections = {sec for _, sec in ds.sections}
     [n] = [n for n in prose.numbers_in(md, "x") if n.text == text]
-    exempt = prose._exempt(n, sections)
+    exempt = prose.exempt(n, sections)
     assert (exempt[0] if exempt else None) == rule, exempt
 
 
@@ -164,18 +168,18 @@ def test_quotes_are_whole_numbers_of_the_report(ds):
     """A number with the report's Chinese next to it is a quote when that run of text is in
     the report, and only as a whole number: 企业892 is not in 企业8926家."""
     n = prose.numbers_in("企业8926家 in 2016", "x")[0]
-    assert prose._in_source(ds, n)[0] == "企业8926家"
+    assert prose.in_source(ds, n)[0] == "企业8926家"
     [n] = prose.numbers_in("企业892 firms", "x")
-    assert prose._in_source(ds, n) is None
+    assert prose.in_source(ds, n) is None
 
 
 def test_a_list_of_the_report_is_quoted_whole(ds):
     """A number of a list the report writes with 、 is quoted with its list (第2、2、5、6位),
     and a run of digits and 、 alone is not a quote."""
     [n] = [n for n in prose.numbers_in("the ranks 第2、2、5、6位 of 2023", "x") if n.text == "5"]
-    assert prose._in_source(ds, n)[0] == "第2、2、5、6位"
+    assert prose.in_source(ds, n)[0] == "第2、2、5、6位"
     [n] = [n for n in prose.numbers_in("the ranks 2、5 of 2023", "x") if n.text == "5"]
-    assert prose._in_source(ds, n) is None
+    assert prose.in_source(ds, n) is None
 
 
 @pytest.mark.parametrize("md, text, holds", [
@@ -188,7 +192,7 @@ def test_a_list_of_the_report_is_quoted_whole(ds):
 ])
 def test_a_physical_unit_conversion_is_checked(md, text, holds):
     [n] = [n for n in prose.numbers_in(md, "x") if n.text == text]
-    v = prose._unit_conversion(n)
+    v = prose.unit_conversion(n)
     assert (v is not None and v.rule == "conversion") == holds, v
 
 
@@ -204,9 +208,9 @@ def test_arithmetic_on_the_paragraphs_numbers(md, holds):
     cell = [prose.Verdict(n, "unmatched" if n.text == "514亿" or n.text == "524亿" else "fact")
             for n in found]
     [v] = [v for v in cell if v.rule == "unmatched"]
-    assert (prose._arithmetic(v, cell).rule == "arithmetic") == holds
+    assert (prose.arithmetic(v, cell).rule == "arithmetic") == holds
     cell = [prose.Verdict(w.number, "unmatched") for w in cell]
-    assert prose._arithmetic(cell[1], cell).rule == "unmatched"
+    assert prose.arithmetic(cell[1], cell).rule == "unmatched"
 
 
 def test_rounding_rules():

@@ -6,7 +6,7 @@ and that answer must be the table the page prints under the SQL. The workbook is
 with openpyxl, as a spreadsheet user's tools read it, and compared with the CSV files cell by
 cell.
 
-The result tables are typed into the page; the prose check (``tests/prose.py``, rule
+The result tables are typed into the page; the prose check (``tests/support/prose``, rule
 ``result``) leaves their numbers to this test, which fails when one is no longer the query's
 output, and checks that it compares every table that rule exempts.
 """
