@@ -25,10 +25,29 @@ import textwrap
 import altair as alt
 import pandas as pd
 
-from .formatting import (RATING_LABELS, change_texts, format_number, format_value, labelled,
-                         date_words, period_words, rank_text)
-from .palette import (ACCENT, BACKGROUND, DARK, DARK_BACKGROUND, GRID, INK,  # noqa: F401
-                      MUTED, QUALIFIED, RATING_COLOURS, REPORT_COLOURS, TRACK)
+from .formatting import (
+    RATING_LABELS,
+    change_texts,
+    date_words,
+    format_number,
+    format_value,
+    labelled,
+    period_words,
+    rank_text,
+)
+from .palette import (  # noqa: F401
+    ACCENT,
+    BACKGROUND,
+    DARK,
+    DARK_BACKGROUND,
+    GRID,
+    INK,
+    MUTED,
+    QUALIFIED,
+    RATING_COLOURS,
+    REPORT_COLOURS,
+    TRACK,
+)
 
 FONT = "'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif"
 
@@ -72,7 +91,7 @@ QUALIFIED_DOTS = ("Hollow dots marked >, ≥, ≲ or ≈ are qualified values (�
 def source_line(facts: pd.DataFrame, note: str = QUALIFIED_BARS) -> list[str]:
     """The report and sections the facts come from (and a note on reading the marks),
     wrapped for a phone."""
-    pairs = sorted({(int(r), str(s)) for r, s in zip(facts["report"], facts["section"])})
+    pairs = sorted({(int(r), str(s)) for r, s in zip(facts["report"], facts["section"], strict=False)})
     by_report: dict[int, list[str]] = {}
     for r, s in pairs:
         by_report.setdefault(r, []).append(s)
@@ -171,7 +190,7 @@ def heading(title: str, notes: list[str]) -> alt.TitleParams:
 def unit_words(facts: pd.DataFrame) -> str:
     """The unit(s) a chart's values are in, in words ('Unit: yuan (¥; bn = billion)')."""
     words = []
-    for unit, short in dict.fromkeys(zip(facts["unit"], facts["short_unit"])):
+    for unit, short in dict.fromkeys(zip(facts["unit"], facts["short_unit"], strict=False)):
         if unit == "yuan":
             words.append("yuan (¥; m = million, bn = billion)")
         elif unit == "usd":
@@ -221,7 +240,7 @@ def log_axis(facts: pd.DataFrame) -> tuple[alt.Scale, alt.Axis]:
     hi = 10.0 ** math.ceil(math.log10(values.max()))
     hi = hi * 10 if hi <= lo else hi
     ticks = [10.0 ** k for k in range(round(math.log10(lo)), round(math.log10(hi)) + 1)]
-    units = set(zip(facts["unit"], facts["short_unit"]))
+    units = set(zip(facts["unit"], facts["short_unit"], strict=False))
     unit, short = units.pop() if len(units) == 1 else ("count", "number (units as labelled)")
     named = ticks[(len(ticks) - 1) % 2::2] if len(ticks) > 5 else ticks
     names = " : ".join(f"datum.value == {t!r} ? '{tick_label(t, unit)}'" for t in named)
@@ -355,7 +374,7 @@ def comparison_chart(rows: pd.DataFrame, *, description: str, title: str | None 
     df["pair_text"] = [
         f"{lab} — 2017: {a} · 2023: {b} — {r}" + (f", {g}" if g.endswith("a year") else "")
         for lab, a, b, r, g in zip(df["label"], df["value_2017_label"],
-                                   df["value_2023_label"], df["rating_label"], df["growth"])]
+                                   df["value_2023_label"], df["rating_label"], df["growth"], strict=False)]
     df, height = rows_layout(df, "pair_text")
     values = pd.concat([df["ratio_low"], df["ratio_high"]]).dropna()
     if values.empty:
@@ -577,7 +596,7 @@ def timeline(events: pd.DataFrame, *, description: str, title: str | None = None
     """Events in date order, each a bar over the dates the report gives (a whole month when
     it gives only the month), with its title above it; the Chinese quote in the tooltip."""
     df = events.copy()
-    spans = [_event_span(s, e) for s, e in zip(df["start"], df["end"])]
+    spans = [_event_span(s, e) for s, e in zip(df["start"], df["end"], strict=False)]
     df["from"], df["to"] = [a for a, _ in spans], [b for _, b in spans]
     df = df.sort_values(["from", "id"]).reset_index(drop=True)
     df["when"] = df["date"].map(date_words)
@@ -602,9 +621,10 @@ def timeline(events: pd.DataFrame, *, description: str, title: str | None = None
     data = only(df, "id", "from", "to", "bar_y", "name_y", "category", "left", _fields(tips))
     return alt.layer(bar, name, data=data).properties(
         width="container", height=height, description=description,
-        title=heading(title or title_of(description), [f"Source: Shanghai S&T Progress Report {', '.join(map(str, reports))}. "
-                            "A bar spans the dates the report gives; a whole month when "
-                            "it names only the month."]))
+        title=heading(title or title_of(description),
+                      [f"Source: Shanghai S&T Progress Report {', '.join(map(str, reports))}. "
+                       "A bar spans the dates the report gives; a whole month when "
+                       "it names only the month."]))
 
 
 # ---- rankings ----------------------------------------------------------------------------
@@ -617,10 +637,10 @@ def ranks_chart(ranks: pd.DataFrame, *, description: str, title: str | None = No
     Takes :func:`rank_rows`."""
     ranks = ranks.assign(name=[n if pd.isna(g) else
                                f"{n} (up {format_number(g)} on the previous edition)"
-                               for n, g in zip(ranks["indicator_en"], ranks["gained"])])
+                               for n, g in zip(ranks["indicator_en"], ranks["gained"], strict=False)])
     df, height = rows_layout(ranks, "name")
     df["rank_label"] = [rank_text(v, q, n, w) for v, q, n, w in
-                        zip(df["value"], df["qualifier"], df["entrants"], df["entrants_en"])]
+                        zip(df["value"], df["qualifier"], df["entrants"], df["entrants_en"], strict=False)]
     df["chart_label"] = df["rank_label"]
     known = df["entrants"].notna()
     span = (df["entrants"] - 1).where(df["entrants"] > 1)
@@ -631,7 +651,7 @@ def ranks_chart(ranks: pd.DataFrame, *, description: str, title: str | None = No
     df["text_x"] = [1.04 if k else 0.0 for k in known]
     # the track takes the left of the plot, the rank's words the rest: enough for the
     # longest to fit a 300 px plot
-    words = max((len(t) for t, k in zip(df["chart_label"], known) if k), default=0)
+    words = max((len(t) for t, k in zip(df["chart_label"], known, strict=False) if k), default=0)
     room = MIN_PLOT_WIDTH - min(words * CHAR_WIDTH + 10, MIN_PLOT_WIDTH * 0.6)
     xscale = alt.Scale(domain=[0, max(1.9, 1.04 * MIN_PLOT_WIDTH / room)], nice=False)
     pixels = _pixels(height)
@@ -654,7 +674,8 @@ def ranks_chart(ranks: pd.DataFrame, *, description: str, title: str | None = No
     text = words.mark_text(align="left", fontWeight="bold", lineBreak="\n").encode(
         x=alt.X("text_x:Q", scale=xscale, axis=None), y=y, text=alt.Text("chart_label:N"))
     name = words.mark_text(align="left", baseline="top", lineHeight=15, lineBreak="\n",
-                           color=INK).encode(x=alt.XDatum(0, scale=xscale, axis=None), y=alt.Y("name_y:Q", axis=None, scale=pixels),
+                           color=INK).encode(x=alt.XDatum(0, scale=xscale, axis=None),
+                                             y=alt.Y("name_y:Q", axis=None, scale=pixels),
                                              text=alt.Text("category:N"))
     note = wrap("Each grey line is one ranking's whole list, from first (left) to last (right): "
                 "the dot is the rank's place in that list, so ranks from lists of different "

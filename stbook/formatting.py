@@ -174,10 +174,10 @@ def change_texts(rows: pd.DataFrame) -> pd.DataFrame:
     (2023 ÷ 2017 as a value, a range or a bound) and ``growth`` (a year, or why none)."""
     df = rows.copy()
     df["change"] = [ratio_text(lo, hi, r) for lo, hi, r in
-                    zip(rows["ratio_low"], rows["ratio_high"], rows["rating"])]
+                    zip(rows["ratio_low"], rows["ratio_high"], rows["rating"], strict=False)]
     df["growth"] = [growth_text(lo, hi, r, m, n) for lo, hi, r, m, n in
                     zip(rows["cagr_low"], rows["cagr_high"], rows["rating"],
-                        rows["periods_like_for_like"], rows["period_note"])]
+                        rows["periods_like_for_like"], rows["period_note"], strict=False)]
     return df
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 

@@ -52,52 +52,55 @@ def _title_lines(spec) -> tuple[list[str], list[str]]:
     return ([title] if isinstance(title, str) else []), []
 
 
-def problems(spec: dict) -> list[str]:
-    """The house rules a chart's spec breaks, one line each (empty when it keeps them all)."""
+def _title_problems(text: list[str], subtitle: list[str]) -> list[str]:
     found = []
-    text, subtitle = _title_lines(spec)
     if not "".join(text).strip():
         found.append("no title on top saying what the chart shows")
     if not any("Source:" in line for line in subtitle):
         found.append("no source line under the title")
-    notes = " ".join(subtitle).lower()
-    shown_fields = set()
-    rows = _rows(spec)
-    # the layers of a view share one axis a channel: it is drawn when a layer draws it, and
-    # titled when a layer titles it
-    axes = {}
-    for _, kind, enc in views(spec):
-        for name in POSITION:
-            channel = enc.get(name)
-            if not isinstance(channel, dict):
-                continue
-            scale_type = _scale_type(channel)
-            axis = channel.get("axis", {})
-            seen = axes.setdefault(name, {"drawn": False, "title": "", "fields": set(),
-                                          "log": False})
-            if axis is not None and channel.get("type") in ("quantitative", "temporal"):
-                seen["drawn"] = True
-                seen["fields"].add(channel.get("field"))
-            seen["title"] = seen["title"] or str((axis or {}).get("title") or
-                                                 channel.get("title") or "")
-            seen["log"] = seen["log"] or scale_type in NON_LINEAR
-            if kind == "bar" and scale_type in NON_LINEAR:
-                found.append(f"a bar on a {scale_type} scale: a bar's length must be its value")
-            if axis is not None and SI_FORMAT.search(str((axis or {}).get("format", ""))):
-                found.append(f"an SI-prefix axis format {axis['format']!r} ('500G', '0k')")
-            domain = (channel.get("scale") or {}).get("domain")
-            field = channel.get("field")
-            if (axis is not None and scale_type == "linear" and isinstance(domain, list)
-                    and field and all(isinstance(d, (int, float)) for d in domain)):
-                values = [r[field] for r in rows if isinstance(r.get(field), (int, float))]
-                if values and max(values) > 0 and domain[1] > 1.6 * max(values):
-                    found.append(f"the {name} axis runs to {domain[1]:g}, far past the data's "
-                                 f"largest value {max(values):g}")
-        for name in ("text", "tooltip"):
-            channels = enc.get(name)
-            for c in channels if isinstance(channels, list) else [channels]:
-                if isinstance(c, dict) and c.get("field"):
-                    shown_fields.add(c["field"])
+    return found
+
+
+def _channel_problems(name: str, kind, channel: dict, axes: dict, rows: list[dict]) -> list[str]:
+    """What one position channel breaks; records its axis in ``axes`` (the layers of a view
+    share one axis a channel: drawn when a layer draws it, titled when a layer titles it)."""
+    found = []
+    scale_type = _scale_type(channel)
+    axis = channel.get("axis", {})
+    seen = axes.setdefault(name, {"drawn": False, "title": "", "fields": set(), "log": False})
+    if axis is not None and channel.get("type") in ("quantitative", "temporal"):
+        seen["drawn"] = True
+        seen["fields"].add(channel.get("field"))
+    seen["title"] = seen["title"] or str((axis or {}).get("title") or channel.get("title") or "")
+    seen["log"] = seen["log"] or scale_type in NON_LINEAR
+    if kind == "bar" and scale_type in NON_LINEAR:
+        found.append(f"a bar on a {scale_type} scale: a bar's length must be its value")
+    if axis is not None and SI_FORMAT.search(str((axis or {}).get("format", ""))):
+        found.append(f"an SI-prefix axis format {axis['format']!r} ('500G', '0k')")
+    domain = (channel.get("scale") or {}).get("domain")
+    field = channel.get("field")
+    if (axis is not None and scale_type == "linear" and isinstance(domain, list)
+            and field and all(isinstance(d, (int, float)) for d in domain)):
+        values = [r[field] for r in rows if isinstance(r.get(field), (int, float))]
+        if values and max(values) > 0 and domain[1] > 1.6 * max(values):
+            found.append(f"the {name} axis runs to {domain[1]:g}, far past the data's "
+                         f"largest value {max(values):g}")
+    return found
+
+
+def _shown_fields(enc: dict) -> set[str]:
+    """The fields a view shows as text or in its tooltips."""
+    shown = set()
+    for name in ("text", "tooltip"):
+        channels = enc.get(name)
+        for c in channels if isinstance(channels, list) else [channels]:
+            if isinstance(c, dict) and c.get("field"):
+                shown.add(c["field"])
+    return shown
+
+
+def _axis_problems(axes: dict, notes: str) -> list[str]:
+    found = []
     for name, seen in axes.items():
         if seen["drawn"] and not seen["title"]:
             found.append(f"an untitled {name} axis ({', '.join(sorted(map(str, seen['fields'])))})")
@@ -105,6 +108,12 @@ def problems(spec: dict) -> list[str]:
                             or "log" not in notes):
             found.append("a log scale without a drawn axis titled 'log scale' and a subtitle "
                          "saying so")
+    return found
+
+
+def _word_problems(rows: list[dict], shown_fields: set[str]) -> list[str]:
+    """Plurals of one and the dataset's period notation in the text a chart shows."""
+    found = []
     for row in rows:
         for field in shown_fields:
             value = row.get(field)
@@ -115,4 +124,21 @@ def problems(spec: dict) -> list[str]:
                     found.append(f"'1 {word}' in {field}: write '1 {one_of(word)}'")
             if field not in ("quote",) and MACHINE_PERIOD.search(value):
                 found.append(f"a period in the dataset's notation in {field}: {value!r}")
+    return found
+
+
+def problems(spec: dict) -> list[str]:
+    """The house rules a chart's spec breaks, one line each (empty when it keeps them all)."""
+    text, subtitle = _title_lines(spec)
+    found = _title_problems(text, subtitle)
+    rows = _rows(spec)
+    axes, shown_fields = {}, set()
+    for _, kind, enc in views(spec):
+        for name in POSITION:
+            channel = enc.get(name)
+            if isinstance(channel, dict):
+                found += _channel_problems(name, kind, channel, axes, rows)
+        shown_fields |= _shown_fields(enc)
+    found += _axis_problems(axes, " ".join(subtitle).lower())
+    found += _word_problems(rows, shown_fields)
     return list(dict.fromkeys(found))
