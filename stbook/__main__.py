@@ -21,7 +21,7 @@ def main(argv: list[str]) -> int:
               "`python -m stbook execute notebooks/NAME.ipynb` for one.", file=sys.stderr)
         return 2
     if cmd == "vega-bundle":
-        from .sphinxext import VENDORED, vendored_bundle
+        from .sphinxext.bundle import VENDORED, vendored_bundle
         VENDORED.write_text(vendored_bundle(), encoding="utf-8")
         print(f"wrote {VENDORED} ({VENDORED.stat().st_size:,} bytes)")
         return 0

@@ -121,8 +121,8 @@ def test_the_stamp_covers_the_package_code_a_notebook_imports_and_no_other(tmp_p
                    "stbook/selection.py", "stbook/fingerprint.py"):
         assert module in chapter
     assert any(m.startswith("stbook/charts") for m in chapter)
-    for module in ("build.py", "sphinxext.py", "figures.py", "__main__.py", "stamp.py",
-                   "export.py", "shipped.py", "coverage.py"):
+    for module in ("build.py", "sphinxext/__init__.py", "figures.py", "__main__.py", "stamp.py",
+                   "export.py", "dictionary.py", "workbook.py", "shipped.py", "coverage.py"):
         assert f"stbook/{module}" not in chapter
     # through a relative import of a subpackage's module, and in a function
     assert {"stbook/coverage.py", "stbook/_vendor/coverage_tool.py"} <= modules(
@@ -171,7 +171,8 @@ def test_what_a_change_rebuilds():
 def test_the_extension_and_templates_shape_every_page():
     every = {p.relative_to(build.ROOT).as_posix() for pattern in build.EVERY_PAGE
              for p in build.ROOT.glob(pattern) if p.is_file()}
-    assert {"stbook/sphinxext.py", "_config.yml", "book/_templates/layout.html"} <= every
+    assert {"stbook/sphinxext/__init__.py", "stbook/sphinxext/search.py", "_config.yml",
+            "book/_templates/layout.html"} <= every
     assert not any(p.startswith(("notebooks/", "data/")) for p in every)
 
 
@@ -197,17 +198,17 @@ def test_the_vendored_vega_bundle_is_vl_converts_own_for_the_pinned_version():
     libraries (regenerate with `python -m stbook vega-bundle`)."""
     from importlib.metadata import version
 
-    from stbook import sphinxext
-    shipped = sphinxext.VENDORED.read_text(encoding="utf-8")
+    from stbook.sphinxext import bundle
+    shipped = bundle.VENDORED.read_text(encoding="utf-8")
     assert version("vl-convert-python") in shipped.split("\n", 1)[0]
-    assert shipped == sphinxext.vendored_bundle(), "run `python -m stbook vega-bundle`"
+    assert shipped == bundle.vendored_bundle(), "run `python -m stbook vega-bundle`"
 
 
 def test_a_bundle_from_another_vl_convert_is_refused(monkeypatch):
-    from stbook import sphinxext
-    monkeypatch.setattr(sphinxext, "vl_convert_version", lambda: "0.0.1")
+    from stbook.sphinxext import bundle
+    monkeypatch.setattr(bundle, "vl_convert_version", lambda: "0.0.1")
     with pytest.raises(RuntimeError, match="vega-bundle"):
-        sphinxext.bundle_text()
+        bundle.bundle_text()
 
 
 def test_the_explorer_reads_every_fact_from_the_exports(ds):
@@ -215,8 +216,9 @@ def test_the_explorer_reads_every_fact_from_the_exports(ds):
     build): the same facts, values and themes as the validated dataset."""
     import json
 
-    from stbook import sphinxext
-    shown = json.loads(sphinxext.facts_json(sphinxext._data_root()))
+    from stbook.sphinxext.downloads import _data_root
+    from stbook.sphinxext.explorer import facts_json
+    shown = json.loads(facts_json(_data_root()))
     table = ds.facts_table()
     assert [f["id"] for f in shown["facts"]] == list(table["id"])
     assert [f["value"] for f in shown["facts"]] == [float(v) for v in table["value"]]
@@ -229,7 +231,7 @@ def test_the_explorer_reads_every_fact_from_the_exports(ds):
 
 def test_the_downloads_page_names_every_section_from_its_facts_file(ds):
     from stbook.shipped import section_titles
-    from stbook.sphinxext import _data_root
+    from stbook.sphinxext.downloads import _data_root
     titles = section_titles(_data_root())
     assert titles == {k: {"title_en": v["title_en"], "title_zh": v["title_zh"]}
                       for k, v in ds.sections.items()}

@@ -13,8 +13,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from stbook import export, schema
+from stbook import schema
 from stbook.dataset import DATA
+from stbook.dictionary import dictionary
 from stbook.quotes import QUALIFIERS
 from stbook.shipped import DESCRIPTIONS
 
@@ -212,7 +213,7 @@ ARROW = {"number": pa.float64(), "integer": pa.int64(), "boolean": pa.bool_(),
 
 
 def test_parquet_types_are_real(ds):
-    docs = export.dictionary(ds)
+    docs = dictionary(ds)
     for name in DESCRIPTIONS:
         table = pq.read_table(DATA / f"{name}.parquet")
         for field in table.schema:

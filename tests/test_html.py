@@ -96,7 +96,7 @@ def test_meta_description_is_the_first_paragraph(book, page, opening):
 
 
 def test_descriptions_are_shortened_at_a_word():
-    from stbook.sphinxext import _shorten
+    from stbook.sphinxext.html import _shorten
     assert _shorten("a  short\n text") == "a short text"
     long = "word " * 60
     cut = _shorten(long)
@@ -110,7 +110,7 @@ def test_a_front_matter_description_comes_first():
 
     from docutils.core import publish_doctree
 
-    from stbook.sphinxext import describe
+    from stbook.sphinxext.html import describe
     tree = publish_doctree("Title\n=====\n\n.. note:: A note is not the page's opening prose.\n\n"
                            "The first paragraph of prose, long enough to describe the page.\n")
     env = SimpleNamespace(metadata={"given": {"description": "Set in the front matter."},

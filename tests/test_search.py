@@ -1,7 +1,7 @@
 """The book's search, run as a reader runs it: the built book's search page in headless
 Chromium (Sphinx's searchtools.js with the book's reading of a query, ranking and snippets,
 book/_static/stbook-search.js), and the synonyms that the index and the page share
-(book/search-synonyms.txt, read by stbook/sphinxext.py).
+(book/search-synonyms.txt, read by stbook/sphinxext/search.py).
 """
 from urllib.parse import quote
 
@@ -162,7 +162,7 @@ def test_a_snippet_shows_the_word_found(browser, server):
 
 # ---- the synonyms file -------------------------------------------------------------------
 def test_synonyms_file_is_read(tmp_path):
-    from stbook.sphinxext import read_synonyms
+    from stbook.sphinxext.search import read_synonyms
     path = tmp_path / "s.txt"
     path.write_text("# comment\n\n研发 = R&D = Research  and Development\n"
                     "高新技术企业 = high-tech enterprise\n", encoding="utf-8")
@@ -176,7 +176,7 @@ def test_synonyms_file_is_read(tmp_path):
     ("研发 = \n", "s.txt:1: '研发 =': write the term"),
 ])
 def test_a_bad_synonyms_line_is_named(tmp_path, text, message):
-    from stbook.sphinxext import SynonymsError, read_synonyms
+    from stbook.sphinxext.search import SynonymsError, read_synonyms
     path = tmp_path / "s.txt"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(SynonymsError) as e:
@@ -185,7 +185,7 @@ def test_a_bad_synonyms_line_is_named(tmp_path, text, message):
 
 
 def test_the_indexer_reads_synonyms_as_their_term():
-    from stbook.sphinxext import SYNONYMS, BookChinese
+    from stbook.sphinxext.search import SYNONYMS, BookChinese
     lang = BookChinese({"synonyms": str(ROOT / SYNONYMS)})
     assert lang.normalise("foreign R&D centres") == "foreign  研发  centres"
     assert lang.normalise("Research and development; HARD") == " 研发 ; HARD"

@@ -18,8 +18,8 @@ import re
 import pytest
 
 import prose
-from stbook import export
 from stbook.dataset import DATA, ROOT
+from stbook.dictionary import dictionary
 from stbook.shipped import DESCRIPTIONS, WORKBOOK
 
 PAGE = ROOT / "book" / "using-the-data.md"
@@ -134,7 +134,7 @@ def _csv_rows(name):
 
 
 def test_the_workbook_has_one_sheet_per_table_equal_to_its_csv(book, ds):
-    docs = export.dictionary(ds)
+    docs = dictionary(ds)
     assert book.sheetnames == ["tables", "columns", *DESCRIPTIONS]
     for name in DESCRIPTIONS:
         sheet, rows = book[name], _csv_rows(name)

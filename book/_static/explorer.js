@@ -1,5 +1,5 @@
 /* The indicator explorer: filters, sorts and pages the dataset's facts (stbook-facts.json,
- * written by stbook/sphinxext.py with each fact's chart or table and its source line) in the
+ * written by stbook/sphinxext/explorer.py with each fact's chart or table and its source line) in the
  * browser. The filters, the sort and the page are kept in the address (?q=&report=&theme=
  * &qualifier=&sort=&dir=&page=), so a view can be shared; the rows a filter keeps download
  * as CSV. */

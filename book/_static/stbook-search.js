@@ -1,7 +1,7 @@
 /* The book's search page, on top of Sphinx's searchtools.js (loaded before this file, on the
  * search page only: book/_templates/search.html).
  *
- * - A query is read as the index was built (stbook/sphinxext.py): each synonym of
+ * - A query is read as the index was built (stbook/sphinxext/search.py): each synonym of
  *   book/search-synonyms.txt becomes its term ("R&D", "research and development" -> 研发), and
  *   a run of Chinese characters that is not a word of the index is cut into the longest words
  *   of the index it holds (研发经费 -> 研发 + 经费), as jieba cut the pages.

@@ -1,0 +1,63 @@
+"""What each page loads, and two fixes to the theme: the Vega bundle only where a chart is
+drawn, nothing of sphinx-thebe or of unused sphinx-design; a default colour mode; the book
+theme's navigation rendered once.
+"""
+from __future__ import annotations
+
+from .bundle import BUNDLE
+
+# Assets Jupyter Book 1 loads on every page that no page of this book uses: sphinx-design
+# (no grid, card or tab is used; its CSS is 53 KB). A page that does use it keeps them.
+UNUSED_UNLESS = {"sphinx-design.min.css": "sd-", "design-tabs.js": "sd-tab"}
+
+
+def _is_thebe(asset) -> bool:
+    """sphinx-thebe's files and inline scripts. Jupyter Book 1 always loads it; it declares
+    THEBE_JS_URL twice (a console error) and points live code at a CDN. The book has none."""
+    return ("thebe" in str(getattr(asset, "filename", asset) or "")
+            or "thebe" in str(getattr(asset, "attributes", {}).get("body", "")).lower())
+
+
+def _asset_name(asset) -> str:
+    return str(getattr(asset, "filename", asset) or "").split("?")[0].rsplit("/", 1)[-1]
+
+
+def _page_assets(app, pagename, templatename, context, doctree):
+    """Each page loads what it uses: the Vega bundle only where a chart is drawn, nothing of
+    sphinx-thebe, and none of the assets in UNUSED_UNLESS unless the page's body uses them.
+    (The search tools and index load on the search page only: book/_templates/layout.html.)"""
+    if str(context.get("theme_search_as_you_type", "")).lower() == "true":
+        from sphinx.errors import ExtensionError
+        raise ExtensionError("search_as_you_type needs the search index on every page, which "
+                             "book/_templates/layout.html leaves out: turn it off or restore it")
+    body = context.get("body") or ""
+    if "data-stbook-chart" in body:
+        app.add_js_file(BUNDLE, loading_method="defer")  # for this page only (Sphinx >= 3.5)
+    for key in ("css_files", "script_files"):  # the builder's own lists: changed in place
+        assets = context.get(key)
+        if assets:
+            assets[:] = [a for a in assets if not _is_thebe(a)
+                         and UNUSED_UNLESS.get(_asset_name(a), "") in body]
+
+
+def _theme_defaults(app, pagename, templatename, context, doctree):
+    """The theme's head script reads an empty default mode and logs a console error."""
+    if not context.get("default_mode"):
+        context["default_mode"] = "auto"
+
+
+def _nav_rendered_once():
+    """pydata-sphinx-theme renders every sidebar template once to see whether it is empty,
+    then again for the page; the book theme's navigation (``sbt-sidebar-nav.html``, the
+    whole table of contents, 2 s of the build) is never empty, so it skips that first render,
+    as the theme already does for its own navigation. The pages are byte-identical."""
+    from pydata_sphinx_theme import utils
+    original = utils._update_and_remove_templates
+    if getattr(original, "stbook", False):
+        return
+
+    def update(app, context, templates, section, templates_skip_empty_check=None):
+        skip = [*(templates_skip_empty_check or []), "sbt-sidebar-nav.html"]
+        return original(app, context, templates, section, templates_skip_empty_check=skip)
+    update.stbook = True
+    utils._update_and_remove_templates = update
