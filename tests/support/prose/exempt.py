@@ -1,5 +1,6 @@
 """The numbers exempt by a rule stated here: sections, dates, years, versions, names,
-formulas, notation and numbered headings (:func:`exempt`).
+formulas, notation (a power of ten; how a log axis reads) and numbered headings
+(:func:`exempt`).
 """
 from __future__ import annotations
 
@@ -36,6 +37,9 @@ def exempt(n: Number, sections: set) -> tuple[str, str] | None:
             return "notation", "a power of ten (10⁴, 10⁻⁸) explaining notation"
         if re.fullmatch(r"#{1,6}\s*", n.before.rsplit("\n", 1)[-1]) and re.match(r"^[.)]\s", n.after):
             return "ordinal", "the number of a numbered heading (## 1. …)"
+    if n.text == "ten times" and re.search(r"gridline is\s*$", n.before) \
+            and re.match(r"^\s*the one before", n.after):
+        return "notation", "how a log axis reads: each gridline is ten times the one before"
     if DATE_AROUND.search(n.before[-12:]) or DATE_AFTER.search(n.after):
         return "date", "a day or month"
     if (re.fullmatch(r"\d{4}", n.text) and 1990 <= n.value <= 2035 and not n.approximate
