@@ -1,4 +1,8 @@
-"""Every kind of bad input fails with a message naming the file, line, entry and field."""
+"""Every kind of bad input fails with a message naming the file, line, entry and field.
+
+Longer than the house's ~400 lines on purpose: one short test for each message the validator
+can give (each asserting the whole line), so that the list of tests is the list of mistakes
+a newcomer can make and what each one is told."""
 import re
 import textwrap
 
