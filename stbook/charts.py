@@ -3,10 +3,10 @@
 Charts are Altair charts drawn from the dataset's tables (the preamble's ``facts``, the
 joins of :mod:`stbook.joins`), never from typed numbers; the labels they show come from
 :mod:`stbook.formatting`, and the tables beside them from :mod:`stbook.tables`. In the
-book they are rendered by :func:`embed_html`: a ``<div>`` plus the Vega-Lite spec as JSON,
-drawn by the Vega bundle that ships once with the book (``stbook.sphinxext``). The HTML is
-deterministic (the element id is a hash of the spec), so strict nbval can compare stored
-outputs.
+notebook a chart's output is its Vega-Lite spec (:mod:`stbook.chartmime`), which JupyterLab
+and VS Code draw; in the book it becomes :func:`embed_html`: a ``<div>`` plus the spec as
+JSON, drawn by the Vega bundle that ships once with the book (``stbook.sphinxext``). Both are
+deterministic, so strict nbval can compare stored outputs.
 
 Longer than the house's ~400 lines on purpose: it holds the book's nine chart helpers,
 each one chart, which share the theme, the row layout (:func:`rows_layout`), the tooltips
@@ -15,14 +15,13 @@ and the footnote; split by chart kind, each part would import all of those back.
 from __future__ import annotations
 
 import functools
-import hashlib
-import html
-import json
 import textwrap
 
 import altair as alt
 import pandas as pd
 
+from . import chartmime
+from .chartmime import embed_html, spec_json  # noqa: F401  (the book's HTML of a chart)
 from .formatting import RATING_LABELS, change_texts, format_number, labelled, rank_text
 from .palette import (ACCENT, BACKGROUND, DARK, DARK_BACKGROUND, GRID, INK,  # noqa: F401
                       MUTED, QUALIFIED, RATING_COLOURS, REPORT_COLOURS, TRACK)
@@ -178,38 +177,13 @@ def bars(facts: pd.DataFrame, *, category: str = "indicator_en", description: st
 
 
 # ---- embedding ------------------------------------------------------------------------
-def spec_json(spec: dict) -> str:
-    return json.dumps(spec, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
-def embed_html(spec: dict) -> str:
-    """A div and the spec as JSON; the book's Vega bundle draws it. Deterministic.
-
-    Every chart must have a ``description``: screen readers read it (the drawn SVG's
-    ``aria-label``), and it is the div's text until the chart is drawn (or if it cannot be).
-    """
-    if not str(spec.get("description") or "").strip():
-        raise ValueError("a chart without a description: pass description= to the chart helper")
-    text = spec_json(spec)
-    chart_id = "stbook-chart-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
-    desc = html.escape(spec["description"])
-    safe = text.replace("</", "<\\/")
-    return (f'<div class="stbook-chart" id="{chart_id}"><p class="stbook-chart-text">'
-            f'{desc}</p></div>\n'
-            f'<script type="application/json" data-stbook-chart="{chart_id}">{safe}</script>')
-
-
 def embed_bundle(spec: dict) -> dict:
-    return {"text/html": embed_html(spec),
-            "text/plain": f"<chart: {spec.get('description', '')}>"}
+    """The book's Altair renderer: a chart's notebook output (:mod:`stbook.chartmime`), which
+    JupyterLab 4 and VS Code draw and the book turns into :func:`embed_html`."""
+    return chartmime.bundle(spec)
 
 
 _register()
-
-
-def use_jupyter() -> None:
-    """Draw charts inside JupyterLab as static SVG (offline, via vl-convert)."""
-    alt.renderers.enable("svg")
 
 
 # ---- comparisons ---------------------------------------------------------------------
