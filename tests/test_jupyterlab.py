@@ -170,6 +170,14 @@ def test_chapter_runs_and_draws_every_chart_in_jupyterlab(lab, lab_browser, chap
         assert markdown and all(t is not None for t in markdown), f"{chapter}: a markdown cell not rendered"
         raw = [t[:120] for t in markdown if any(m in t for m in RAW_MYST)]
         assert not raw, f"{chapter}: MyST markup shown as source: {raw}"
+        # jupyterlab-myst knows no myst-nb glue directive: a {glue:figure} shows as an
+        # "Unknown Directive" box (the chart itself is drawn below its cell). Any other
+        # unknown directive or role is a failure.
+        unknown = page.evaluate("() => [...document.querySelectorAll('.jp-MarkdownCell')]"
+                                ".map(e => e.innerText).join('\\n').split('\\n')"
+                                ".filter(t => /Unknown (Directive|Role)/.test(t))")
+        unknown = [t for t in unknown if not t.strip().startswith("glue")]
+        assert not unknown, f"{chapter}: MyST markup jupyterlab-myst does not know: {unknown}"
         exercises = page.locator(".jp-MarkdownCell").filter(has_text="Exercise").count()
         assert exercises >= 2, f"{chapter}: the exercises are not rendered as exercises"
         assert not foreign, f"{chapter}: requests to other hosts: {foreign[:5]}"
