@@ -7,8 +7,9 @@ STAMP  := $(VENV)/.installed
 HTML   := _build/html
 
 NODE_STAMP := node_modules/.installed
+LAB_STAMP  := $(VENV)/.installed-lab
 
-.PHONY: setup book data notebooks figures lint test check clean constraints bench system setup-system
+.PHONY: setup book data notebooks figures lint test check clean constraints bench system setup-system lab
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +22,11 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $(NODE_STAMP)
+
+# JupyterLab and jupyterlab-myst, pinned (requirements-lab.txt, constraints-lab.txt), into .venv.
+$(LAB_STAMP): $(STAMP) requirements-lab.txt constraints-lab.txt
+	$(BIN)/python -m pip install -q -r requirements-lab.txt -c constraints.txt -c constraints-lab.txt
+	touch $(LAB_STAMP)
 
 setup: $(STAMP)
 
@@ -54,6 +60,11 @@ setup-system:
 	if [ -z "$$missing" ]; then echo "nothing to install: $(SYSTEM_PKGS) are here"; exit 0; fi; \
 	set -x; $(APT) update -qq && $(APT) install -y -qq$$missing
 
+## Open the chapters in JupyterLab (installed into .venv first): charts drawn, MyST rendered,
+## the kernel is .venv's Python. Nothing to call first; re-run `make notebooks` before committing.
+lab: $(LAB_STAMP)
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/
+
 ## Validate the dataset and regenerate data/*.csv, *.parquet, sections/*.csv and datapackage.json.
 data: $(STAMP)
 	$(BIN)/python -m stbook check
@@ -83,13 +94,14 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 
 ## Everything (after `make system`: it stops at once, naming the command, if a Debian package
-## the tests need is missing): the linter, the book built afresh, data checks, unit tests, strict nbval over
-## every notebook, and the browser tests against the built book.
+## the tests need is missing): the linter, the book built afresh, data checks, unit tests,
+## strict nbval over every notebook, the browser tests against the built book, and two
+## chapters run in JupyterLab (tests/test_jupyterlab.py).
 ## (--build-book: the book is built afresh beside the first tests, which use the core its serial
 ## build leaves free; the tests that read the book wait for it.)
 ## (--warm-kernels: nbval's kernels are forked from one process that has imported ipykernel,
 ## pandas, Altair and the dataset once: tests/support/warmkernel.py.)
-test: system $(STAMP) $(NODE_STAMP)
+test: system $(STAMP) $(NODE_STAMP) $(LAB_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m stbook check
 	$(BIN)/python -m pytest -q -p no:cacheprovider --build-book --warm-kernels --nbval -n 2 --dist loadgroup notebooks tests
@@ -99,7 +111,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench.py
 
 constraints: $(STAMP)
-	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^stbook' > constraints.txt
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^stbook' \
+	  | grep -vxF -f constraints-lab.txt > constraints.txt
 
 clean:
 	rm -rf _build test-artifacts node_modules

@@ -1,7 +1,7 @@
 """Slide-ready figures: every chart of the book as SVG and PNG, with the Chinese glyphs drawn.
 
 The charts are read from the notebooks' stored outputs: each chart a chapter glues
-(``glue("fig-...", chart)``) is stored as HTML holding its Vega-Lite spec, and strict nbval
+(``glue("fig-...", chart)``) is stored as its Vega-Lite spec (stbook.chartmime), and strict nbval
 checks those outputs, so the exported figures are the ones the book shows. Nothing is
 re-executed. Each chart is rendered by vl-convert at a fixed slide width, with the book's
 own CJK font (stbook.cjkfont: Noto Sans CJK SC cut down, committed in stbook/_vendor/fonts/)
@@ -28,13 +28,13 @@ import hashlib
 import html
 import json
 import os
-import re
 import shutil
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import cjkfont
+from .chartmime import book_spec
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -45,8 +45,7 @@ BOOK_FONTS = ("'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', 'PingFa
               "'Microsoft YaHei', sans-serif")   # charts.FONT, without importing Altair
 WIDTH = 640                 # pixels; the book's charts fill their container instead
 SCALE = 2                   # PNG pixels per SVG pixel: sharp on a projector
-GLUED = "application/papermill.record/text/html"
-_SPEC = re.compile(r'<script type="application/json" data-stbook-chart="[^"]+">(.*?)</script>', re.S)
+GLUED = "application/papermill.record/application/vnd.vegalite.v5+json"   # chartmime.MIME, glued
 
 
 @dataclass(frozen=True)
@@ -66,14 +65,10 @@ def glued_charts(path: Path) -> list[Figure]:
     found = []
     for cell in nb["cells"]:
         for out in cell.get("outputs", []):
-            text = out.get("data", {}).get(GLUED)
-            if not text:
-                continue
+            spec = out.get("data", {}).get(GLUED)
             name = out.get("metadata", {}).get("scrapbook", {}).get("name")
-            match = _SPEC.search("".join(text) if isinstance(text, list) else text)
-            if name and match:
-                spec = json.loads(match.group(1).replace("<\\/", "</"))
-                found.append(Figure(Path(path).stem, name, spec))
+            if name and isinstance(spec, dict):
+                found.append(Figure(Path(path).stem, name, book_spec(spec)))
     return found
 
 

@@ -5,13 +5,14 @@ brings in what chapters use: ``ds`` (the dataset), ``facts`` (its facts table, o
 fact: a DataFrame; ``ds.fact(id)`` is one fact's record), ``select`` (rows of a table),
 ``charts`` (Altair charts), ``tables`` (tables to show), ``joins`` (the dataset's tables
 joined for a chart or table), ``format_value`` and ``format_number`` (a number as text),
-``glue``, ``alt`` and ``pd``.
+``glue`` (myst-nb's, which also shows a chart glued with ``display=False`` in the notebook:
+:func:`stbook.chartmime.glue`), ``alt`` and ``pd``.
 """
 import altair as alt
 import pandas as pd
-from myst_nb import glue
 
 from . import charts, joins, tables
+from .chartmime import glue
 from .dataset import cached
 from .formatting import format_number, format_value
 from .selection import select

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from stbook import charts, joins
+from stbook import chartmime, charts, joins
 from stbook.selection import select
 
 
@@ -52,15 +52,12 @@ def _stored_specs():
     """Every chart spec stored in the notebooks' outputs (what the book shows)."""
     from pathlib import Path
     root = Path(__file__).resolve().parent.parent
-    pattern = re.compile(r'<script type="application/json" data-stbook-chart="[^"]+">(.*?)</script>', re.S)
     for path in sorted((root / "notebooks").glob("*.ipynb")):
         for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
             for out in cell.get("outputs", []):
                 for key, value in out.get("data", {}).items():
-                    if "html" in key:
-                        html = "".join(value) if isinstance(value, list) else value
-                        for m in pattern.finditer(html):
-                            yield path.stem, json.loads(m.group(1))
+                    if key.endswith(chartmime.MIME):
+                        yield path.stem, chartmime.book_spec(value)
 
 
 def test_every_stored_chart_reads_in_dark_mode_and_has_a_description():
