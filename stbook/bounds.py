@@ -43,10 +43,14 @@ class Interval:
         return Interval(self.lo / other.hi, self.hi / other.lo)
 
     def __str__(self) -> str:
+        """As a reader writes it: '173' (one value), '≥ 220' (no upper end), '0.9 to 1.1'."""
         def fmt(v: float) -> str:
             return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.4g}"
-        hi = "∞" if math.isinf(self.hi) else fmt(self.hi)
-        return f"[{fmt(self.lo)}, {hi}]"
+        if math.isinf(self.hi):
+            return f"≥ {fmt(self.lo)}"
+        if fmt(self.lo) == fmt(self.hi):
+            return fmt(self.lo)
+        return f"{fmt(self.lo)} to {fmt(self.hi)}"
 
 
 def interval(value: float, qualifier: str) -> Interval:

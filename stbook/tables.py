@@ -16,8 +16,10 @@ from .formatting import (
     format_value,
     labelled,
     missing,
+    period_words,
     rank_text,
     with_status,
+    years_words,
 )
 from .joins import as_sections, rankings_of
 
@@ -26,9 +28,11 @@ class Table:
     """A table displayed as Markdown, so the book renders it as a real (searchable,
     theme-styled) table, and as plain text elsewhere. Deterministic: no random ids."""
 
-    def __init__(self, df: pd.DataFrame, title: str | None = None):
+    def __init__(self, df: pd.DataFrame, title: str | None = None,
+                 notes: list[str] | None = None):
         self.df = df
         self.title = title
+        self.notes = notes or []
 
     @staticmethod
     def _cell(value) -> str:
@@ -43,10 +47,13 @@ class Table:
         body = ["| " + " | ".join(self._cell(v) for v in row) + " |"
                 for row in self.df.itertuples(index=False)]
         title = [f"**{self._cell(self.title)}**", ""] if self.title else []
-        return "\n".join([*title, head, rule, *body])
+        notes = ["", *(f"{i}. {self._cell(n)}" for i, n in enumerate(self.notes, 1))] \
+            if self.notes else []
+        return "\n".join([*title, head, rule, *body, *notes])
 
     def __repr__(self) -> str:
-        return (f"{self.title}\n" if self.title else "") + self.df.to_string(index=False)
+        notes = "".join(f"\n{i}. {n}" for i, n in enumerate(self.notes, 1))
+        return (f"{self.title}\n" if self.title else "") + self.df.to_string(index=False) + notes
 
 
 def fact_list(facts: pd.DataFrame, columns: dict | None = None) -> Table:
@@ -54,7 +61,7 @@ def fact_list(facts: pd.DataFrame, columns: dict | None = None) -> Table:
     (or the ``columns`` given, a mapping of column to heading)."""
     df = labelled(facts)
     columns = columns or {"indicator_en": "Indicator", "indicator_zh": "指标", "label": "Value",
-                          "period": "Period", "scope": "Scope", "quote": "原文 (source)"}
+                          "when": "Period", "scope": "Scope", "quote": "原文 (source)"}
     return Table(df[list(columns)].rename(columns=columns))
 
 
@@ -69,21 +76,39 @@ def growth(facts: pd.DataFrame, levels: pd.DataFrame) -> Table:
                                 rates.loc[i, "status"] if i in rates.index else None)
                     for g, i in zip(df["growth"], df["id"], strict=True)]
     cols = {"indicator_en": "Indicator", "indicator_zh": "指标", "label": "Value",
-            "growth": "Growth on a year earlier", "period": "Period", "quote": "原文 (source)"}
+            "growth": "Growth on a year earlier", "when": "Period", "quote": "原文 (source)"}
     return Table(df[list(cols)].rename(columns=cols))
 
 
 def comparisons(rows: pd.DataFrame) -> Table:
-    """Comparison pairs (:func:`stbook.joins.comparisons_with_labels`): both values and
-    periods, the rating, the change, the years between and the growth a year."""
+    """Comparison pairs (:func:`stbook.joins.comparisons_with_labels`), compact enough for a
+    book's column: each report's value with its period in words, the rating, and the change
+    (2023 ÷ 2017, with the growth a year and the years between below it). Each pair's caveat
+    is a numbered note under the table, not a column: a caveat column made rows hundreds of
+    pixels tall and pushed the change off screen."""
     df = change_texts(rows)
     df["rating"] = df["rating"].map(RATING_LABELS)
-    df["years"] = [f"{y:.2f}".rstrip("0").rstrip(".") for y in rows["years_apart"]]
-    cols = {"label": "Pair", "value_2017_label": "2017 report", "period_2017": "period",
-            "value_2023_label": "2023 report", "period_2023": "period ",
-            "rating": "Comparability", "change": "2023 ÷ 2017", "years": "years",
-            "growth": "growth a year", "caveat": "Caveat"}
-    return Table(df[list(cols)].rename(columns=cols))
+    notes = []
+    pairs = []
+    for label, caveat in zip(df["label"], df["caveat"], strict=True):
+        if isinstance(caveat, str) and caveat.strip():
+            notes.append(f"{label}: {caveat}")
+            pairs.append(f"{label} (note {len(notes)})")
+        else:
+            pairs.append(label)
+    table = pd.DataFrame({
+        "Pair": pairs,
+        "2017 report": [f"{v} ({period_words(p)})"
+                        for v, p in zip(df["value_2017_label"], df["period_2017"], strict=True)],
+        "2023 report": [f"{v} ({period_words(p)})"
+                        for v, p in zip(df["value_2023_label"], df["period_2023"], strict=True)],
+        "Comparability": df["rating"],
+        "2023 ÷ 2017": df["change"],
+        "Growth a year": [g if g == "—" or g.startswith("none") else
+                          f"{g} over {years_words(y)}"
+                          for g, y in zip(df["growth"], rows["years_apart"], strict=True)],
+    })
+    return Table(table, notes=notes)
 
 
 def unpaired(ds, themes: list[str] | None = None) -> Table:
@@ -94,7 +119,7 @@ def unpaired(ds, themes: list[str] | None = None) -> Table:
         f = facts.loc[u.id]
         if themes is None or f["theme"] in themes:
             rows.append({"2017 fact": f["indicator_en"], "Value": f["label"],
-                         "Period": f["period"], "Why no pair": u.reason})
+                         "Period": f["when"], "Why no pair": u.reason})
     return Table(pd.DataFrame(rows, columns=["2017 fact", "Value", "Period", "Why no pair"]))
 
 
@@ -112,7 +137,7 @@ def derived(ds, ids: list[str] | None = None) -> Table:
         else:
             shown = (f"{format_value(low, r.unit)} to {format_value(high, r.unit)}"
                      if high is not None else format_value(low, r.unit, "at_least"))
-        rows.append({"Derived value": f"{ds.indicators[r.indicator].name_en}, {r.period}",
+        rows.append({"Derived value": f"{ds.indicators[r.indicator].name_en}, {period_words(r.period)}",
                      "Value (not stated)": shown,
                      "Formula": r.formula,
                      "Usable": "yes" if r.usable else f"no: erratum {r.errata}"})
@@ -132,7 +157,8 @@ def check_facts(c) -> list[str]:
 
 def checks(ds, report: int | None = None, ids: list[str] | None = None,
                  sections: list[str] | None = None) -> Table:
-    """The relations a report states, whether they hold, and the erratum where they do not.
+    """The relations a report states, whether they hold (those that fail first), what the
+    numbers give, and the erratum where they do not hold (a column only when one fails).
     ``sections`` (with ``report``): only the checks on facts of those sections, so that a
     chapter shows its own checks."""
     from .checks import evaluate_all
@@ -148,9 +174,13 @@ def checks(ds, report: int | None = None, ids: list[str] | None = None,
         if sections is not None and not _in_sections(ds, check_facts(c), report, sections):
             continue
         e = erratum_of.get(c.id)
-        rows.append({"Check": c.description, "Holds": "yes" if r.passed else "no",
-                     "Detail": r.detail, "Erratum": e.description if e else ""})
-    return Table(pd.DataFrame(rows))
+        rows.append({"Holds": "yes" if r.passed else "NO", "Check": c.description,
+                     "What the numbers give": r.detail, "Erratum": e.description if e else ""})
+    df = pd.DataFrame(rows, columns=["Holds", "Check", "What the numbers give", "Erratum"])
+    df = df.sort_values("Holds", key=lambda h: h != "NO", kind="stable")  # failures first
+    if not df["Erratum"].astype(bool).any():
+        df = df.drop(columns="Erratum")
+    return Table(df.reset_index(drop=True))
 
 
 def errata(ds, report: int | None = None, ids: list[str] | None = None,
@@ -277,7 +307,7 @@ def by_heading(facts: pd.DataFrame) -> list[Table]:
         df = facts[facts["section"] == section]
         for heading in dict.fromkeys(df["heading"]):
             mine = labelled(df[df["heading"] == heading])
-            cols = {"indicator_en": "Indicator", "label": "Value", "period": "Period",
+            cols = {"indicator_en": "Indicator", "label": "Value", "when": "Period",
                     "scope": "Scope", "quote": "原文 (source)"}
             tables.append(Table(mine[list(cols)].rename(columns=cols), title=heading))
     return tables
