@@ -30,10 +30,14 @@ MEASURE = """() => {
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_tables_fit_the_column_and_keep_readable_columns_on_a_phone(browser, server, book, path):
+def test_tables_and_code_fit_the_column_and_keep_readable_columns_on_a_phone(browser, server, book, path):
     tab, page, foreign, errors = open_page(browser, server, path, width=1280)
     wide = [m for m in page.evaluate(MEASURE) if m[0] > 1]
     assert wide == [], f"{path}: tables wider than the column at 1280 px (px over, ...): {wide}"
+    cut = page.evaluate("() => [...document.querySelectorAll('.cell_input pre, .cell_output pre')]"
+                        ".filter(p => p.scrollWidth > p.clientWidth + 1)"
+                        ".map(p => p.textContent.slice(0, 60))")
+    assert cut == [], f"{path}: code or printed output cut at the column's edge: {cut}"
     tab, page, foreign, errors = open_page(browser, server, path, width=390)
     narrow = [m for m in page.evaluate(MEASURE) if m[1] < 0.95]
     assert narrow == [], (f"{path}: on a 390 px phone, columns narrower than 4 characters "
