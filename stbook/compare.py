@@ -72,7 +72,8 @@ def _periods(f) -> list[str]:
 
 def _assumed(f17, f23) -> str:
     """A clause naming the periods that are the book's reading, not the report's; "" if none."""
-    parts = [f"the {year} period is assumed ({' or '.join(_periods(f))})"
+    from .formatting import period_words
+    parts = [f"the {year} period is assumed ({' or '.join(map(period_words, _periods(f)))})"
              for year, f in (("2017", f17), ("2023", f23)) if f.period_alternatives]
     return "; ".join(parts)
 
@@ -107,7 +108,8 @@ def comparison_rows(ds) -> list[dict]:
         assumed = _assumed(f17, f23)
         if assumed:
             spans = sorted({years_between(a, b) for a in _periods(f17) for b in _periods(f23)})
-            note += f"; {assumed}: {spans[0]:g} to {spans[-1]:g} years apart"
+            span = (f"{spans[0]:g}" if spans[0] == spans[-1] else f"{spans[0]:g} to {spans[-1]:g}")
+            note += f"; {assumed}: {span} years apart"
         if c.rating != "not_comparable" and f17.unit == f23.unit:
             low, high = ratio_bounds(f17, f23)
             if c.rating == "same_definition":
