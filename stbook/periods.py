@@ -58,14 +58,20 @@ def months(period: "Period") -> int | None:
     return _month_index(period.end, end=True) - _month_index(period.start, end=False) + 1
 
 
+def months_between(earlier: str, later: str) -> int:
+    """Whole months from the end of one period to the end of another ('end 2017-11' →
+    'end 2023' is 73): the exact gap that :func:`years_between` gives in years."""
+    a, b = parse_period(earlier), parse_period(later)
+    return _month_index(b.end, end=True) - _month_index(a.end, end=True)
+
+
 def years_between(earlier: str, later: str) -> float:
     """Years from the end of one period to the end of another, to the month.
 
     '2016' → '2023' is 7 (December to December); 'end 2017-11' → 'end 2023' is 6 1/12;
     a January–September 2023 flow ends in September 2023. Never the reports' years.
     """
-    a, b = parse_period(earlier), parse_period(later)
-    return (_month_index(b.end, end=True) - _month_index(a.end, end=True)) / 12
+    return months_between(earlier, later) / 12
 
 
 def shift_year(text: str, years: int = -1) -> str:
