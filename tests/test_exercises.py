@@ -130,3 +130,108 @@ def test_student_copies_have_no_solutions(tmp_path):
     original = {_text(c) for c in _cells(path) if c["cell_type"] == "code"}
     solutions = {_text(c) for _, code in _exercises(path) for c in code}
     assert {_text(c) for c in copy["cells"] if c["cell_type"] == "code"} == (original - solutions) | {"# your answer"}
+
+
+# ---- no leaked answers -----------------------------------------------------------------
+def _printed(cell) -> str:
+    """What a code cell prints: its stream and text/plain outputs (a chart's text/plain is
+    its description, which states no result)."""
+    out = []
+    for o in cell.get("outputs", []):
+        if "text" in o:
+            out.append("".join(o["text"]))
+        elif "text/plain" in o.get("data", {}):
+            out.append("".join(o["data"]["text/plain"]))
+    return "\n".join(out)
+
+
+def _base(n) -> tuple[str, float, float]:
+    """(kind, value, tolerance) of a number in base units: ``10,115``, ``1.0115万`` and
+    ``¥10.12 bn`` compare as the same quantity in base units; percents (and points) only with
+    percents, multiples (×1.82) only with multiples."""
+    from prose.extract import SCALES
+    if n.scale in ("%", "points"):
+        return "%", n.value, n.tolerance()
+    if n.times:
+        return "×", n.value, n.tolerance()
+    scale = SCALES.get(n.scale, 1.0)
+    return "plain", n.value * scale, n.tolerance() * scale
+
+
+def _specific(numbers, inputs):
+    """The numbers worth comparing: three significant digits or more (``prose``'s
+    ``Number.specific``: 10,115, 23.17%, ×1.33, not 5, 40% or 2023), and not a value the
+    dataset states (a fact's value the solution prints as its input, not its answer)."""
+    found = []
+    for n in numbers:
+        if not n.specific() or (n.scale == "" and not n.times and float(n.value).is_integer()
+                                and 1990 <= n.value <= 2035 and "," not in n.text):
+            continue
+        kind, value, tol = _base(n)
+        if any(k == kind and abs(value - v) <= tol * (1 + 1e-9) for k, v in inputs):
+            continue
+        found.append((n, kind, value, tol))
+        if kind == "plain" and not n.times and abs(value) < 2:  # a ratio 0.2778 is 27.78%
+            found.append((n, "%", value * 100, tol * 100))
+    return found
+
+
+def _leaks(path, inputs):
+    """[(exercise label, its printed result, where the chapter shows it above the exercise)]."""
+    from prose.extract import numbers_in
+    cells = _cells(path)
+    shown, leaks, inside, label, question = [], [], False, None, []
+    for i, cell in enumerate(cells):
+        text = _text(cell)
+        where = f"{path.name}, cell {i}"
+        if cell["cell_type"] == "markdown":
+            labels = EXERCISE.findall(text)
+            if labels:
+                label, inside = labels[0], True
+                question = numbers_in(text, where)
+                shown_now = list(shown)
+                solution = []
+            if "```{solution-end}" in text and inside:
+                given = {(k, v) for _, k, v, _ in _specific(question, [])}
+                for n, kind, value, tol in _specific(solution, inputs):
+                    if any(k == kind and abs(value - v) <= tol for k, v in given):
+                        continue  # the question gives it
+                    for m, k2, v2, t2 in shown_now:
+                        if k2 == kind and abs(value - v2) <= max(tol, t2) * (1 + 1e-9):
+                            leaks.append((label, n.text, f"{m.where}: {m.text!r} in “{m.sentence[:120]}”"))
+                            break
+                inside = False
+                shown += _specific(question, inputs)
+                continue
+            if not inside:
+                shown += _specific(numbers_in(text, where), inputs)
+        elif inside:
+            solution += numbers_in(_printed(cell), where)
+        else:
+            shown += _specific(numbers_in(_printed(cell), f"{where} (output)"), inputs)
+    return leaks
+
+
+def _stated(ds):
+    """(kind, value) of every value the dataset states: facts in base units (percent facts
+    also as percents)."""
+    facts = ds.facts_table()
+    return [("%" if u == "percent" else "plain", float(v)) for v, u in zip(facts["value"], facts["unit"], strict=True)]
+
+
+@pytest.mark.parametrize("path", list(_chapters()), ids=lambda p: p.stem)
+def test_no_exercise_answer_is_printed_above_it(path, ds):
+    """A solution's results must not be readable in the chapter above its exercise (its
+    prose, its outputs, the questions before it; not the other solutions, which the book
+    hides and the student copies remove).
+
+    The results are the numbers the solution prints (``prose.numbers_in`` reads 10,115,
+    10,115.4, ¥1.32 m, 1.0115万 and 23.17% alike, each to half a unit of its last digit,
+    scales turned into base units). Left out, because they cannot show an answer: numbers of
+    fewer than three significant digits (5, 40%, 2.5 — they coincide by chance in a chapter of
+    hundreds of numbers), years, the values the dataset states (a solution prints its inputs:
+    "stated: 22.91%") and the numbers its own question gives."""
+    leaks = _leaks(path, _stated(ds))
+    assert not leaks, "exercise answers printed above the exercise:\n" + "\n".join(
+        f"{label}: {text} is shown at {where}" for label, text, where in leaks)
+
