@@ -1,6 +1,7 @@
 """The teacher's book: every chapter ends with exercises whose solutions are executed code
 hidden in a dropdown, links the glossary and the teaching guide; and the helpers the
 solutions share."""
+import ast
 import json
 import math
 import re
@@ -235,3 +236,107 @@ def test_no_exercise_answer_is_printed_above_it(path, ds):
     assert not leaks, "exercise answers printed above the exercise:\n" + "\n".join(
         f"{label}: {text} is shown at {where}" for label, text, where in leaks)
 
+
+# ---- exercises that teach reasoning, and arithmetic shown in pandas ---------------------
+# An exercise says what it teaches in its ``:class:`` option (``:class: qualifiers``). A
+# reasoning kind counts only when its solution reads what the kind is about: a comparability
+# exercise reads a pair's rating or caveat, a qualifiers one the qualifier (or the intervals
+# the book reads qualifiers as), a periods one the periods, a scope one the facts' scopes,
+# notes or quotes; and when its solution ends with a sentence of interpretation.
+REASONING = {"comparability": ("rating", "caveat", "periods_like_for_like"),
+             "qualifiers": ("qualifier", "interval", "share_range", "fact_range", "ratio_bounds"),
+             "periods": ("period",),
+             "scope": ("scope", "note", "quote")}
+OTHER_KINDS = {"base-effect"}
+HELPERS = ("stbook.exercises", "stbook.derive", "stbook.compare")
+PANDAS_METHODS = {"sum", "mean", "div", "mul", "sub", "add", "pct_change", "cumsum", "rank", "crosstab",
+                  "pivot_table", "groupby", "agg", "value_counts", "size", "max", "min"}
+DATA_NAMES = {"facts", "select", "ds", "pairs", "cov"}
+CLASS = re.compile(r"```\{exercise\}\n:label: \S+\n:class: ([^\n]+)\n")
+
+
+def _blocks(path):
+    """[(label, kinds, [solution code sources], interpretation)] of a chapter."""
+    out, current = [], None
+    for cell in _cells(path):
+        text = _text(cell)
+        if cell["cell_type"] == "markdown":
+            labels = EXERCISE.findall(text)
+            if labels:
+                kinds = CLASS.findall(text)
+                current = [labels[0], set(kinds[0].split()) if kinds else set(), [], ""]
+            elif current is not None and "```{solution-end}" in text:
+                current[3] = text.split("```{solution-end}")[0].strip()
+            if current is not None and "```{solution-end}" in text:
+                out.append(tuple(current))
+                current = None
+        elif current is not None:
+            current[2].append(_text(cell))
+    return out
+
+
+def reads(code: str, words) -> bool:
+    """Whether the code names one of ``words`` (an identifier, attribute or string key)."""
+    tree = ast.parse(code)
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            names.add(node.id)
+        elif isinstance(node, ast.Attribute):
+            names.add(node.attr)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            names.add(node.value)
+        elif isinstance(node, ast.alias):
+            names.add(node.name.rsplit(".", 1)[-1])
+    return any(n == w or n.startswith(w + "_") or n.endswith("_" + w) for n in names for w in words)
+
+
+def pandas_arithmetic(code: str) -> bool:
+    """Whether a solution cell computes its result itself: it reads the dataset (``facts``,
+    ``select``, ``ds``, or the chapter's ``pairs``/``cov`` tables), does arithmetic (+ - * / **
+    on something that is not a literal, or a pandas aggregation such as ``.sum()``) and imports
+    none of the helpers that would compute it instead (``stbook.exercises``, ``.derive``,
+    ``.compare``)."""
+    tree = ast.parse(code)
+    nodes = list(ast.walk(tree))
+    if any(isinstance(n, ast.ImportFrom) and (n.module or "").startswith(HELPERS) for n in nodes):
+        return False
+    data = any(isinstance(n, ast.Name) and n.id in DATA_NAMES for n in nodes)
+    arithmetic = any(isinstance(n, ast.BinOp) and isinstance(n.op, (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow))
+                     and not (isinstance(n.left, ast.Constant) and isinstance(n.right, ast.Constant))
+                     for n in nodes)
+    aggregates = any(isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+                     and n.func.attr in PANDAS_METHODS for n in nodes)
+    return data and (arithmetic or aggregates)
+
+
+@pytest.mark.parametrize("path", list(_chapters()), ids=lambda p: p.stem)
+def test_every_chapter_has_a_reasoning_exercise(path):
+    blocks = _blocks(path)
+    for label, kinds, code, _ in blocks:
+        unknown = kinds - set(REASONING) - OTHER_KINDS
+        assert not unknown, (f"{path.name}: {label} has an unknown kind {unknown} "
+                             f"(use {sorted(REASONING) + sorted(OTHER_KINDS)})")
+        for kind in kinds & set(REASONING):
+            assert any(reads(c, REASONING[kind]) for c in code), \
+                f"{path.name}: {label} is a {kind} exercise but its solution reads none of {REASONING[kind]}"
+    reasoning = [(label, interp) for label, kinds, _, interp in blocks if kinds & set(REASONING)]
+    assert reasoning, f"{path.name}: no exercise on comparability, qualifiers, periods or scope (`:class:`)"
+    assert any(len(interp.split()) >= 12 for _, interp in reasoning), \
+        f"{path.name}: no reasoning exercise's solution ends with a sentence of interpretation"
+
+
+@pytest.mark.parametrize("path", list(_chapters()), ids=lambda p: p.stem)
+def test_every_chapter_has_a_solution_computed_in_pandas(path):
+    assert any(pandas_arithmetic(c) for _, _, code, _ in _blocks(path) for c in code), \
+        f"{path.name}: every solution leaves its arithmetic to a helper (stbook.exercises, .derive, .compare)"
+
+
+def test_the_kind_rules_can_fail():
+    helper_only = "from stbook.exercises import share_range\nprint(share_range(facts, 'a', 'b'))"
+    assert not pandas_arithmetic(helper_only)
+    assert pandas_arithmetic("v = select(facts, ids=['a', 'b'])['value']\nprint(v.iloc[0] / v.iloc[1])")
+    assert not pandas_arithmetic("print(1 + 2)")
+    assert reads("print(r['qualifier'])", REASONING["qualifiers"])
+    assert reads("print(period_words(p))", REASONING["periods"])
+    assert not reads("print(v.iloc[0] / v.iloc[1])", REASONING["qualifiers"] + REASONING["periods"])
