@@ -340,3 +340,10 @@ def test_the_kind_rules_can_fail():
     assert reads("print(r['qualifier'])", REASONING["qualifiers"])
     assert reads("print(period_words(p))", REASONING["periods"])
     assert not reads("print(v.iloc[0] / v.iloc[1])", REASONING["qualifiers"] + REASONING["periods"])
+
+
+@pytest.mark.parametrize("path", list(_chapters()), ids=lambda p: p.stem)
+def test_every_solution_ends_with_an_interpretation(path):
+    """A printed number is not an answer: each solution ends with what it allows one to say."""
+    bare = [label for label, _, _, interp in _blocks(path) if len(interp.split()) < 12]
+    assert not bare, f"{path.name}: solutions without a sentence of interpretation: {bare}"
