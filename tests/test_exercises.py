@@ -1,5 +1,7 @@
 """The teacher's book: every chapter ends with exercises whose solutions are executed code
-hidden in a dropdown, links the glossary and the teaching guide; and the helpers the
+hidden in a dropdown, links the glossary and the teaching guide; no exercise's answer is
+printed in the chapter above it; every chapter has an exercise on comparability, qualifiers,
+periods or scope and a solution that does its arithmetic in pandas; and the helpers the
 solutions share."""
 import ast
 import json
