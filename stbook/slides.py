@@ -239,18 +239,19 @@ BOX_W, BOX_H, FIT_W, SPLIT_W = 8.0, 5.8, 4.5, 6.0
 
 def bands(image: Path, width_in: float) -> list[tuple[int, int]]:
     """The chart drawn ``width_in`` inches wide, cut into bands of at most BOX_H inches, each
-    (top, bottom) in the image's pixel rows; cuts fall on rows of background only (between
-    a chart's rows), so no label is cut. One band when the chart fits the slide."""
+    (top, bottom) in the image's pixel rows; cuts fall on rows with nothing drawn but the
+    background and the rules that run down the whole chart (gridlines, an axis line), i.e.
+    between a chart's rows, so no label is cut. One band when the chart fits the slide."""
+    import numpy as np
     from PIL import Image
     with Image.open(image) as im:
-        grey = im.convert("L")
-        w, h = grey.size
-        band = int(w * BOX_H / width_in)
-        if h <= band * 1.02:
-            return [(0, h)]
-        background = grey.getpixel((0, 0))
-        blank = [grey.crop((0, y, w, y + 1)).getextrema() == (background, background)
-                 for y in range(h)]
+        grey = np.asarray(im.convert("L"))
+    h, w = grey.shape
+    band = int(w * BOX_H / width_in)
+    if h <= band * 1.02:
+        return [(0, h)]
+    ink = grey != grey[0, 0]
+    blank = list(~ink[:, ~_rules(ink)].any(axis=1))
     cuts, top = [], 0
     while h - top > band:
         cuts.append((top, _cut(blank, top + band // 2, top + band) or top + band))
@@ -258,18 +259,33 @@ def bands(image: Path, width_in: float) -> list[tuple[int, int]]:
     return [*cuts, (top, h)]
 
 
+def _rules(ink):
+    """The columns of a line drawn down at least a third of the image without a break (a
+    gridline, an axis line): a chart's rows of text and marks are never that tall."""
+    import numpy as np
+    h = ink.shape[0]
+    edges = np.diff(np.vstack([np.zeros((1, ink.shape[1]), bool), ink,
+                               np.zeros((1, ink.shape[1]), bool)]).astype(np.int8), axis=0)
+    longest = np.zeros(ink.shape[1], int)
+    for col in np.flatnonzero(ink.any(axis=0)):
+        starts, ends = np.flatnonzero(edges[:, col] == 1), np.flatnonzero(edges[:, col] == -1)
+        longest[col] = (ends - starts).max()
+    return longest >= h / 3
+
+
 def _cut(blank: list[bool], lo: int, hi: int, gap: int = 6) -> int | None:
-    """The middle of the lowest run of at least ``gap`` blank rows within [lo, hi)."""
-    y = hi - 1
-    while y >= lo:
+    """The middle of the widest run of blank rows within [lo, hi) (the lowest of equal ones;
+    at least ``gap`` rows): between two rows of a chart, not between two lines of a name."""
+    runs, y = [], lo
+    while y < hi:
         if blank[y]:
-            end = y
-            while y >= lo and blank[y]:
-                y -= 1
-            if end - y >= gap:
-                return (y + 1 + end + 1) // 2
-        y -= 1
-    return None
+            start = y
+            while y < hi and blank[y]:
+                y += 1
+            runs.append((y - start, start, y))
+        y += 1
+    width, start, end = max(runs, default=(0, 0, 0), key=lambda r: (r[0], r[1]))
+    return (start + end) // 2 if width >= gap else None
 
 
 def _figure_slides(prs, layout, fig: FigureSlide) -> None:
