@@ -1,5 +1,5 @@
 """Command line: python -m stbook check | export | build [--fresh] | execute NOTEBOOK... [--jobs=N] |
-figures [OUT] [--jobs=N] | student-notebooks [OUT] | vega-bundle | cjk-font."""
+figures [OUT] [--jobs=N] | classroom [HTML] | student-notebooks [OUT] | vega-bundle | cjk-font."""
 from __future__ import annotations
 
 import sys
@@ -29,11 +29,13 @@ def main(argv: list[str]) -> int:
         return _cjk_font()
     if cmd == "student-notebooks":
         from . import dataset
-        from .exercises import student_notebooks
+        from .classroom import student_notebooks
         out = Path(argv[1]) if len(argv) > 1 else dataset.ROOT / "_build" / "student-notebooks"
         written = student_notebooks(dataset.ROOT / "notebooks", out)
         print(f"wrote {len(written)} notebooks without their solutions into {out}")
         return 0
+    if cmd == "classroom":
+        return _classroom(Path(argv[1]) if len(argv) > 1 else None)
     if cmd == "figures":
         from . import cjkfont, figures
         t = time.perf_counter()
@@ -70,6 +72,18 @@ def main(argv: list[str]) -> int:
             print(f"wrote {path.relative_to(dataset.ROOT)}")
         return 0
     return _usage()
+
+
+def _classroom(html: Path | None) -> int:
+    """The slide decks (from the exported figures) and the notebook zips, into the book."""
+    from . import classroom, slides
+    t = time.perf_counter()
+    html = html or slides.HTML
+    decks = slides.export(html)
+    zips = classroom.export(html)
+    print(f"wrote {len(decks) - 1} slide decks into {html / 'slides'} and {len(zips)} notebook "
+          f"zips into {html / 'classroom'} ({time.perf_counter() - t:.1f} s)")
+    return 0
 
 
 def _cjk_font() -> int:

@@ -1,7 +1,9 @@
 """The book's build (`make book`, `python -m stbook build [--fresh]`).
 
 It is Jupyter Book 1's own build, ``jupyter-book build . -W -n --keep-going`` (serial), and
-beside it, on the other core, the slide-ready figures (``python -m stbook figures``).
+beside it, on the other core, the slide-ready figures (``python -m stbook figures``) and,
+once they are drawn, the classroom downloads: a slide deck per chapter and the zips of the
+student notebooks and the answer key (``python -m stbook classroom``, :func:`classroom`).
 
 - Warnings are errors. A build that fails removes ``_build/html`` and the doctrees, so the
   next build starts afresh and reports every warning again: an incremental build never hides
@@ -22,6 +24,7 @@ import shutil
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .fingerprint import hash_files
@@ -66,6 +69,15 @@ def sphinx() -> int:
                           cwd=ROOT).returncode
 
 
+def classroom(figures: subprocess.Popen) -> int:
+    """Once ``figures`` (the export's process) is done, the decks, which show its PNGs, and the
+    notebook zips, into the book (stbook.slides, stbook.classroom; each cached by content)."""
+    if figures.wait() != 0:
+        return figures.returncode
+    return subprocess.Popen(["nice", "-n", "10", sys.executable, "-m", "stbook", "classroom",
+                             str(HTML)]).wait()
+
+
 def build(fresh: bool = False) -> int:
     start = time.perf_counter()
     key = f"{inputs_hash()} {inputs_hash(EVERY_PAGE)}"
@@ -92,9 +104,13 @@ def build(fresh: bool = False) -> int:
     # they have both.
     figures = subprocess.Popen(["nice", "-n", "10", sys.executable, "-m", "stbook", "figures",
                                 str(HTML / "figures"), "--jobs=2"])
-    status = sphinx()
-    if figures.wait() != 0 and status == 0:
-        status = figures.returncode
+    with ThreadPoolExecutor(1) as pool:
+        downloads = pool.submit(classroom, figures)
+        status = sphinx()
+        if figures.wait() != 0 and status == 0:
+            status = figures.returncode
+        if downloads.result() != 0 and status == 0:
+            status = downloads.result()
     if status != 0:
         shutil.rmtree(HTML, ignore_errors=True)
         shutil.rmtree(DOCTREES, ignore_errors=True)

@@ -46,9 +46,10 @@ def _digest(png: bytes) -> str:
 
 
 def test_chinese_glyphs_are_not_boxes(fonts):
-    # A character no font has (private use area) is drawn as the missing-glyph box; two such
-    # characters give the same image, so identical images reveal boxes.
-    box = {_digest(_glyph_png(c)) for c in ("\ue000", "\ue001")}
+    # A character no font has is drawn as the missing-glyph box; two such characters give the
+    # same image, so identical images reveal boxes. (Supplementary private use: system fonts may
+    # draw the BMP's, as LibreOffice's OpenSymbol draws U+E001, and vl-convert reads them.)
+    box = {_digest(_glyph_png(c)) for c in ("\U000F0000", "\U000F0001")}
     assert len(box) == 1, "the missing-glyph reference is not stable"
     chinese = {c: _digest(_glyph_png(c)) for c in "孵化器"}
     assert box.isdisjoint(chinese.values()), f"drawn as missing-glyph boxes: {chinese}"
@@ -172,3 +173,92 @@ def test_every_exported_figure_keeps_the_house_rules():
                                      if f.name == "fig-2023-nsfc-funding").spec)
     assert "log scale" in " ".join(sample["title"]["subtitle"]).lower()
     assert any(line.startswith("Source:") for line in sample["title"]["subtitle"])
+
+
+# ---- the exported files, as a slide shows them ----------------------------------------------
+NUMBER = re.compile(r"^[¥$]?(-?[\d,]*\.?\d+)\s*(%|tn|bn|m)?$")
+SCALES = {"tn": 1e12, "bn": 1e9, "m": 1e6, "%": 1, None: 1}
+
+
+def _svg_texts(svg: str) -> dict[str, list[list[str]]]:
+    """The text an SVG draws, by role (title-text, title-subtitle, axis-label, axis-title,
+    ...): each group of marks as its list of texts, a wrapped text as its lines."""
+    import html
+    found = {}
+    for role, body in re.findall(r'<g class="mark-text role-([a-z-]+)"[^>]*>(.*?)</g>', svg, re.S):
+        texts = []
+        for text in re.findall(r"<text[^>]*>(.*?)</text>", body, re.S):
+            lines = re.findall(r"<tspan[^>]*>(.*?)</tspan>", text) or [text]
+            texts.append([html.unescape(line) for line in lines])
+        found.setdefault(role, []).append(texts)
+    return found
+
+
+def _shown_rows(spec: dict) -> list[dict]:
+    """The rows a chart draws when it opens: a chart whose parameter picks a measure shows
+    the rows of the parameter's value."""
+    from chartrules import _rows
+    rows = _rows(spec)
+    for param in spec.get("params", []) or []:
+        picked = [r for r in rows if param.get("value") in r.values()]
+        rows = picked or rows
+    return rows
+
+
+def _extents(spec: dict, rows: list[dict]) -> list[float]:
+    """The largest value each linear position channel draws (a count: the largest stack)."""
+    from collections import Counter
+
+    from chartrules import NON_LINEAR, POSITION, views
+    found = []
+    for _, _, enc in views(spec):
+        for name in POSITION:
+            channel = enc.get(name)
+            if not isinstance(channel, dict) or channel.get("type") != "quantitative":
+                continue
+            if (channel.get("scale") or {}).get("type") in NON_LINEAR:
+                continue
+            if channel.get("aggregate") == "count":
+                other = next((enc[o]["field"] for o in ("y", "x") if o != name
+                              and isinstance(enc.get(o), dict) and enc[o].get("field")), None)
+                found.append(max(Counter(r.get(other) for r in rows).values()))
+            elif channel.get("field"):
+                values = [r[channel["field"]] for r in rows
+                          if isinstance(r.get(channel["field"]), (int, float))]
+                found += [max(values)] if values else []
+    return found
+
+
+def test_every_exported_figure_stands_alone_on_a_slide(book):
+    """What the exported SVG draws (not only what its spec asks for): the chart's title, its
+    source line, a log axis titled as one and a note saying so, and no linear axis whose
+    ticks run far (over 1.6 times, CHARTS.md) past the largest value the chart shows."""
+    problems = {}
+    for fig in figures.all_figures():
+        found = []
+        texts = _svg_texts((book / "figures" / f"{fig.stem}.svg").read_text(encoding="utf-8"))
+        title = [line for group in texts.get("title-text", []) for t in group for line in t]
+        subtitle = [line for group in texts.get("title-subtitle", []) for t in group for line in t]
+        want = list(fig.spec["title"]["text"])   # (a faceted chart's headers are titles too)
+        if not any(title[i:i + len(want)] == want for i in range(len(title))):
+            found.append(f"title {want} not drawn: {title}")
+        if not any("Source: " in line for line in subtitle):
+            found.append("no source line drawn")
+        axis_titles = [" ".join(t) for group in texts.get("axis-title", []) for t in group]
+        logged = any("log scale" in t for t in axis_titles)
+        if '"type": "log"' in json.dumps(fig.spec) and not (
+                logged and "log scale" in " ".join(subtitle).lower()):
+            found.append(f"a log scale without its axis title and note ({axis_titles})")
+        extents = _extents(fig.spec, _shown_rows(fig.spec))
+        for group in texts.get("axis-label", []):
+            labels = [m for t in group for m in [NUMBER.match("".join(t))]]
+            if not labels or not all(labels) or logged:
+                continue
+            ticks = [float(m.group(1).replace(",", "")) * SCALES[m.group(2)] for m in labels]
+            if all(1990 <= t <= 2035 and t == int(t) for t in ticks):
+                continue   # years
+            if extents and max(ticks) > 1.6 * max(extents):
+                found.append(f"an axis with ticks to {max(ticks):g} for at most {max(extents):g}")
+        if found:
+            problems[fig.stem] = found
+    assert not problems

@@ -1,6 +1,8 @@
 """Ranks, each on its own list, and scores a reader can sort."""
 from __future__ import annotations
 
+import json
+
 import altair as alt
 import pandas as pd
 
@@ -107,12 +109,15 @@ def sortable_scores(facts: pd.DataFrame, measures: dict, *, highlight: str, desc
     pick = alt.param(name="measure_pick", value=labels[0],
                      bind=alt.binding_select(options=labels, name="Sort and show by: "))
     colour = _when(alt.ColorValue, f"datum.city == '{highlight}'", QUALIFIED, ACCENT)
+    # the axis ends just past the longest bar of the measure shown (room for its label), not
+    # of all measures: the overall scores' axis does not run on to the talent scores' end
+    ends = {m: float(g["value"].max()) * label_room(g["label"]) for m, g in df.groupby("measure")}
+    end = {"expr": " : ".join(f"measure_pick == {json.dumps(m)} ? {ends[m]:.4g}" for m in labels)
+           + f" : {max(ends.values()):.4g}"}
     base = alt.Chart(df).transform_filter("datum.measure == measure_pick").encode(
         y=alt.Y("city:N", sort=alt.EncodingSortField(field="value", op="sum", order="descending"),
                 title=None, axis=alt.Axis(labelFontSize=12)),
-        x=alt.X("value:Q", title="score (%)",
-                  scale=alt.Scale(domain=[0, float(df["value"].max()) * label_room(df["label"])],
-                                  nice=False)),
+        x=alt.X("value:Q", title="score (%)", scale=alt.Scale(domain=[0, end], nice=False)),
         tooltip=[alt.Tooltip("city:N", title="City"), alt.Tooltip("measure:N", title="Measure"),
                  alt.Tooltip("label:N", title="Score"), alt.Tooltip("quote:N", title="原文 (source)")])
     bars = base.mark_bar(height=14).encode(color=colour)
