@@ -66,10 +66,10 @@ lab: $(LAB_STAMP)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/
 
 ## Every chapter as one HTML file, charts drawn as SVG, nothing loaded from another host
-## (nbconvert's exporter stbook-html: stbook/notebookhtml.py) -> _build/notebook-html/. One:
-## .venv/bin/jupyter nbconvert --to stbook-html --output-dir _build/notebook-html notebooks/NAME.ipynb
+## (nbconvert's exporter stbook_html: stbook/notebookhtml.py) -> _build/notebook-html/. One:
+## .venv/bin/jupyter nbconvert --to stbook_html --output-dir _build/notebook-html notebooks/NAME.ipynb
 notebook-html: $(STAMP) $(LAB_STAMP)
-	$(BIN)/jupyter nbconvert --to stbook-html --output-dir _build/notebook-html notebooks/*.ipynb
+	$(BIN)/jupyter nbconvert --to stbook_html --output-dir _build/notebook-html notebooks/*.ipynb
 
 ## Validate the dataset and regenerate data/*.csv, *.parquet, sections/*.csv and datapackage.json.
 data: $(STAMP)

@@ -1,6 +1,6 @@
 """A chapter as one HTML file with every chart drawn, offline: an nbconvert exporter.
 
-    jupyter nbconvert --to stbook-html --output-dir _build/notebook-html notebooks/NAME.ipynb
+    jupyter nbconvert --to stbook_html --output-dir _build/notebook-html notebooks/NAME.ipynb
 
 (``make notebook-html`` converts every chapter.) nbconvert's own ``--to html`` draws no
 Vega-Lite: a chart output (``stbook.chartmime.MIME``) has no mime type its templates know, so
@@ -8,7 +8,8 @@ a glued chart's notebook copy shows nothing and a chart displayed directly shows
 ``text/plain`` line; and its page loads RequireJS and MathJax from cdnjs.cloudflare.com.
 
 This exporter (entry point ``nbconvert.exporters`` in ``pyproject.toml``, so JupyterLab's
-File → Save and Export Notebook As lists it too) is nbconvert's HTML exporter with two
+File → Save and Export Notebook As lists it too, as *Stbook_html*: its export URL takes a
+name of word characters only, hence the underscore) is nbconvert's HTML exporter with two
 changes:
 
 - :class:`ChartsAsSVG`, a preprocessor, adds to every chart output an ``image/svg+xml``

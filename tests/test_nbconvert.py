@@ -1,5 +1,5 @@
 """Two chapters exported as an analyst would, with the command the README gives
-(`jupyter nbconvert --to stbook-html`, stbook/notebookhtml.py): every chart the notebook shows
+(`jupyter nbconvert --to stbook_html`, stbook/notebookhtml.py): every chart the notebook shows
 is in the HTML as a drawn SVG (with marks, its description as the image's alt text), and the
 page loads nothing from another host, neither by its markup nor when opened in Chromium with
 every other host unresolvable. Screenshots go to test-artifacts/nbconvert-<chapter>.png."""
@@ -52,7 +52,7 @@ def exported(tmp_path_factory):
     require(JUPYTER.exists() and (JUPYTER.parent / "jupyter-nbconvert").exists(),
             "nbconvert is not installed in .venv (make lab or make test installs it)")
     out = tmp_path_factory.mktemp("nbconvert")
-    run = subprocess.run([str(JUPYTER), "nbconvert", "--to", "stbook-html", "--output-dir", str(out),
+    run = subprocess.run([str(JUPYTER), "nbconvert", "--to", "stbook_html", "--output-dir", str(out),
                           *(f"notebooks/{c}.ipynb" for c in CHAPTERS)],
                          cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr[-3000:]
