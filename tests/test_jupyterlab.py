@@ -8,16 +8,13 @@ import json
 import os
 import secrets
 import shutil
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from browsing import ARTIFACTS, CHROMIUM, ROOT, require
+import localserver
+from browsing import ARTIFACTS, ROOT, require
 from stbook.chartmime import MIME
 
 pytestmark = pytest.mark.xdist_group("jupyterlab")
@@ -38,19 +35,13 @@ def expected_charts(path: Path) -> int:
     return sum(MIME in out.get("data", {}) for c in cells for out in c.get("outputs", []))
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    """JupyterLab on 127.0.0.1, its root a folder with the chapters' copies (outputs cleared),
-    its settings, data and runtime folders its own; the kernel is this venv's Python."""
+    """JupyterLab on 127.0.0.1 (tests/support/localserver.py), its root a folder with the
+    chapters' copies (outputs cleared), its settings, data and runtime folders its own; the
+    kernel is this venv's Python."""
     require(JUPYTER.exists() and shutil.which("jupyter-lab", path=str(JUPYTER.parent)),
             "JupyterLab is not installed in .venv (make lab or make test installs it)")
-    require(Path(CHROMIUM).exists(), "Debian chromium is not installed (apt-get install chromium)")
     base = tmp_path_factory.mktemp("jupyterlab")
     root = base / "notebooks"
     root.mkdir()
@@ -64,50 +55,24 @@ def lab(tmp_path_factory):
     for rel, value in SETTINGS.items():
         (settings / rel).parent.mkdir(parents=True, exist_ok=True)
         (settings / rel).write_text(json.dumps(value), encoding="utf-8")
-    token, port = secrets.token_hex(16), _free_port()
+    token = secrets.token_hex(16)
     env = {**os.environ, "JUPYTER_CONFIG_DIR": str(base / "config"),
            "JUPYTER_DATA_DIR": str(base / "data"), "JUPYTER_RUNTIME_DIR": str(base / "runtime"),
            "JUPYTERLAB_SETTINGS_DIR": str(settings),
            "JUPYTERLAB_WORKSPACES_DIR": str(base / "workspaces")}
-    log = (base / "lab.log").open("w")
-    proc = subprocess.Popen(
-        [str(JUPYTER), "lab", "--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
-         "--ServerApp.port_retries=0", "--allow-root", f"--IdentityProvider.token={token}",
-         f"--ServerApp.root_dir={root}", "--LabApp.expose_app_in_browser=True",
-         "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-         "--LabServerApp.extension_manager=readonly"],
-        cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
+
+    def command(port):
+        return [str(JUPYTER), "lab", "--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
+                "--ServerApp.port_retries=0", "--allow-root", f"--IdentityProvider.token={token}",
+                f"--ServerApp.root_dir={root}", "--LabApp.expose_app_in_browser=True",
+                "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+                "--LabServerApp.extension_manager=readonly"]
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2)
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("JupyterLab did not start:\n" + (base / "lab.log").read_text())
-                time.sleep(0.3)
-        yield url, token, root
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
-
-
-@pytest.fixture(scope="module")
-def lab_browser():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"])
-        yield b
-        b.close()
+        with localserver.serve(command, base / "lab.log", ready=f"/api/status?token={token}",
+                               cwd=root, env=env) as url:
+            yield url, token, root
+    except localserver.ServerDidNotStart as exc:
+        pytest.fail(str(exc))
 
 
 # Every chart output drawn: Vega's SVG with marks, or a canvas with something painted on it.
@@ -133,11 +98,11 @@ CELLS_DONE = """() => {
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
-def test_chapter_runs_and_draws_every_chart_in_jupyterlab(lab, lab_browser, chapter):
+def test_chapter_runs_and_draws_every_chart_in_jupyterlab(lab, browser, chapter):
     url, token, root = lab
     expected = expected_charts(ROOT / "notebooks" / f"{chapter}.ipynb")
     assert expected, f"{chapter}: no chart output stored"
-    page = lab_browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
     page.set_default_timeout(60000)
     foreign, errors = [], []
     page.on("request", lambda r: foreign.append(r.url)
