@@ -16,6 +16,8 @@ import pytest
 from browsing import ARTIFACTS, ROOT, require
 from stbook.chartmime import MIME
 
+pytestmark = pytest.mark.xdist_group("nbconvert")   # one worker exports the chapters, once
+
 # one chapter whose charts are all glued figures, one with a chart an exercise's solution draws
 CHAPTERS = ["2023-4-4-enterprises", "2023-rankings"]
 JUPYTER = Path(sys.executable).parent / "jupyter"
