@@ -9,7 +9,7 @@ HTML   := _build/html
 NODE_STAMP := node_modules/.installed
 LAB_STAMP  := $(VENV)/.installed-lab
 
-.PHONY: setup book data notebooks figures lint test check clean constraints bench system setup-system lab
+.PHONY: setup book data notebooks figures lint test check clean constraints bench system setup-system lab notebook-html
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,12 @@ setup-system:
 ## the kernel is .venv's Python. Nothing to call first; re-run `make notebooks` before committing.
 lab: $(LAB_STAMP)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/
+
+## Every chapter as one HTML file, charts drawn as SVG, nothing loaded from another host
+## (nbconvert's exporter stbook_html: stbook/notebookhtml.py) -> _build/notebook-html/. One:
+## .venv/bin/jupyter nbconvert --to stbook_html --output-dir _build/notebook-html notebooks/NAME.ipynb
+notebook-html: $(STAMP) $(LAB_STAMP)
+	$(BIN)/jupyter nbconvert --to stbook_html --output-dir _build/notebook-html notebooks/*.ipynb
 
 ## Validate the dataset and regenerate data/*.csv, *.parquet, sections/*.csv and datapackage.json.
 data: $(STAMP)

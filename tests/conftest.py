@@ -1,12 +1,10 @@
-import functools
-import http.server
 import shutil
 import textwrap
-import threading
 from pathlib import Path
 
 import pytest
 
+import localserver
 from browsing import AXE, CHROMIUM, HTML, require
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,14 +60,14 @@ def book(request):
 
 
 @pytest.fixture(scope="session")
-def server(book):
-    """The built book, served from this machine."""
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(HTML))
-    http.server.SimpleHTTPRequestHandler.log_message = lambda *a, **k: None
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+def server(book, tmp_path_factory):
+    """The built book, served from this machine (tests/support/localserver.py)."""
+    log = tmp_path_factory.mktemp("book-server") / "server.log"
+    try:
+        with localserver.serve_directory(HTML, log) as url:
+            yield url
+    except localserver.ServerDidNotStart as exc:
+        pytest.fail(str(exc))
 
 
 @pytest.fixture(scope="session")

@@ -3,22 +3,24 @@
 outputs cleared, and Debian's chromium with every other host unresolvable. All cells are run
 in the browser; then every chart the notebook shows must be drawn (an SVG or a painted canvas),
 no cell may have failed, and the exercises' MyST markup must be rendered, not shown as source.
+Each {glue:figure}, which jupyterlab-myst does not know, must be one closed line with its caption
+inside and its chart drawn below it; and the run, saved and exported through JupyterLab's
+nbconvert route with the exporter stbook_html (stbook/notebookhtml.py), must keep every chart.
 Screenshots go to test-artifacts/jupyterlab-<chapter>.png."""
 import json
 import os
+import re
 import secrets
 import shutil
-import socket
-import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from browsing import ARTIFACTS, CHROMIUM, ROOT, require
-from stbook.chartmime import MIME
+import localserver
+from browsing import ARTIFACTS, ROOT, require
+from stbook.chartmime import MIME, NOTEBOOK_ONLY
 
 pytestmark = pytest.mark.xdist_group("jupyterlab")
 
@@ -38,19 +40,29 @@ def expected_charts(path: Path) -> int:
     return sum(MIME in out.get("data", {}) for c in cells for out in c.get("outputs", []))
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+GLUE_FIGURE = re.compile(r"```\{glue:figure\}[ \t]+(\S+)\n(?:[ \t]*:[\w-]+:[^\n]*\n)*(.*?)```", re.S)
+
+
+def glue_figures(path: Path) -> list[tuple[str, str, int | None]]:
+    """Each ``{glue:figure}`` of the markdown cells, in order: the figure's name, its caption
+    (whitespace folded) and the place, among the notebook's chart outputs, of the notebook
+    copy of the chart it names (stbook.chartmime.glue; None if there is none)."""
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    outputs = [out for c in cells for out in c.get("outputs", []) if MIME in out.get("data", {})]
+    place = {out["metadata"][NOTEBOOK_ONLY]: i for i, out in enumerate(outputs)
+             if NOTEBOOK_ONLY in out.get("metadata", {})}
+    return [(name, " ".join(caption.split()), place.get(name))
+            for c in cells if c["cell_type"] == "markdown"
+            for name, caption in GLUE_FIGURE.findall("".join(c["source"]))]
 
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    """JupyterLab on 127.0.0.1, its root a folder with the chapters' copies (outputs cleared),
-    its settings, data and runtime folders its own; the kernel is this venv's Python."""
+    """JupyterLab on 127.0.0.1 (tests/support/localserver.py), its root a folder with the
+    chapters' copies (outputs cleared), its settings, data and runtime folders its own; the
+    kernel is this venv's Python."""
     require(JUPYTER.exists() and shutil.which("jupyter-lab", path=str(JUPYTER.parent)),
             "JupyterLab is not installed in .venv (make lab or make test installs it)")
-    require(Path(CHROMIUM).exists(), "Debian chromium is not installed (apt-get install chromium)")
     base = tmp_path_factory.mktemp("jupyterlab")
     root = base / "notebooks"
     root.mkdir()
@@ -64,50 +76,24 @@ def lab(tmp_path_factory):
     for rel, value in SETTINGS.items():
         (settings / rel).parent.mkdir(parents=True, exist_ok=True)
         (settings / rel).write_text(json.dumps(value), encoding="utf-8")
-    token, port = secrets.token_hex(16), _free_port()
+    token = secrets.token_hex(16)
     env = {**os.environ, "JUPYTER_CONFIG_DIR": str(base / "config"),
            "JUPYTER_DATA_DIR": str(base / "data"), "JUPYTER_RUNTIME_DIR": str(base / "runtime"),
            "JUPYTERLAB_SETTINGS_DIR": str(settings),
            "JUPYTERLAB_WORKSPACES_DIR": str(base / "workspaces")}
-    log = (base / "lab.log").open("w")
-    proc = subprocess.Popen(
-        [str(JUPYTER), "lab", "--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
-         "--ServerApp.port_retries=0", "--allow-root", f"--IdentityProvider.token={token}",
-         f"--ServerApp.root_dir={root}", "--LabApp.expose_app_in_browser=True",
-         "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-         "--LabServerApp.extension_manager=readonly"],
-        cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
+
+    def command(port):
+        return [str(JUPYTER), "lab", "--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
+                "--ServerApp.port_retries=0", "--allow-root", f"--IdentityProvider.token={token}",
+                f"--ServerApp.root_dir={root}", "--LabApp.expose_app_in_browser=True",
+                "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+                "--LabServerApp.extension_manager=readonly"]
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2)
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("JupyterLab did not start:\n" + (base / "lab.log").read_text())
-                time.sleep(0.3)
-        yield url, token, root
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
-
-
-@pytest.fixture(scope="module")
-def lab_browser():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"])
-        yield b
-        b.close()
+        with localserver.serve(command, base / "lab.log", ready=f"/api/status?token={token}",
+                               cwd=root, env=env) as url:
+            yield url, token, root
+    except localserver.ServerDidNotStart as exc:
+        pytest.fail(str(exc))
 
 
 # Every chart output drawn: Vega's SVG with marks, or a canvas with something painted on it.
@@ -121,6 +107,17 @@ DRAWN = """() => [...document.querySelectorAll('.jp-RenderedVegaCommon5')].map(e
   for (let i = 0; i < px.length && seen.size < 3; i += 16) seen.add(px[i] + ',' + px[i+1] + ',' + px[i+2]);
   return seen.size >= 3;
 })"""
+# Each "glue:figure - Unknown Directive" box of jupyterlab-myst: open or not, its height, its
+# text, and whether the chart output at the place given is drawn below it.
+GLUE_BOXES = """places => {
+  const charts = [...document.querySelectorAll('.jp-RenderedVegaCommon5')];
+  return [...document.querySelectorAll('.jp-MarkdownCell details')]
+    .filter(d => /glue:figure/.test(d.querySelector('summary').innerText))
+    .map((d, k) => ({open: d.open, height: d.getBoundingClientRect().height,
+      body: d.querySelector('pre') ? d.querySelector('pre').textContent : '',
+      chartBelow: !!charts[places[k]] &&
+        !!(d.compareDocumentPosition(charts[places[k]]) & Node.DOCUMENT_POSITION_FOLLOWING)}));
+}"""
 KERNEL_IDLE = """() => {
   const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
   const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
@@ -133,11 +130,11 @@ CELLS_DONE = """() => {
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
-def test_chapter_runs_and_draws_every_chart_in_jupyterlab(lab, lab_browser, chapter):
+def test_chapter_runs_and_draws_every_chart_in_jupyterlab(lab, browser, chapter):
     url, token, root = lab
     expected = expected_charts(ROOT / "notebooks" / f"{chapter}.ipynb")
     assert expected, f"{chapter}: no chart output stored"
-    page = lab_browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
     page.set_default_timeout(60000)
     foreign, errors = [], []
     page.on("request", lambda r: foreign.append(r.url)
@@ -170,18 +167,36 @@ def test_chapter_runs_and_draws_every_chart_in_jupyterlab(lab, lab_browser, chap
         assert markdown and all(t is not None for t in markdown), f"{chapter}: a markdown cell not rendered"
         raw = [t[:120] for t in markdown if any(m in t for m in RAW_MYST)]
         assert not raw, f"{chapter}: MyST markup shown as source: {raw}"
-        # jupyterlab-myst knows no myst-nb glue directive: a {glue:figure} shows as an
-        # "Unknown Directive" box (the chart itself is drawn below its cell). Any other
-        # unknown directive or role is a failure.
+        # jupyterlab-myst knows no myst-nb glue directive (README: "In JupyterLab"). Any
+        # unknown directive or role but {glue:figure} is a failure; each {glue:figure} is one
+        # closed one-line box with the caption inside, and the chart it names is drawn below it.
         unknown = page.evaluate("() => [...document.querySelectorAll('.jp-MarkdownCell')]"
                                 ".map(e => e.innerText).join('\\n').split('\\n')"
                                 ".filter(t => /Unknown (Directive|Role)/.test(t))")
-        unknown = [t for t in unknown if not t.strip().startswith("glue")]
+        unknown = [t for t in unknown if not t.strip().startswith("glue:figure - Unknown Directive")]
         assert not unknown, f"{chapter}: MyST markup jupyterlab-myst does not know: {unknown}"
+        figures = glue_figures(ROOT / "notebooks" / f"{chapter}.ipynb")
+        assert figures and all(place is not None for _, _, place in figures), figures
+        boxes = page.evaluate(GLUE_BOXES, [place for _, _, place in figures])
+        assert len(boxes) == len(figures), f"{chapter}: {len(boxes)} glue boxes for {len(figures)} figures"
+        for (name, caption, _), box in zip(figures, boxes, strict=True):
+            assert not box["open"] and box["height"] < 60, f"{chapter}: {name}'s box is not one closed line: {box}"
+            assert f":name: {name}" in box["body"] and caption in " ".join(box["body"].split()), box
+            assert box["chartBelow"], f"{chapter}: {name}'s chart is not drawn below its box"
         exercises = page.locator(".jp-MarkdownCell").filter(has_text="Exercise").count()
         assert exercises >= 2, f"{chapter}: the exercises are not rendered as exercises"
         assert not foreign, f"{chapter}: requests to other hosts: {foreign[:5]}"
         assert not errors, f"{chapter}: page errors: {errors[:5]}"
+
+        # File > Save and Export Notebook As > Stbook_html, on what this run made
+        page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
+        page.wait_for_function("() => !window.jupyterapp.shell.currentWidget.context.model.dirty")
+        formats = json.load(urllib.request.urlopen(f"{url}/api/nbconvert?token={token}", timeout=30))
+        assert "stbook_html" in formats, sorted(formats)
+        with urllib.request.urlopen(f"{url}/nbconvert/stbook_html/{chapter}.ipynb?download=false&token={token}",
+                                    timeout=120) as r:
+            exported = r.read().decode("utf-8")
+        assert exported.count('src="data:image/svg+xml;base64,') == expected, f"{chapter}: export lost charts"
     finally:
         page.context.close()
 
