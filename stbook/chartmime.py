@@ -3,8 +3,9 @@
 A chart's output is its Vega-Lite spec under ``MIME`` (``application/vnd.vegalite.v5+json``),
 plus a line of text. JupyterLab 4 draws that mime type offline with the Vega it ships (so do
 VS Code's Jupyter renderers, for the Vega-Lite versions they know), so a chapter opened and run
-there shows its charts with nothing to call first; nbconvert's HTML shows the text. (The
-specs are written by Altair 6, i.e. Vega-Lite 6, and use nothing Vega-Lite 5 cannot draw:
+there shows its charts with nothing to call first; plain nbconvert HTML shows only the text,
+so ``stbook.notebookhtml`` (``--to stbook_html``) adds each chart drawn as SVG. (The specs are
+written by Altair 6, i.e. Vega-Lite 6, and use nothing Vega-Lite 5 cannot draw:
 ``tests/test_jupyterlab.py`` draws two chapters in JupyterLab.) The book draws the same output
 with its own Vega bundle: :class:`BookCharts`, a myst-nb mime renderer (entry point
 ``myst_nb.mime_renderers`` in ``pyproject.toml``), turns it into :func:`embed_html`'s div and
