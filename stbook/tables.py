@@ -270,8 +270,9 @@ def checks(ds, report: int | None = None, ids: list[str] | None = None,
     if len(df) < CHECKS_OPEN:
         return table
     failed = int((df["Holds"] == "NO").sum())
-    return table.collapsed("All {n} checks: " + (f"{failed} do not hold (listed first), the "
-                                                  "others hold" if failed else "every one holds"))
+    fails = "1 does not hold" if failed == 1 else f"{failed} do not hold"
+    return table.collapsed("All {n} checks: " + (f"{fails} (listed first), the others hold"
+                                                  if failed else "every one holds"))
 
 
 def errata(ds, report: int | None = None, ids: list[str] | None = None,
