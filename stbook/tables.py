@@ -29,6 +29,7 @@ from .joins import as_sections, rankings_of
 # a table's text, and a table that needs more is shown there as cards.
 SHORT = 6
 PHONE_CHARS = 44
+PROSE = 60
 # A table of this many columns or more is set smaller, so that each keeps its minimum in the
 # desktop's text column (the carrier zones' counts: seven zones and the kind).
 DENSE = 8
@@ -93,13 +94,16 @@ class Table:
     def wide(self) -> bool:
         """Whether the table is too wide for a 390 px phone's column as a grid: its columns
         (a short one as its text, any other at least ten characters, the CSS's minimum, and
-        at most twelve, each with its padding) need more than the column's ~44 characters."""
-        need = 0.0
+        at most twelve, each with its padding) need more than the column's ~44 characters,
+        or two of its columns hold sentences (a text longer than PROSE characters): side by
+        side in a third of a phone each, they stack a few words a line, a screen a row."""
+        need, prose = 0.0, 0
         for name, short in zip(self.df.columns, self._short(), strict=True):
             longest = max(self._width(t) for t in (self._text(name),
                                                    *(self._text(v) for v in self.df[name])))
             need += (longest if short else min(max(longest, 10), 12)) + 1.2
-        return len(self.df.columns) >= 3 and need > PHONE_CHARS
+            prose += longest > PROSE
+        return len(self.df.columns) >= 3 and (need > PHONE_CHARS or prose >= 2)
 
     def _repr_html_(self) -> str:
         from html import escape
