@@ -110,8 +110,12 @@ def _check_ratio(check, ds) -> tuple[bool, str]:
     """Part (or the sum of parts) over whole."""
     ratio = _sum(ds, ([check.part] if check.part else []) + check.parts) / _iv(ds, check.whole)
     target = Interval(check.expect, check.expect).widen(check.tolerance)
+    def pct(v: float) -> str:
+        return f"{100 * v:.2f}".rstrip("0").rstrip(".") + "%"
+    share = pct(ratio.lo) if pct(ratio.lo) == pct(ratio.hi) else f"{pct(ratio.lo)} to {pct(ratio.hi)}"
     return (ratio.overlaps(target),
-            f"ratio {ratio} against expected {check.expect:g} ± {check.tolerance:g}")
+            f"the numbers give {share}; the share stated is {pct(check.expect)} "
+            f"(± {100 * check.tolerance:g} points of rounding allowed)")
 
 
 KINDS = {"sum": _check_sum, "part_of": _check_part_of, "rank_order": _check_rank_order,

@@ -19,19 +19,40 @@ periods.
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 from .bounds import interval
 from .periods import months, parse_period, years_between
 
 
-def ratio_bounds(f17, f23):
+class RatioBounds(NamedTuple):
+    """(low, high) of 2023 ÷ 2017; None where a side is unbounded. Printed as a reader
+    writes it ('×1.60 to ×1.78', 'at least ×1.82, no upper bound'), not as '(1.82, None)'."""
+    low: float | None
+    high: float | None
+
+    def __repr__(self) -> str:
+        if self.low is None and self.high is None:
+            return "no bound either way: the qualifiers leave the change open"
+        if self.high is None:
+            return f"at least ×{self.low:.2f}, no upper bound"
+        if self.low is None:
+            return f"at most ×{self.high:.2f}, no lower bound"
+        if f"{self.low:.2f}" == f"{self.high:.2f}":
+            return f"×{self.low:.2f}"
+        return f"×{self.low:.2f} to ×{self.high:.2f}"
+
+    __str__ = __repr__
+
+
+def ratio_bounds(f17, f23) -> RatioBounds:
     """(low, high) of value_2023 / value_2017 given both qualifiers; None where unbounded."""
     a, b = interval(f17.value, f17.qualifier), interval(f23.value, f23.qualifier)
     if a.lo <= 0:
-        return None, None
+        return RatioBounds(None, None)
     low = None if a.hi == float("inf") else b.lo / a.hi  # "more than x" then: no lower bound
     high = b.hi / a.lo
-    return low, (None if high == float("inf") else high)
+    return RatioBounds(low, None if high == float("inf") else high)
 
 
 def cagr_bounds(low, high, years: float):

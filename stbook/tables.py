@@ -13,6 +13,7 @@ from .formatting import (
     RATING_LABELS,
     change_texts,
     derived_display,
+    format_number,
     format_value,
     labelled,
     missing,
@@ -23,33 +24,117 @@ from .formatting import (
 )
 from .joins import as_sections, rankings_of
 
+# A column whose every text fits in this many characters ('Rank', '3.2', 'yes') may be
+# narrower than the others' ten; a phone's text column holds about PHONE_CHARS characters of
+# a table's text, and a table that needs more is shown there as cards.
+SHORT = 6
+PHONE_CHARS = 44
+PROSE = 60
+# A table of this many columns or more is set smaller, so that each keeps its minimum in the
+# desktop's text column (the carrier zones' counts: seven zones and the kind).
+DENSE = 8
+
 
 class Table:
-    """A table displayed as Markdown, so the book renders it as a real (searchable,
-    theme-styled) table, and as plain text elsewhere. Deterministic: no random ids."""
+    """A table displayed as HTML in the book and in Jupyter, and as plain text elsewhere.
+    Deterministic (no random ids), so strict nbval compares it byte for byte.
+
+    HTML rather than Markdown, so that the page can reflow it on a phone: every cell carries
+    its column's header (``data-label``), and a table too wide for a phone's column
+    (:meth:`wide`) is marked ``stbook-cards``, which the book's CSS shows there as one card a
+    row, each value under its header's name. :meth:`collapsed` puts the table behind a
+    ``<details>`` summary line (a long table a chart above already shows)."""
 
     def __init__(self, df: pd.DataFrame, title: str | None = None,
-                 notes: list[str] | None = None):
+                 notes: list[str] | None = None, summary: str | None = None):
         self.df = df
         self.title = title
         self.notes = notes or []
+        self.summary = summary
+
+    def collapsed(self, summary: str) -> "Table":
+        """This table behind a summary line (``{n}`` in it is the number of rows): 'All {n}
+        facts of §4.4 (the chart above shows them)'."""
+        return Table(self.df, self.title, self.notes, summary.format(n=len(self.df)))
 
     @staticmethod
-    def _cell(value) -> str:
-        text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
-        for ch in "\\|*_`[]<":
-            text = text.replace(ch, "\\" + ch)
+    def _text(value) -> str:
+        """A cell as text: a number as people write it ('100', '97.9', not '100.0')."""
+        if value is None or (isinstance(value, float) and pd.isna(value)):
+            return ""
+        text = format_number(value) if isinstance(value, float) else str(value)
         return " ".join(text.split())
 
-    def _repr_markdown_(self) -> str:
-        head = "| " + " | ".join(self._cell(c) for c in self.df.columns) + " |"
-        rule = "|" + "|".join("---" for _ in self.df.columns) + "|"
-        body = ["| " + " | ".join(self._cell(v) for v in row) + " |"
-                for row in self.df.itertuples(index=False)]
-        title = [f"**{self._cell(self.title)}**", ""] if self.title else []
-        notes = ["", *(f"{i}. {self._cell(n)}" for i, n in enumerate(self.notes, 1))] \
-            if self.notes else []
-        return "\n".join([*title, head, rule, *body, *notes])
+    @staticmethod
+    def _width(text: str) -> int:
+        """Characters a text takes on one line, a Chinese glyph counted as two."""
+        return sum(2 if "\u2e80" <= ch <= "\uffef" else 1 for ch in text)
+
+    def _short(self) -> list[bool]:
+        """Per column: whether every text in it (header and cells) fits in SHORT characters
+        ('Rank', '3.2', 'yes'): such a column may be narrower than the others' minimum."""
+        return [all(self._width(t) <= SHORT for t in (self._text(name),
+                                                      *(self._text(v) for v in self.df[name])))
+                for name in self.df.columns]
+
+    def _least(self, name) -> int:
+        """A column's narrowest width in characters: its longest word (a run without a space
+        or Chinese punctuation, a glyph counted as two; a word of the bold header a tenth
+        more), at most ten, so that no word or Chinese phrase is cut glyph by glyph
+        (tests/test_tables.py checks it)."""
+        import math
+        import re
+
+        def words(text):
+            return [w for w in re.split(r"[\s\-–—/，、。；：（）《》“”]+", text) if w]
+        head = [math.ceil(1.1 * self._width(w)) for w in words(self._text(name))]
+        body = [self._width(w) for v in self.df[name] for w in words(self._text(v))]
+        return min(max([*head, *body], default=1), 10)
+
+    def wide(self) -> bool:
+        """Whether the table is too wide for a 390 px phone's column as a grid: its columns
+        (a short one as its text, any other at least ten characters, the CSS's minimum, and
+        at most twelve, each with its padding) need more than the column's ~44 characters,
+        or two of its columns hold sentences (a text longer than PROSE characters): side by
+        side in a third of a phone each, they stack a few words a line, a screen a row."""
+        need, prose = 0.0, 0
+        for name, short in zip(self.df.columns, self._short(), strict=True):
+            longest = max(self._width(t) for t in (self._text(name),
+                                                   *(self._text(v) for v in self.df[name])))
+            need += (longest if short else min(max(longest, 10), 12)) + 1.2
+            prose += longest > PROSE
+        return len(self.df.columns) >= 3 and (need > PHONE_CHARS or prose >= 2)
+
+    def _repr_html_(self) -> str:
+        from html import escape
+        heads = [self._text(c) for c in self.df.columns]
+        short = [' class="stbook-short"' if s else "" for s in self._short()]
+        cls = "table" + (" stbook-cards" if self.wide() else "") + \
+            (" stbook-dense" if len(self.df.columns) >= DENSE else "")
+        lines = ['<div class="stbook-tab">']
+        if self.summary:
+            lines.append(f'<details class="stbook-more"><summary>{escape(self.summary)}</summary>')
+        lines.append(f'<table class="{cls}">')
+        if self.title:  # said by the summary line already: for screen readers only
+            hidden = ' class="stbook-sr"' if self.summary and self.title in self.summary else ""
+            lines.append(f"<caption{hidden}>{escape(self._text(self.title))}</caption>")
+        least = [self._least(name) for name in self.df.columns]
+        lines.append("<thead><tr>" + "".join(
+            f'<th scope="col"{c} style="min-width: calc({n}ch + 0.7em)">{escape(h)}</th>'
+            for h, c, n in zip(heads, short, least, strict=True)) + "</tr></thead>")
+        lines.append("<tbody>")
+        for row in self.df.itertuples(index=False):
+            lines.append("<tr>" + "".join(
+                f'<td data-label="{escape(h)}"{c}>{escape(self._text(v))}</td>'
+                for h, c, v in zip(heads, short, row, strict=True)) + "</tr>")
+        lines.append("</tbody></table>")
+        if self.notes:
+            lines.append('<ol class="stbook-notes">' + "".join(
+                f"<li>{escape(self._text(n))}</li>" for n in self.notes) + "</ol>")
+        if self.summary:
+            lines.append("</details>")
+        lines.append("</div>")
+        return "\n".join(lines)
 
     def __repr__(self) -> str:
         notes = "".join(f"\n{i}. {n}" for i, n in enumerate(self.notes, 1))
@@ -155,6 +240,11 @@ def check_facts(c) -> list[str]:
     return [*c.parts, *c.wholes, *c.factors, *(f for f in (c.total, c.part, c.whole) if f)]
 
 
+# A checks table of this many rows or more waits behind a summary line that counts the checks
+# that fail: most rows are relations that hold, and a reader wants the failures.
+CHECKS_OPEN = 8
+
+
 def checks(ds, report: int | None = None, ids: list[str] | None = None,
                  sections: list[str] | None = None) -> Table:
     """The relations a report states, whether they hold (those that fail first), what the
@@ -180,7 +270,13 @@ def checks(ds, report: int | None = None, ids: list[str] | None = None,
     df = df.sort_values("Holds", key=lambda h: h != "NO", kind="stable")  # failures first
     if not df["Erratum"].astype(bool).any():
         df = df.drop(columns="Erratum")
-    return Table(df.reset_index(drop=True))
+    table = Table(df.reset_index(drop=True))
+    if len(df) < CHECKS_OPEN:
+        return table
+    failed = int((df["Holds"] == "NO").sum())
+    fails = "1 does not hold" if failed == 1 else f"{failed} do not hold"
+    return table.collapsed("All {n} checks: " + (f"{fails} (listed first), the others hold"
+                                                  if failed else "every one holds"))
 
 
 def errata(ds, report: int | None = None, ids: list[str] | None = None,
@@ -301,7 +397,7 @@ def subject_details(attributes: pd.DataFrame) -> list[Table]:
 def by_heading(facts: pd.DataFrame) -> list[Table]:
     """Facts (a chapter's sections: ``select(facts, report=..., section=[...])``), one
     table per section and heading, in the report's order: the complete record behind a
-    chapter's charts."""
+    chapter's charts, each table behind a summary line (its heading, how many facts)."""
     tables = []
     for section in dict.fromkeys(facts["section"]):
         df = facts[facts["section"] == section]
@@ -309,7 +405,8 @@ def by_heading(facts: pd.DataFrame) -> list[Table]:
             mine = labelled(df[df["heading"] == heading])
             cols = {"indicator_en": "Indicator", "label": "Value", "when": "Period",
                     "scope": "Scope", "quote": "原文 (source)"}
-            tables.append(Table(mine[list(cols)].rename(columns=cols), title=heading))
+            tables.append(Table(mine[list(cols)].rename(columns=cols), title=heading)
+                          .collapsed(f"{heading}: " + ("{n} facts" if len(mine) > 1 else "1 fact")))
     return tables
 
 
