@@ -38,6 +38,40 @@ def _page_assets(app, pagename, templatename, context, doctree):
         if assets:
             assets[:] = [a for a in assets if not _is_thebe(a)
                          and UNUSED_UNLESS.get(_asset_name(a), "") in body]
+    if pagename not in SYNC_SCRIPTS_ON and context.get("script_files"):
+        context["script_files"][:] = _deferred(app, context["script_files"])
+
+
+# Pages whose own template adds scripts that run at once and use the theme's (the search page:
+# Sphinx's searchtools.js): their scripts keep Sphinx's order.
+SYNC_SCRIPTS_ON = {"search"}
+
+
+def _deferred(app, scripts: list) -> list:
+    """The page's scripts, none of them blocking the first paint: every script file deferred
+    (run in order once the page is parsed, before DOMContentLoaded, where they all start),
+    and Sphinx's documentation_options.js, which the inline scripts after it extend at once,
+    written into the page instead of loaded (a few hundred bytes)."""
+    from pathlib import Path
+
+    from sphinx.builders.html._assets import _JavaScript
+    out = []
+    for js in scripts:
+        name = _asset_name(js)
+        attributes = dict(getattr(js, "attributes", {}) or {})
+        if not name or not isinstance(js, _JavaScript):
+            out.append(js)
+        elif name == "documentation_options.js":
+            options = Path(app.outdir) / "_static" / name
+            out.append(_JavaScript("", priority=js.priority,
+                                   body=options.read_text(encoding="utf-8").strip())
+                       if options.exists() else js)
+        elif "defer" in attributes or "async" in attributes:
+            out.append(js)
+        else:
+            out.append(_JavaScript(js.filename, priority=js.priority,
+                                   **{**attributes, "defer": "defer"}))
+    return out
 
 
 def _theme_defaults(app, pagename, templatename, context, doctree):
