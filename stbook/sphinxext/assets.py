@@ -1,6 +1,7 @@
 """What each page loads, and two fixes to the theme: the Vega bundle only where a chart is
-drawn, nothing of sphinx-thebe or of unused sphinx-design; a default colour mode; the book
-theme's navigation rendered once.
+drawn (and only once the page is painted), no script in the way of the first paint, nothing
+of sphinx-thebe or of unused sphinx-design; a default colour mode; the book theme's
+navigation rendered once.
 """
 from __future__ import annotations
 
@@ -9,6 +10,16 @@ from .bundle import BUNDLE
 # Assets Jupyter Book 1 loads on every page that no page of this book uses: sphinx-design
 # (no grid, card or tab is used; its CSS is 53 KB). A page that does use it keeps them.
 UNUSED_UNLESS = {"sphinx-design.min.css": "sd-", "design-tabs.js": "sd-tab"}
+
+
+# The Vega bundle is fetched once the page has been painted: loaded with the page (even
+# deferred), its evaluation and the first charts' drawing ran before the first paint on a
+# slow phone, and Lighthouse counted them in the first and largest paints.
+LOAD_AFTER_PAINT = """document.addEventListener('DOMContentLoaded', function () {
+  requestAnimationFrame(function () { setTimeout(function () {
+    var s = document.createElement('script'); s.src = '%s'; document.head.appendChild(s);
+  }, 0); });
+});"""
 
 
 def _is_thebe(asset) -> bool:
@@ -31,8 +42,8 @@ def _page_assets(app, pagename, templatename, context, doctree):
         raise ExtensionError("search_as_you_type needs the search index on every page, which "
                              "book/_templates/layout.html leaves out: turn it off or restore it")
     body = context.get("body") or ""
-    if "data-stbook-chart" in body:
-        app.add_js_file(BUNDLE, loading_method="defer")  # for this page only (Sphinx >= 3.5)
+    if "data-stbook-chart" in body:   # for this page only (Sphinx >= 3.5)
+        app.add_js_file(None, body=LOAD_AFTER_PAINT % context["pathto"]("_static/" + BUNDLE, 1))
     for key in ("css_files", "script_files"):  # the builder's own lists: changed in place
         assets = context.get(key)
         if assets:
