@@ -7,6 +7,12 @@ a ``<script type="application/json" data-stbook-chart>``; this replaces the spec
 Vega spec vl-convert compiles from it (the same Vega-Lite the notebooks' Altair writes for).
 Compiled specs are cached by the Vega-Lite spec's hash and vl-convert's version in
 ``_build/.vega-cache/``, so a rebuild compiles only the charts that changed.
+
+Every mark is compiled without its own ARIA description (``aria: false``): Vega-Lite gives
+each bar, point and label an ``aria-label`` repeating the fields of its tooltip, a third copy
+of the chart's data in the page and a string built for every mark on every draw. A screen
+reader never reads them: the drawn SVG is one image (``role="img"``) named by the chart's
+description, and an image's content is not read.
 """
 from __future__ import annotations
 
@@ -22,6 +28,27 @@ CHART = re.compile(r'(<script type="application/json" data-stbook-chart="[^"]+">
                    re.S)
 
 
+# Changes with what to_vega does to vl-convert's output (part of the cache key).
+STEPS = "aria-off-1"
+
+
+def quiet_marks(spec):
+    """``spec`` (Vega) with every mark's own ARIA description off (see the module's docstring)."""
+    if isinstance(spec, dict):
+        for mark in spec.get("marks") or []:
+            mark["aria"] = False
+            for block in (mark.get("encode") or {}).values():
+                if isinstance(block, dict):
+                    block.pop("description", None)
+                    block.pop("ariaRoleDescription", None)
+        for value in spec.values():
+            quiet_marks(value)
+    elif isinstance(spec, list):
+        for value in spec:
+            quiet_marks(value)
+    return spec
+
+
 def _json(spec: dict) -> str:
     return json.dumps(spec, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
@@ -32,11 +59,11 @@ def to_vega(vl_text: str, cache: Path = CACHE) -> str:
     import vl_convert as vlc
 
     from .bundle import vl_convert_version
-    key = hashlib.sha1(f"{vl_convert_version()}\0{vl_text}".encode("utf-8")).hexdigest()
+    key = hashlib.sha1(f"{vl_convert_version()}\0{STEPS}\0{vl_text}".encode("utf-8")).hexdigest()
     cached = Path(cache) / f"{key}.json"
     if cached.exists():
         return cached.read_text(encoding="utf-8")
-    vega = vlc.vegalite_to_vega(json.loads(vl_text.replace("<\\/", "</")))
+    vega = quiet_marks(vlc.vegalite_to_vega(json.loads(vl_text.replace("<\\/", "</"))))
     vega.pop("$schema", None)   # the runtime never reads it
     text = _json(vega).replace("</", "<\\/")
     Path(cache).mkdir(parents=True, exist_ok=True)
