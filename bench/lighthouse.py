@@ -40,16 +40,22 @@ COMPRESSED = (".html", ".css", ".js", ".json", ".svg", ".csv", ".txt", ".map")
 
 class Host(http.server.SimpleHTTPRequestHandler):
     """Serves the book as a static host does (GitHub Pages, Netlify, nginx with gzip on):
-    text files gzip-compressed when the browser accepts it; fonts and images as they are."""
+    text files gzip-compressed when the browser accepts it (each compressed once, not on
+    every request), fonts and images as they are, cacheable for 10 minutes."""
 
     def log_message(self, *args):
         pass
+
+    zipped: dict = {}   # (path, mtime) -> compressed bytes: compressed once, as hosts do
 
     def send_head(self):
         path = Path(self.translate_path(self.path))
         if (path.is_file() and path.suffix in COMPRESSED
                 and "gzip" in self.headers.get("Accept-Encoding", "")):
-            body = gzip.compress(path.read_bytes(), 6, mtime=0)
+            key = (str(path), path.stat().st_mtime_ns)
+            body = self.zipped.get(key)
+            if body is None:
+                body = self.zipped[key] = gzip.compress(path.read_bytes(), 6, mtime=0)
             self.send_response(200)
             self.send_header("Content-Type", self.guess_type(str(path)))
             self.send_header("Content-Encoding", "gzip")

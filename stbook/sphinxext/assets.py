@@ -1,5 +1,5 @@
 """What each page loads, and two fixes to the theme: the Vega bundle only where a chart is
-drawn (and only once the page is painted), no script in the way of the first paint, nothing
+drawn (and only once the page is parsed), no script in the way of the first paint, nothing
 of sphinx-thebe or of unused sphinx-design; a default colour mode; the book theme's
 navigation rendered once.
 """
@@ -12,13 +12,12 @@ from .bundle import BUNDLE
 UNUSED_UNLESS = {"sphinx-design.min.css": "sd-", "design-tabs.js": "sd-tab"}
 
 
-# The Vega bundle is fetched once the page has been painted: loaded with the page (even
-# deferred), its evaluation and the first charts' drawing ran before the first paint on a
-# slow phone, and Lighthouse counted them in the first and largest paints.
-LOAD_AFTER_PAINT = """document.addEventListener('DOMContentLoaded', function () {
-  requestAnimationFrame(function () { setTimeout(function () {
-    var s = document.createElement('script'); s.src = '%s'; document.head.appendChild(s);
-  }, 0); });
+# The Vega bundle is fetched once the page has been parsed (DOMContentLoaded), not with it:
+# loaded with the page (even deferred), its evaluation and the first charts' drawing ran
+# before the first paint on a slow phone. Inserted then, it is an async script: it runs when
+# it arrives, in a task of its own, after the browser has had its chance to paint.
+LOAD_AFTER_PARSE = """document.addEventListener('DOMContentLoaded', function () {
+  var s = document.createElement('script'); s.src = '%s'; document.head.appendChild(s);
 });"""
 
 
@@ -43,7 +42,7 @@ def _page_assets(app, pagename, templatename, context, doctree):
                              "book/_templates/layout.html leaves out: turn it off or restore it")
     body = context.get("body") or ""
     if "data-stbook-chart" in body:   # for this page only (Sphinx >= 3.5)
-        app.add_js_file(None, body=LOAD_AFTER_PAINT % context["pathto"]("_static/" + BUNDLE, 1))
+        app.add_js_file(None, body=LOAD_AFTER_PARSE % context["pathto"]("_static/" + BUNDLE, 1))
     for key in ("css_files", "script_files"):  # the builder's own lists: changed in place
         assets = context.get(key)
         if assets:
