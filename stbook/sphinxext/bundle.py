@@ -85,6 +85,9 @@ function draw(el, target, box) {
       svg.setAttribute('role', 'img');
       svg.setAttribute('aria-label', spec.description);
     }
+    // A chart drawn off the screen gives back the room kept for it (stbook.css); one on the
+    // screen keeps it, so that the text around it does not move as the reader reads.
+    if (!box.onScreen) { target.classList.add('stbook-chart-fit'); }
     target.setAttribute('data-drawn', 'yes');
   }).catch(function (err) { failed(target, err); });
 }
@@ -110,8 +113,10 @@ function pending(redraw) {
     }
   });
   todo.forEach(function (t) {
+    var rect = t[1].getBoundingClientRect();
     t[2].width = t[2].el.clientWidth;
-    t.push(Math.abs(t[1].getBoundingClientRect().top));
+    t[2].onScreen = rect.top < window.innerHeight && rect.bottom > 0;
+    t.push(Math.abs(rect.top));
   });
   return todo.sort(function (a, b) { return a[3] - b[3]; });
 }
