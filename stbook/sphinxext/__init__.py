@@ -1,8 +1,10 @@
 """Sphinx extension (``stbook.sphinxext`` in _config.yml): the book's own steps in its build,
 one job a module, wired together here.
 
-- ``bundle``: the Vega libraries, shipped once with the book, and the snippet that draws
+- ``bundle``: the Vega runtime, shipped once with the book, and the snippet that draws
   every chart;
+- ``compiled``: every chart compiled from Vega-Lite to Vega at build time;
+- ``icons``: the theme's icon font cut down to the icons the book shows;
 - ``explorer``: the indicator explorer's data and its links to charts, tables and the
   source texts;
 - ``downloads``: the exports copied for download, and the directive that lists them;
@@ -16,9 +18,11 @@ from pathlib import Path
 
 from .assets import _nav_rendered_once, _page_assets, _theme_defaults
 from .bundle import BUNDLE, bundle_text
+from .compiled import _compile_charts
 from .downloads import DownloadsDirective, _copy_downloads, _data_root
 from .explorer import FACTS_JSON, explorer_json
 from .html import _index_redirect, _meta_description, _unique_ids
+from .icons import _on_finished_icons
 from .search import _book_search_language, _fast_chinese_search, _search_dictionary
 
 
@@ -46,7 +50,9 @@ def setup(app):
     app.connect("html-page-context", _theme_defaults, priority=900)
     app.connect("html-page-context", _page_assets, priority=900)
     app.connect("build-finished", _on_finished)
+    app.connect("build-finished", _on_finished_icons)
     app.connect("doctree-resolved", _unique_ids)
+    app.connect("doctree-resolved", _compile_charts)
     app.connect("html-page-context", _meta_description)
     app.connect("build-finished", _index_redirect, priority=400)
     app.add_directive("stbook-downloads", DownloadsDirective)

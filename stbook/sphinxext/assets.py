@@ -1,6 +1,7 @@
 """What each page loads, and two fixes to the theme: the Vega bundle only where a chart is
-drawn, nothing of sphinx-thebe or of unused sphinx-design; a default colour mode; the book
-theme's navigation rendered once.
+drawn (and only once the page is parsed), no script in the way of the first paint, nothing
+of sphinx-thebe or of unused sphinx-design; a default colour mode; the book theme's
+navigation rendered once.
 """
 from __future__ import annotations
 
@@ -9,6 +10,15 @@ from .bundle import BUNDLE
 # Assets Jupyter Book 1 loads on every page that no page of this book uses: sphinx-design
 # (no grid, card or tab is used; its CSS is 53 KB). A page that does use it keeps them.
 UNUSED_UNLESS = {"sphinx-design.min.css": "sd-", "design-tabs.js": "sd-tab"}
+
+
+# The Vega bundle is fetched once the page has been parsed (DOMContentLoaded), not with it:
+# loaded with the page (even deferred), its evaluation and the first charts' drawing ran
+# before the first paint on a slow phone. Inserted then, it is an async script: it runs when
+# it arrives, in a task of its own, after the browser has had its chance to paint.
+LOAD_AFTER_PARSE = """document.addEventListener('DOMContentLoaded', function () {
+  var s = document.createElement('script'); s.src = '%s'; document.head.appendChild(s);
+});"""
 
 
 def _is_thebe(asset) -> bool:
@@ -31,13 +41,47 @@ def _page_assets(app, pagename, templatename, context, doctree):
         raise ExtensionError("search_as_you_type needs the search index on every page, which "
                              "book/_templates/layout.html leaves out: turn it off or restore it")
     body = context.get("body") or ""
-    if "data-stbook-chart" in body:
-        app.add_js_file(BUNDLE, loading_method="defer")  # for this page only (Sphinx >= 3.5)
+    if "data-stbook-chart" in body:   # for this page only (Sphinx >= 3.5)
+        app.add_js_file(None, body=LOAD_AFTER_PARSE % context["pathto"]("_static/" + BUNDLE, 1))
     for key in ("css_files", "script_files"):  # the builder's own lists: changed in place
         assets = context.get(key)
         if assets:
             assets[:] = [a for a in assets if not _is_thebe(a)
                          and UNUSED_UNLESS.get(_asset_name(a), "") in body]
+    if pagename not in SYNC_SCRIPTS_ON and context.get("script_files"):
+        context["script_files"][:] = _deferred(app, context["script_files"])
+
+
+# Pages whose own template adds scripts that run at once and use the theme's (the search page:
+# Sphinx's searchtools.js): their scripts keep Sphinx's order.
+SYNC_SCRIPTS_ON = {"search"}
+
+
+def _deferred(app, scripts: list) -> list:
+    """The page's scripts, none of them blocking the first paint: every script file deferred
+    (run in order once the page is parsed, before DOMContentLoaded, where they all start),
+    and Sphinx's documentation_options.js, which the inline scripts after it extend at once,
+    written into the page instead of loaded (a few hundred bytes)."""
+    from pathlib import Path
+
+    from sphinx.builders.html._assets import _JavaScript
+    out = []
+    for js in scripts:
+        name = _asset_name(js)
+        attributes = dict(getattr(js, "attributes", {}) or {})
+        if not name or not isinstance(js, _JavaScript):
+            out.append(js)
+        elif name == "documentation_options.js":
+            options = Path(app.outdir) / "_static" / name
+            out.append(_JavaScript("", priority=js.priority,
+                                   body=options.read_text(encoding="utf-8").strip())
+                       if options.exists() else js)
+        elif "defer" in attributes or "async" in attributes:
+            out.append(js)
+        else:
+            out.append(_JavaScript(js.filename, priority=js.priority,
+                                   **{**attributes, "defer": "defer"}))
+    return out
 
 
 def _theme_defaults(app, pagename, templatename, context, doctree):
