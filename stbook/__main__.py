@@ -1,5 +1,5 @@
 """Command line: python -m stbook check | export | build [--fresh] | execute NOTEBOOK... [--jobs=N] |
-figures [OUT] [--jobs=N] | student-notebooks [OUT] | vega-bundle | cjk-font."""
+figures [OUT] [--jobs=N] | pdf [--jobs=N] | student-notebooks [OUT] | vega-bundle | cjk-font."""
 from __future__ import annotations
 
 import sys
@@ -34,6 +34,9 @@ def main(argv: list[str]) -> int:
         written = student_notebooks(dataset.ROOT / "notebooks", out)
         print(f"wrote {len(written)} notebooks without their solutions into {out}")
         return 0
+    if cmd == "pdf":
+        from . import pdf
+        return pdf.build(jobs=_jobs(argv))
     if cmd == "figures":
         from . import cjkfont, figures
         t = time.perf_counter()

@@ -1,7 +1,8 @@
 """The book's build (`make book`, `python -m stbook build [--fresh]`).
 
 It is Jupyter Book 1's own build, ``jupyter-book build . -W -n --keep-going`` (serial), and
-beside it, on the other core, the slide-ready figures (``python -m stbook figures``).
+beside it, on the other core, the slide-ready figures (``python -m stbook figures``); then
+the book as PDF, printed from the HTML (``python -m stbook pdf``, ``stbook.pdf``).
 
 - Warnings are errors. A build that fails removes ``_build/html`` and the doctrees, so the
   next build starts afresh and reports every warning again: an incremental build never hides
@@ -93,8 +94,12 @@ def build(fresh: bool = False) -> int:
     figures = subprocess.Popen(["nice", "-n", "10", sys.executable, "-m", "stbook", "figures",
                                 str(HTML / "figures"), "--jobs=2"])
     status = sphinx()
+    # The PDFs are printed from the HTML, so once Sphinx is done, beside the figures' end.
+    pdfs = subprocess.Popen([sys.executable, "-m", "stbook", "pdf"]) if status == 0 else None
     if figures.wait() != 0 and status == 0:
         status = figures.returncode
+    if pdfs is not None and pdfs.wait() != 0 and status == 0:
+        status = pdfs.returncode
     if status != 0:
         shutil.rmtree(HTML, ignore_errors=True)
         shutil.rmtree(DOCTREES, ignore_errors=True)
