@@ -256,7 +256,8 @@ def _title_page(chs: list[Chapter], edition: str, first_pages: dict[str, int]) -
                       "edition has them.")
     return f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 <title>{html.escape(BOOK_TITLE)}</title><style>
-body {{ font-family: 'Noto Sans', 'Noto Sans CJK SC', sans-serif; color: #222; margin: 0; }}
+body {{ font-family: 'Liberation Sans', Arial, 'Noto Sans CJK SC', sans-serif; color: #222;
+  margin: 0; }}
 .title {{ height: 250mm; display: flex; flex-direction: column; justify-content: center;
   break-after: page; }}
 h1 {{ font-size: 30pt; line-height: 1.2; margin: 0 0 8mm; }}
@@ -265,7 +266,7 @@ h1 {{ font-size: 30pt; line-height: 1.2; margin: 0 0 8mm; }}
 p {{ font-size: 11pt; line-height: 1.5; max-width: 150mm; }}
 h2 {{ font-size: 18pt; }}
 ol {{ list-style: none; padding: 0; font-size: 10.5pt; }}
-li {{ display: flex; justify-content: space-between; border-bottom: 1px dotted #999;
+li {{ display: flex; justify-content: space-between; gap: 1em; border-bottom: 1px dotted #999;
   padding: 1.2mm 0; break-inside: avoid; }}
 li.part {{ font-weight: bold; border: 0; margin-top: 4mm; }}
 </style></head><body>
@@ -408,19 +409,33 @@ def build(jobs: int = JOBS) -> int:
         (OUT / edition).mkdir(parents=True)
         for c in chs:
             shutil.copyfile(c.cached / f"{edition}.pdf", OUT / edition / f"{c.stem}.pdf")
-    # the two books are merged at once, one a core (pypdf copying 300 pages is the slow part)
-    from concurrent.futures import ProcessPoolExecutor
-    with ProcessPoolExecutor(min(jobs, len(EDITIONS))) as pool:
-        done = {e: pool.submit(merge_book, chs, e, OUT / e, OUT / f"book-{e}.pdf")
-                for e in EDITIONS}
-        for edition, pages in done.items():
-            print(f"  {OUT.relative_to(ROOT)}/book-{edition}.pdf: {pages.result()} pages")
+    # the books, merged again only when a page or the merging changed; the two at once, one
+    # a core (pypdf copying 300 pages is the slow part)
+    books = CACHE / f"books-{_books_key(chs)}"
+    if not all((books / f"book-{e}.pdf").exists() for e in EDITIONS):
+        from concurrent.futures import ProcessPoolExecutor
+        books.mkdir(parents=True, exist_ok=True)
+        with ProcessPoolExecutor(min(jobs, len(EDITIONS))) as pool:
+            done = {e: pool.submit(merge_book, chs, e, OUT / e, books / f"book-{e}.pdf")
+                    for e in EDITIONS}
+            for edition, pages in done.items():
+                print(f"  book-{edition}.pdf: {pages.result()} pages")
+    for edition in EDITIONS:
+        shutil.copyfile(books / f"book-{edition}.pdf", OUT / f"book-{edition}.pdf")
     sizes = {p.relative_to(OUT).as_posix(): p.stat().st_size for p in OUT.rglob("*.pdf")}
     (OUT / "index.html").write_text(index_html(chs, sizes), encoding="utf-8")
-    _prune_cache({c.cached.name for c in chs})
-    print(f"printed {len(todo)} of {len(chs)} pages as PDF, two editions, and merged the "
-          f"books ({time.perf_counter() - start:.1f} s)")
+    _prune_cache({c.cached.name for c in chs} | {books.name})
+    print(f"printed {len(todo)} of {len(chs)} pages as PDF in two editions into "
+          f"{OUT.relative_to(ROOT)}/ ({time.perf_counter() - start:.1f} s)")
     return 0
+
+
+def _books_key(chs: list[Chapter]) -> str:
+    """What the two books are merged from: every page's PDFs and title, and the merging code."""
+    import inspect
+    text = "".join(f"{c.cached.name} {c.part} {c.title}\n" for c in chs) + "".join(
+        inspect.getsource(f) for f in (merge_book, _title_page, _copy_outline, _print_html))
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
 def index_html(chs: list[Chapter], sizes: dict[str, int]) -> str:
