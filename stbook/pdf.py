@@ -7,9 +7,9 @@ a page, nor a table shorter than a page (a longer one breaks between rows, its h
 repeated); a chart taller than a page scaled down whole; the charts drawn as vector SVG (the
 book's Vega renderer is ``svg``), at the printed column's width, and waited for; Chinese in
 Noto CJK; the figure and exercise numbers of the HTML; the chapter and page number in the
-footer. Chromium writes each page's bookmarks (its headings, retitled here with their text)
-and tags (each chart an image whose alternative text is its description). The explorer, an
-interactive page, prints as a note saying where to find it.
+footer. Chromium writes each page's bookmarks (its headings) and tags (each chart an image
+whose alternative text is its description). The explorer, an interactive page, prints as a
+note saying where to find it.
 
 Two editions, from one load of each page:
 
@@ -87,13 +87,6 @@ KEEP_TABLES = """() => document.querySelectorAll('table').forEach(t => {
   const box = t.closest('.pst-scrollable-table-container, .cell_output') || t;
   if (box.getBoundingClientRect().height < 0.85 * %d) { box.classList.add('stbook-keep'); }
 })""" % round((297 - 32) / 25.4 * 96)
-# The text of every heading printed, in order: Chromium's bookmarks are these headings, but
-# their titles lose the space wherever a heading wraps to a second line.
-HEADINGS = ("() => [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')]"
-            ".filter(h => h.getClientRects().length)"
-            ".map(h => h.textContent.replace(/[#\\s]+$/, '').replace(/\\s+/g, ' ').trim())")
-
-
 @dataclass
 class Chapter:
     """A page of the table of contents: its document name (``notebooks/errata``), its part's
@@ -149,8 +142,8 @@ def _shared_key() -> str:
     import subprocess
     version = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True).stdout
     printing = repr((MARGIN, PRINT_WIDTH, CHARTS_SETTLED, CHART_ERRORS, STUDENT, TEACHER,
-                     HEADINGS, KEEP_TABLES)) + "".join(inspect.getsource(f) for f in (
-                         _print_page, _print_all, _footer, fix_outline))
+                     KEEP_TABLES)) + "".join(inspect.getsource(f) for f in (
+                         _print_page, _print_all, _footer))
     static = sorted(p for p in (HTML / "_static").rglob("*")
                     if p.is_file() and p.suffix in (".css", ".js", ".json"))
     return hash_files([(p.relative_to(ROOT).as_posix(), p) for p in [PRINT_CSS, *static]],
@@ -193,12 +186,11 @@ async def _print_page(context, base: str, chapter: Chapter, out: dict[str, Path]
         await page.evaluate(KEEP_TABLES)
         for edition in ("teacher", "student"):
             await page.evaluate(TEACHER if edition == "teacher" else STUDENT)
-            pdf = await page.pdf(format="A4", margin=MARGIN,
-                                 print_background=True, display_header_footer=True,
-                                 header_template="<span></span>",
-                                 footer_template=_footer(chapter.title, edition),
-                                 outline=True, tagged=True)
-            out[edition].write_bytes(fix_outline(pdf, await page.evaluate(HEADINGS)))
+            await page.pdf(path=out[edition], format="A4", margin=MARGIN,
+                           print_background=True, display_header_footer=True,
+                           header_template="<span></span>",
+                           footer_template=_footer(chapter.title, edition),
+                           outline=True, tagged=True)
     finally:
         await page.close()
 
@@ -300,33 +292,6 @@ async def _print_html(text: str, path: Path) -> int:
     return len(PdfReader(path).pages)
 
 
-def fix_outline(pdf: bytes, titles: list[str]) -> bytes:
-    """Chromium's PDF with each bookmark titled with its heading's text (see HEADINGS), when
-    there is one heading per bookmark (else the PDF as it is)."""
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import NameObject, TextStringObject
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
-    items = []
-
-    def walk(node):
-        while node is not None:
-            node = node.get_object()
-            items.append(node)
-            if "/First" in node:
-                walk(node["/First"])
-            node = node.get("/Next")
-    outlines = writer.root_object.get("/Outlines")
-    if outlines is not None and "/First" in outlines.get_object():
-        walk(outlines.get_object()["/First"])
-    if len(items) != len(titles):
-        return pdf
-    for item, title in zip(items, titles, strict=True):
-        item[NameObject("/Title")] = TextStringObject(title)
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
-
-
 def _copy_outline(writer, reader, items, offset: int, parent) -> None:
     """``reader``'s bookmarks (Chromium's, from the page's headings) under ``parent``."""
     last = parent
@@ -334,11 +299,12 @@ def _copy_outline(writer, reader, items, offset: int, parent) -> None:
         if isinstance(item, list):
             if last is not None:
                 _copy_outline(writer, reader, item, offset, last)
-        elif item.title == "Contents":   # the chapter's own list of its sections
+        elif item.title.strip() == "Contents":   # the chapter's own list of its sections
             last = None
         else:
+            title = " ".join(item.title.split())
             last = writer.add_outline_item(
-                item.title, offset + reader.get_destination_page_number(item), parent=parent)
+                title, offset + reader.get_destination_page_number(item), parent=parent)
 
 
 def merge_book(chs: list[Chapter], edition: str, folder: Path, out: Path) -> int:
