@@ -322,7 +322,7 @@ def merge_book(chs: list[Chapter], edition: str, folder: Path, out: Path) -> int
     asyncio.run(_print_html(_title_page(chs, edition, first), title))
     writer = PdfWriter()
     writer.append(PdfReader(title), import_outline=False)
-    writer.add_outline_item(f"{BOOK_TITLE} ({EDITION_NAMES[edition]})", 0)
+    writer.add_outline_item(f"{BOOK_TITLE}: {EDITION_NAMES[edition]}", 0)
     part_item, part = None, object()
     for c in chs:
         reader = readers[c.doc]
