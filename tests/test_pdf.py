@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from browsing import require
 from stbook import pdf
 
 HTML = pdf.HTML
@@ -41,8 +42,8 @@ def text(path: Path, body_only: bool = False, layout: bool = False) -> str:
     footer: the part of each page above the bottom margin; with ``layout``, line by line as
     printed, which keeps a line mixing Latin and Chinese in order, but not a table's cells).
     """
-    if shutil.which("pdftotext") is None:
-        pytest.skip("poppler-utils' pdftotext is not installed")
+    require(shutil.which("pdftotext"), "poppler-utils' pdftotext is not installed: run "
+            "`make setup-system` (apt-get install poppler-utils)")
     crop = ["-x", "0", "-y", "0", "-W", str(A4[0]), "-H", str(int(A4[1] - FOOTER))] \
         if body_only else []
     return subprocess.run(["pdftotext", "-enc", "UTF-8", *crop, *(["-layout"] if layout else []),
