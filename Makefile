@@ -32,11 +32,12 @@ setup: $(STAMP)
 
 ## What `make test` needs from Debian besides Python and make: chromium and the CJK fonts it
 ## draws the pages' Chinese with (the browser tests), npm (axe-core and the W3C Nu checker),
-## a Java runtime (the Nu checker runs on it), python3-venv. `make test`
+## a Java runtime (the Nu checker runs on it), python3-venv, poppler-utils (pdftotext reads the
+## PDFs in tests/test_pdf.py). `make test`
 ## checks first and, when one is missing, stops at once naming the one command that installs
 ## them; `make setup-system` runs it: apt-get (with sudo unless root) of the missing ones only
 ## (npm, say, comes with NodeSource's nodejs, which conflicts with Debian's npm).
-SYSTEM_PKGS := chromium fonts-noto-cjk npm default-jre-headless python3-venv
+SYSTEM_PKGS := chromium fonts-noto-cjk npm default-jre-headless python3-venv poppler-utils
 APT := $(shell [ "$$(id -u)" = 0 ] && echo apt-get || echo sudo apt-get)
 define MISSING_PKGS
 missing=""; \
@@ -44,6 +45,7 @@ command -v "$${STBOOK_CHROMIUM:-chromium}" >/dev/null 2>&1 || missing="$$missing
 [ -e /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || missing="$$missing fonts-noto-cjk"; \
 command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
 command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 [ -x $(BIN)/python ] || $(PYTHON) -c "import ensurepip" 2>/dev/null || missing="$$missing python3-venv"
 endef
 

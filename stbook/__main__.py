@@ -1,5 +1,6 @@
 """Command line: python -m stbook check | export | build [--fresh] | execute NOTEBOOK... [--jobs=N] |
-figures [OUT] [--jobs=N] | classroom [HTML] | student-notebooks [OUT] | vega-bundle | cjk-font."""
+figures [OUT] [--jobs=N] | classroom [HTML] | pdf [--jobs=N] | student-notebooks [OUT] |
+vega-bundle | cjk-font."""
 from __future__ import annotations
 
 import sys
@@ -36,6 +37,9 @@ def main(argv: list[str]) -> int:
         return 0
     if cmd == "classroom":
         return _classroom(Path(argv[1]) if len(argv) > 1 else None)
+    if cmd == "pdf":
+        from . import pdf
+        return pdf.build(jobs=_jobs(argv))
     if cmd == "figures":
         from . import cjkfont, figures
         t = time.perf_counter()

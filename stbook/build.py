@@ -3,7 +3,8 @@
 It is Jupyter Book 1's own build, ``jupyter-book build . -W -n --keep-going`` (serial), and
 beside it, on the other core, the slide-ready figures (``python -m stbook figures``) and,
 once they are drawn, the classroom downloads: a slide deck per chapter and the zips of the
-student notebooks and the answer key (``python -m stbook classroom``, :func:`classroom`).
+student notebooks and the answer key (``python -m stbook classroom``, :func:`classroom`);
+then the book as PDF, printed from the HTML (``python -m stbook pdf``, ``stbook.pdf``).
 
 - Warnings are errors. A build that fails removes ``_build/html`` and the doctrees, so the
   next build starts afresh and reports every warning again: an incremental build never hides
@@ -107,10 +108,14 @@ def build(fresh: bool = False) -> int:
     with ThreadPoolExecutor(1) as pool:
         downloads = pool.submit(classroom, figures)
         status = sphinx()
+        # The PDFs are printed from the HTML, so once Sphinx is done, beside the figures' end.
+        pdfs = subprocess.Popen([sys.executable, "-m", "stbook", "pdf"]) if status == 0 else None
         if figures.wait() != 0 and status == 0:
             status = figures.returncode
         if downloads.result() != 0 and status == 0:
             status = downloads.result()
+        if pdfs is not None and pdfs.wait() != 0 and status == 0:
+            status = pdfs.returncode
     if status != 0:
         shutil.rmtree(HTML, ignore_errors=True)
         shutil.rmtree(DOCTREES, ignore_errors=True)
