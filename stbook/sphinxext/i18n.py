@@ -299,17 +299,23 @@ def _chart_specs(raw: nodes.raw):
 
 
 def output_strings(doctree) -> list[str]:
-    """Every reader-visible string of a page's stored outputs, as the catalogue holds them
-    (one line; a name the dataset has in Chinese among them, filtered out by the caller)."""
+    """Every reader-visible string of a page's stored outputs (the text of its cells'
+    outputs, and its charts wherever they are), as the catalogue holds them (one line; a name
+    the dataset has in Chinese among them, filtered out by the caller)."""
     found: list[str] = []
     for box in _outputs(doctree):
         for text in box.findall(nodes.Text):
             if not isinstance(text.parent, (nodes.literal_block, nodes.raw)) and is_text(text):
                 found.append(" ".join(str(text).split()))
-        for raw in box.findall(nodes.raw):
-            for _, spec in _chart_specs(raw):
-                found.extend(s for s in spec_strings(spec) if is_text(s))
+    for raw in _charts(doctree):
+        for _, spec in _chart_specs(raw):
+            found.extend(s for s in spec_strings(spec) if is_text(s))
     return found
+
+
+def _charts(doctree) -> list[nodes.raw]:
+    """The page's charts: in a cell's output, or glued as a figure (outside the cells)."""
+    return [n for n in doctree.findall(nodes.raw) if "data-stbook-chart" in n.astext()]
 
 
 def translate_doctree(doctree, tr: Translator) -> None:
@@ -322,16 +328,13 @@ def translate_doctree(doctree, tr: Translator) -> None:
             new = tr(str(text))
             if new != str(text):
                 text.parent.replace(text, nodes.Text(new))
-        for raw in list(box.findall(nodes.raw)):
-            source = raw.astext()
-            if "data-stbook-chart" not in source:
-                continue
-            specs = list(_chart_specs(raw))
-            if len(specs) != 1:
-                continue
-            new = embed_html(translate_spec(specs[0][1], tr))
-            raw.parent.replace(raw, nodes.raw(text=new, format="html",
-                                              classes=raw.get("classes", [])))
+    for raw in _charts(doctree):
+        specs = list(_chart_specs(raw))
+        if len(specs) != 1:
+            continue
+        new = embed_html(translate_spec(specs[0][1], tr))
+        raw.parent.replace(raw, nodes.raw(text=new, format="html",
+                                          classes=raw.get("classes", [])))
 
 
 # ---- Sphinx -------------------------------------------------------------------------------
@@ -396,8 +399,44 @@ def _write_outputs_pot(app, exc):
                  width=0)
 
 
+# ---- the language switch ----------------------------------------------------------------
+ZH_DIR = "zh"   # the Chinese edition is _build/html/zh/ (stbook.build.ZH)
+SWITCH = {"en": {"lang": "zh-CN", "text": "中文", "title": "这一页的中文版"},
+          "zh": {"lang": "en", "text": "English", "title": "This page in English"}}
+SWITCH_TEMPLATE = "language-switch.html"   # book/_templates/
+
+
+def other_edition(pagename: str, chinese: bool) -> str:
+    """The address of ``pagename`` in the other edition, relative to the page itself."""
+    up = "../" * pagename.count("/")
+    return (f"../{up}" if chinese else f"{up}{ZH_DIR}/") + f"{pagename}.html"
+
+
+def _language_switch(app, pagename, templatename, context, doctree):
+    """Every page's switch to its counterpart (book/_templates/language-switch.html), and the
+    link to it in the head for search engines (rel="alternate" hreflang)."""
+    chinese = is_chinese(app.config)
+    switch = dict(SWITCH["zh" if chinese else "en"], url=other_edition(pagename, chinese))
+    context["stbook_switch"] = switch
+    context["metatags"] = (context.get("metatags") or "") + (
+        f'\n<link rel="alternate" hreflang="{switch["lang"]}" href="{switch["url"]}" />')
+
+
+def _switch_in_header(app, config):
+    """The switch goes first among the article header's buttons (sphinx-book-theme's
+    ``article_header_end``)."""
+    options = dict(config.html_theme_options or {})
+    end = options.get("article_header_end", "article-header-buttons.html")
+    end = [t.strip() for t in end.split(",")] if isinstance(end, str) else list(end)
+    if SWITCH_TEMPLATE not in end:
+        options["article_header_end"] = [SWITCH_TEMPLATE, *end]
+    config.html_theme_options = options
+
+
 def setup(app):
     app.add_transform(OutputsNotTranslatable)
+    app.connect("config-inited", _switch_in_header)
+    app.connect("html-page-context", _language_switch)
     app.connect("doctree-read", _on_doctree_read)
     app.connect("env-merge-info", _env_merge)
     app.connect("env-purge-doc", _env_purge)
