@@ -141,6 +141,8 @@ def build(fresh: bool = False) -> int:
     figures = subprocess.Popen(["nice", "-n", "10", sys.executable, "-m", "stbook", "figures",
                                 str(HTML / "figures"), "--jobs=2"])
     status = sphinx()
+    if status == 0:
+        status = chinese_edition(fresh=how == "from scratch")
     if figures.wait() != 0 and status == 0:
         status = figures.returncode
     if status != 0:

@@ -72,6 +72,31 @@ class OutputsNotTranslatable(SphinxTransform):
                 node["translatable"] = False
 
 
+class TranslateTocCaptions(SphinxTransform):
+    """The table of contents' part captions in the edition's language. sphinx-external-toc
+    puts the toctrees into the pages (priority 100) after Sphinx's Locale transform (20) has
+    translated them, so their captions, which the gettext builder does extract (into the root
+    page's catalogue), are translated here."""
+
+    default_priority = 101
+
+    def apply(self, **kwargs) -> None:
+        from sphinx import addnodes
+        from sphinx.locale import init as init_locale
+        from sphinx.util.i18n import docname_to_domain
+        if not is_chinese(self.config):
+            return
+        trees = [t for t in self.document.findall(addnodes.toctree) if t.get("caption")]
+        if not trees:
+            return
+        domain = docname_to_domain(self.env.docname, self.config.gettext_compact)
+        dirs = [str(Path(self.env.srcdir) / d) for d in self.config.locale_dirs]
+        catalog, found = init_locale(dirs, self.config.language, domain)
+        if found:
+            for tree in trees:
+                tree["caption"] = catalog.gettext(tree["caption"])
+
+
 # ---- the outputs' strings ---------------------------------------------------------------
 def template(text: str) -> tuple[str, list[str]]:
     """``text`` with its numbers taken out: the msgid (``{0} firms``) and the numbers."""
@@ -435,6 +460,7 @@ def _switch_in_header(app, config):
 
 def setup(app):
     app.add_transform(OutputsNotTranslatable)
+    app.add_transform(TranslateTocCaptions)
     app.connect("config-inited", _switch_in_header)
     app.connect("html-page-context", _language_switch)
     app.connect("doctree-read", _on_doctree_read)
