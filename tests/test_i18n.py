@@ -164,6 +164,7 @@ def test_catalogues_are_one_per_page_and_the_outputs():
     assert "outputs.po" in names
 
 
+BLOCK = re.compile(r"\d+[.)] |[-*+] |#+ |> ")                # Markdown block markers
 PLACEHOLDER = re.compile(r"\{\d+\}")                      # outputs.po: a number put back
 TARGET = re.compile(r"\{[a-z:]+\}`(?:[^`<]*<([^>`]+)>|([^`]+))`")   # a MyST role's target
 
@@ -173,6 +174,8 @@ def markup_kept(po: Path, msgid: str, msgstr: str) -> str:
     if po.name == "outputs.po":
         want, got = sorted(PLACEHOLDER.findall(msgid)), sorted(PLACEHOLDER.findall(msgstr))
         return "" if want == got else f"numbers {want} in the English, {got} here"
+    if BLOCK.match(msgstr):   # Sphinx parses a translation as Markdown, and then drops it
+        return "starts with 1. (or -, #, >): read as a list, not as the text: write 1\\."
     want = sorted(t for m in TARGET.findall(msgid) for t in m if t and "<" not in t)
     got = sorted(t for m in TARGET.findall(msgstr) for t in m if t and "<" not in t)
     targets = [t for t in want if t not in got]
@@ -201,6 +204,8 @@ def test_the_markup_check_can_fail():
     outputs, page = Path("outputs.po"), Path("book/intro.po")
     assert markup_kept(outputs, "> {0} firms ({1})", "超{0}家") != ""
     assert markup_kept(outputs, "> {0} firms ({1})", "超{0}家（{1}）") == ""
+    assert markup_kept(page, "1. What changed?", "1. 有何变化？") != ""
+    assert markup_kept(page, "1. What changed?", "1\\. 有何变化？") == ""
     english = "the {term}`incubators <孵化器 (incubator)>` and {doc}`guide <../book/teaching>`"
     assert markup_kept(page, english, "{term}`孵化器 <孵化器 (incubator)>`") != ""
     assert markup_kept(page, english, "{term}`孵化器 <孵化器 (incubator)>`与"
@@ -256,8 +261,9 @@ def test_every_entry_is_translated():
 # A translated page keeps some Latin script: acronyms the reports use too (R&D, SCI, ESI, AI,
 # GDP, SRDI), units (km², GW, TEU), file formats and the tools named on the downloads and
 # using-the-data pages (CSV, Parquet, DuckDB, pandas, Excel, JupyterLab...), and an English
-# gloss after a term where the glossary gives one. Acronyms (a word in capitals) and PROPER
-# words are not counted; glosses and the rest are. LATIN_SHARE is the share of the main text's
+# gloss after a term where the glossary gives one. Acronyms (a word in capitals), PROPER
+# words and ids (fact, indicator and unit ids, file names) are not counted; glosses and the
+# rest are. LATIN_SHARE is the share of the main text's
 # letters (Chinese characters and Latin letters) in counted Latin words a page may have:
 # one gloss of about ten letters in every 200 Chinese characters is 5 %; an untranslated
 # sentence in a page of 2,000 characters is more than that on its own.
@@ -269,8 +275,20 @@ WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
+TOKEN = re.compile(r"[A-Za-z0-9][\w.'’\-/]*")
+FILE = re.compile(r"[\w./-]+\.(?:csv|parquet|json|xlsx|txt|md|html|ipynb|py)")
+
+
+def is_id(token: str) -> bool:
+    """A fact, indicator or unit id (2023-hte-valid, cubic_metre), a file name or a path."""
+    token = token.rstrip(".,;:")
+    return "_" in token or "/" in token or bool(FILE.fullmatch(token)) or bool(
+        re.fullmatch(r"[a-z0-9]+(?:[-.][a-z0-9]+)+", token) and re.search(r"\d", token))
+
+
 def latin_share(text: str) -> float:
-    words = [w for w in WORD.findall(text)
+    words = [w for token in TOKEN.findall(text) if not is_id(token)
+             for w in WORD.findall(token)
              if not (w.isupper() or w.strip("-'’") in PROPER or len(w) == 1)]
     latin = sum(len(w) for w in words)
     cjk = len(CJK.findall(text))
@@ -285,6 +303,7 @@ def shares() -> dict[str, float]:
 def test_latin_share_is_measured_on_the_main_text():
     assert latin_share("上海市孵化器数量超过500家") == 0.0
     assert latin_share("R&D 经费 CSV Parquet") == 0.0           # acronyms, named tools
+    assert latin_share("单位 cubic_metre_per_hour 事实 2023-hte-valid facts.csv") == 0.0  # ids
     assert latin_share("the number of incubators") > 0.9
     page = _Page()
     page.feed('<html><body><nav>Menu words</nav><main><article><p>中文 prose</p>'

@@ -54,9 +54,17 @@ def _in_output(node) -> bool:
     return False
 
 
+# Tables the book's directives write from the data (the downloads' lists): no message of a
+# page catalogue (Sphinx does not extract a node without a source), so like the outputs.
+GENERATED_TABLES = {"stbook-downloads"}
+
+
 def _outputs(doctree):
-    return [n for n in doctree.findall(nodes.container)
-            if "cell_output" in n.get("classes", []) and not _in_output(n.parent)]
+    """The page's stored outputs (myst-nb's cell output containers) and generated tables."""
+    return [n for n in doctree.findall(nodes.Element)
+            if (isinstance(n, nodes.container) and "cell_output" in n.get("classes", [])
+                and not _in_output(n.parent))
+            or (isinstance(n, nodes.table) and GENERATED_TABLES & set(n.get("classes", [])))]
 
 
 class OutputsNotTranslatable(SphinxTransform):
@@ -234,11 +242,19 @@ def _wrap(text: str, width: int) -> list[str]:
 
 
 def _wrap_label(text: str, original: str) -> str:
-    """A data label that the chart shows wrapped (lines apart by a newline), wrapped again."""
+    """A data label that the chart shows wrapped (lines apart by a newline), wrapped again in
+    at most as many lines: the chart helpers place the marks below a label by its number of
+    lines (stbook.charts), so a label may not grow a line."""
     if "\n" not in original:
         return text
-    width = max(len(x) for x in original.split("\n"))
-    return "\n".join(_wrap(text, max(6, math.ceil(width * CJK_WIDTH))))
+    lines = original.count("\n") + 1
+    width = max(6, math.ceil(max(len(x) for x in original.split("\n")) * CJK_WIDTH))
+    out = _wrap(text, width)
+    if len(out) > lines:
+        out = _wrap(text, math.ceil(len(text) / lines))
+    if len(out) > lines:
+        out = [*out[:lines - 1], "".join(out[lines - 1:])]
+    return "\n".join(out)
 
 
 def translate_spec(spec: dict, tr: Translator) -> dict:
@@ -263,9 +279,15 @@ def translate_spec(spec: dict, tr: Translator) -> dict:
 
 
 def _cjk_wrap_expr(width: int) -> str:
+    """An axis label's wrapping for Chinese (no spaces to break at): lines of ``n``
+    characters, up to three (an axis makes room for its labels' lines)."""
     n = max(6, math.ceil(width * CJK_WIDTH))
-    return (f"length(datum.label) > {n} ? [substring(datum.label, 0, {n}), "
-            f"substring(datum.label, {n})] : datum.label")
+
+    def part(i, last=False):
+        return f"substring(datum.label, {i * n})" if last else \
+            f"substring(datum.label, {i * n}, {(i + 1) * n})"
+    return (f"length(datum.label) > {2 * n} ? [{part(0)}, {part(1)}, {part(2, True)}] : "
+            f"length(datum.label) > {n} ? [{part(0)}, {part(1, True)}] : datum.label")
 
 
 # ---- the translations ---------------------------------------------------------------------
@@ -401,14 +423,14 @@ def translate_doctree(doctree, tr: Translator) -> None:
 
 # ---- Sphinx -------------------------------------------------------------------------------
 @lru_cache(maxsize=4)
-def _translator(confdir: str, language: str, mtime: float) -> Translator:
-    from .downloads import _data_root
-    po = Path(confdir) / LOCALES / language / "LC_MESSAGES" / f"{OUTPUTS}.po"
-    return Translator(read_catalogue(po), dataset_names(_data_root()))
+def _translator(po: str, mtime: float) -> Translator:
+    return Translator(read_catalogue(Path(po)), _names())
 
 
 def outputs_po(app) -> Path:
-    return Path(app.confdir) / LOCALES / str(app.config.language) / "LC_MESSAGES" / \
+    """outputs.po of the edition's language, in the first of ``locale_dirs``."""
+    first = (app.config.locale_dirs or [LOCALES])[0]
+    return Path(app.confdir) / first / str(app.config.language) / "LC_MESSAGES" / \
         f"{OUTPUTS}.po"
 
 
@@ -424,8 +446,7 @@ def _on_doctree_read(app, doctree):
         po = outputs_po(app)
         if po.exists():
             app.env.note_dependency(str(po))
-        tr = _translator(str(app.confdir), str(app.config.language),
-                         po.stat().st_mtime if po.exists() else 0.0)
+        tr = _translator(str(po), po.stat().st_mtime if po.exists() else 0.0)
         translate_doctree(doctree, tr)
 
 
