@@ -520,6 +520,7 @@ def setup(app):
     app.add_transform(OutputsNotTranslatable)
     app.add_transform(TranslateTocCaptions)
     app.connect("config-inited", _switch_in_header)
+    app.add_css_file("stbook-i18n.css")   # book/_static/: the switch beside the buttons
     app.connect("html-page-context", _language_switch)
     app.connect("doctree-read", _on_doctree_read)
     app.connect("env-merge-info", _env_merge)
