@@ -382,7 +382,7 @@ def test_every_chinese_chart_has_chinese_titles_and_axes(book):
 
 # ---- the outputs' translation, on small examples --------------------------------------------
 def test_numbers_are_taken_out_of_the_outputs_strings():
-    from stbook.sphinxext.i18n import Translator, template
+    from stbook.sphinxext.translate import Translator, template
     assert template("> 8,000 firms (end of 2023)") == ("> {0} firms (end of {1})",
                                                        ["8,000", "2023"])
     tr = Translator({"> {0} firms (end of {1})": "超{0}家（{1}年末）"},
@@ -393,7 +393,7 @@ def test_numbers_are_taken_out_of_the_outputs_strings():
 
 
 def test_a_chart_is_translated_consistently():
-    from stbook.sphinxext.i18n import Translator, translate_spec
+    from stbook.sphinxext.translate import Translator, translate_spec
     tr = Translator({"Stated as": "表述", "more than": "超过", "Unit: firms.": "单位：家。",
                      "Firms in Shanghai by district, {0}": "上海企业数，{0}年", "Firms, {0}": "企业数，{0}年"},
                     {"Incubators": "孵化器"})

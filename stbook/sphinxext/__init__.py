@@ -9,7 +9,8 @@ one job a module, wired together here.
 - ``assets``: what each page loads, and the theme's fixes;
 - ``search``: the Chinese search with the book's terms and synonyms;
 - ``i18n``: the Chinese edition: the stored outputs kept out of the page catalogues and
-  translated through their own (``outputs.po``);
+  translated through their own (``outputs.po``; the strings: ``translate``), and the
+  language switch;
 - ``html``: valid HTML (unique ids, the index page) and each page's meta description.
 """
 from __future__ import annotations
