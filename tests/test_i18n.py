@@ -414,3 +414,12 @@ def test_a_chart_is_translated_consistently():
                                         "scale": {"domain": ["超过", "exactly"]}}
     assert out["encoding"]["shape"]["condition"] == {"test": "datum.q == '超过'",
                                                      "value": "circle"}
+
+
+def test_an_untranslated_label_keeps_its_lines():
+    """An English label the catalogue has no translation for is drawn as the English edition
+    draws it: its own line breaks (the chart places marks by them)."""
+    from stbook.sphinxext.translate import Translator, translate_spec
+    spec = {"datasets": {"d": [{"label": "Firms supported by the municipal\nprogrammes"}]}}
+    out = translate_spec(spec, Translator({}, {}))
+    assert out["datasets"]["d"][0]["label"] == "Firms supported by the municipal\nprogrammes"

@@ -172,8 +172,9 @@ def translate_spec(spec: dict, tr: Translator) -> dict:
     """A chart spec in the translator's language."""
     def translate(text, kind):
         new = tr(text)
-        return _wrap_label(new, text) if kind == "data" and new != " ".join(text.split()) \
-            else new
+        if new in (text, " ".join(text.split())):   # untranslated: as the English has it
+            return text
+        return _wrap_label(new, text) if kind == "data" else new
     out = _walk_spec(spec, translate)
 
     def fix(v, key=None):
@@ -182,7 +183,9 @@ def translate_spec(spec: dict, tr: Translator) -> dict:
         if isinstance(v, list):
             return [fix(x, key) for x in v]
         if isinstance(v, str) and key == "labelExpr":
-            return WRAP.sub(lambda m: _cjk_wrap_expr(int(m.group(1))), v)
+            # a label with spaces (English, untranslated) wraps as before, one without at n
+            return WRAP.sub(lambda m: f"indexof(datum.label, ' ') >= 0 ? ({m.group()}) : ("
+                            f"{_cjk_wrap_expr(int(m.group(1)))})", v)
         if isinstance(v, str) and key == "format" and v in DATE_FORMATS:
             return DATE_FORMATS[v]
         return v
