@@ -15,12 +15,17 @@ then the book as PDF, printed from the HTML (``python -m stbook pdf``, ``stbook.
   configuration, template or package version rebuilds every page (``EVERY_PAGE``).
 - ``--fresh`` reads and writes every page from scratch (``make test`` and CI use it:
   Sphinx's incremental builds do not re-check a page that links to one that changed).
+- Two editions from the same pages and stored outputs: the English one in ``_build/html``,
+  the Chinese one in ``_build/html/zh`` (:func:`chinese_edition`, Sphinx's ``language``
+  zh_CN with the catalogues of ``locales/``; see ``stbook.sphinxext.i18n``). ``make gettext``
+  extracts the catalogues (:func:`gettext`).
 - The notebooks are not executed: the book shows their stored outputs, and the build refuses
   a notebook whose outputs were made from other code cells, data or code, naming it and the
   command that re-executes it (see ``stbook.stamp``).
 """
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -38,6 +43,7 @@ STAMP = HTML / ".stbook-inputs"
 # Every file the build reads: the book's configuration and pages, the notebooks, the data
 # it ships and the package's code (its Sphinx extension among it), and the installed versions.
 INPUTS = ["_config.yml", "_toc.yml", "requirements.txt", "constraints.txt", "book/**/*",
+          "locales/**/*.po",
           "notebooks/*.ipynb", "data/**/*", "stbook/**/*.py", "stbook/_vendor/*.js",
           "stbook/_vendor/fonts/*", "LICENSE*"]
 # Of those, the ones that shape every page: Sphinx's incremental build notices a changed
@@ -79,6 +85,69 @@ def classroom(figures: subprocess.Popen) -> int:
                              str(HTML)]).wait()
 
 
+# ---- the Chinese edition -----------------------------------------------------------------
+ZH = HTML / "zh"
+ZH_DOCTREES = BUILD / ".doctrees-zh"
+GETTEXT = BUILD / "gettext"
+# What the Chinese edition's Sphinx configuration changes (the rest is _config.yml's).
+ZH_CONFIG = {"language": "zh_CN", "html_search_language": "zh",
+             "html_title": "上海科技进步，2017 → 2023：可复现的数据书"}
+
+
+def edition(builder: str, outdir: Path, doctrees: Path, config: dict,
+            freshenv: bool = False) -> int:
+    """Jupyter Book 1's build (as its command line runs it, warnings as errors) with another
+    builder, output and doctree folder and Sphinx configuration: the Chinese edition and the
+    gettext catalogues. Runs in a process of its own (``python -m stbook.build``)."""
+    args = [sys.executable, "-m", "stbook.build", builder, str(outdir), str(doctrees),
+            json.dumps(config, ensure_ascii=False)] + (["--fresh"] if freshenv else [])
+    return subprocess.run(args, cwd=ROOT).returncode
+
+
+def _edition_here(builder: str, outdir: str, doctrees: str, config: str, fresh: bool) -> int:
+    from jupyter_book.sphinx import build_sphinx
+    overrides = {"external_toc_path": str(ROOT / "_toc.yml"), "latex_individualpages": False,
+                 "nitpicky": True, **json.loads(config)}
+    result = build_sphinx(ROOT, outdir, noconfig=True, path_config=str(ROOT / "_config.yml"),
+                          confoverrides=overrides, doctreedir=doctrees, builder=builder,
+                          warningiserror=True, keep_going=True, freshenv=fresh)
+    return 1 if isinstance(result, Exception) else int(result or 0)
+
+
+ZH_FIGURES = """<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<title>幻灯片用图表</title>
+<meta name="description" content="{description}">
+<meta http-equiv="refresh" content="0; url=../../figures/index.html">
+</head>
+<body>
+<p><a href="../../figures/index.html">幻灯片用图表</a></p>
+</body>
+</html>
+""".replace("{description}", "本书全部图表的 SVG 与 PNG 文件，可直接用于幻灯片：本页转到图表目录"
+            "（图表目前为英文版，中文版图表尚未导出）。")
+
+
+def chinese_edition(fresh: bool = False) -> int:
+    """The Chinese edition into _build/html/zh (incremental, as the English one). Its
+    downloads page links the slide-ready figures (figures/) as the English one does: there,
+    a page that sends the reader to the English edition's (the figures are drawn once)."""
+    status = edition("html", ZH, ZH_DOCTREES, ZH_CONFIG, freshenv=fresh)
+    if status == 0:
+        (ZH / "figures").mkdir(parents=True, exist_ok=True)
+        (ZH / "figures" / "index.html").write_text(ZH_FIGURES, encoding="utf-8")
+    return status
+
+
+def gettext() -> int:
+    """The message catalogues' templates, read afresh: _build/gettext/<page>.pot (the prose of
+    each page) and outputs.pot (the stored outputs' strings, stbook.sphinxext.i18n)."""
+    shutil.rmtree(GETTEXT, ignore_errors=True)
+    return edition("gettext", GETTEXT, BUILD / ".doctrees-gettext", {}, freshenv=True)
+
+
 def build(fresh: bool = False) -> int:
     start = time.perf_counter()
     key = f"{inputs_hash()} {inputs_hash(EVERY_PAGE)}"
@@ -99,6 +168,7 @@ def build(fresh: bool = False) -> int:
     if how == "from scratch":
         shutil.rmtree(HTML, ignore_errors=True)
         shutil.rmtree(DOCTREES, ignore_errors=True)
+        shutil.rmtree(ZH_DOCTREES, ignore_errors=True)
     STAMP.unlink(missing_ok=True)
     # The figures render beside Sphinx (whose build is serial) in two processes at a lower
     # priority: while Sphinx runs they share the core it leaves free, and once it is done
@@ -108,8 +178,11 @@ def build(fresh: bool = False) -> int:
     with ThreadPoolExecutor(1) as pool:
         downloads = pool.submit(classroom, figures)
         status = sphinx()
-        # The PDFs are printed from the HTML, so once Sphinx is done, beside the figures' end.
+        # The PDFs are printed from the HTML, so once Sphinx is done, beside the Chinese
+        # edition's build and the figures' end.
         pdfs = subprocess.Popen([sys.executable, "-m", "stbook", "pdf"]) if status == 0 else None
+        if status == 0:
+            status = chinese_edition(fresh=how == "from scratch")
         if figures.wait() != 0 and status == 0:
             status = figures.returncode
         if downloads.result() != 0 and status == 0:
@@ -119,6 +192,7 @@ def build(fresh: bool = False) -> int:
     if status != 0:
         shutil.rmtree(HTML, ignore_errors=True)
         shutil.rmtree(DOCTREES, ignore_errors=True)
+        shutil.rmtree(ZH_DOCTREES, ignore_errors=True)
         print("The build failed (see above); _build/html and the doctrees were removed, so "
               "the next build starts afresh.", file=sys.stderr)
         return status
@@ -126,3 +200,7 @@ def build(fresh: bool = False) -> int:
     print(f"The book is in {(HTML / 'index.html').relative_to(ROOT)} "
           f"({time.perf_counter() - start:.1f} s).")
     return 0
+
+
+if __name__ == "__main__":   # one edition's Sphinx build: see edition()
+    sys.exit(_edition_here(*sys.argv[1:5], fresh="--fresh" in sys.argv[5:]))

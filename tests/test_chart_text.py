@@ -9,6 +9,7 @@ import pytest
 from browsing import CHAPTERS, open_page, wait_drawn
 
 CHART_PAGES = [p for p in CHAPTERS if p.startswith("notebooks/") and "carrier-zones" not in p]
+CHART_PAGES += ["zh/" + p for p in CHART_PAGES]   # both editions (tests/test_i18n.py)
 
 # Each drawn chart's texts (the svg's <text> elements with words in them) against the svg's
 # box and against each other: a line of a title, an axis label, a value label or a name.

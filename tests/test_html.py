@@ -76,10 +76,13 @@ def test_every_page_has_one_meta_description(book):
     for page, texts in found.items():
         assert len(texts) == 1, f"{page}: {len(texts)} meta descriptions"
         assert 40 <= len(texts[0]) <= 160, f"{page}: {texts[0]!r}"
-    # each page says what it is about: only the redirect repeats the page it sends to
-    chapters = {p: t[0] for p, t in found.items() if p != "index.html"}
-    assert len(set(chapters.values())) == len(chapters)
-    assert found["index.html"] == found["book/intro.html"]
+    # each page of an edition (the English one, the Chinese one in zh/) says what it is about:
+    # only the redirect repeats the page it sends to
+    for edition in ("", "zh/"):
+        chapters = {p: t[0] for p, t in found.items() if p != f"{edition}index.html"
+                    and p.startswith("zh/") == (edition == "zh/")}
+        assert len(set(chapters.values())) == len(chapters), edition
+        assert found[f"{edition}index.html"] == found[f"{edition}book/intro.html"]
 
 
 @pytest.mark.parametrize("page, opening", [

@@ -10,12 +10,16 @@ one job a module, wired together here.
 - ``downloads``: the exports copied for download, and the directive that lists them;
 - ``assets``: what each page loads, and the theme's fixes;
 - ``search``: the Chinese search with the book's terms and synonyms;
+- ``i18n``: the Chinese edition: the stored outputs kept out of the page catalogues and
+  translated through their own (``outputs.po``; the strings: ``translate``), and the
+  language switch;
 - ``html``: valid HTML (unique ids, the index page) and each page's meta description.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
+from . import i18n
 from .assets import _nav_rendered_once, _page_assets, _theme_defaults
 from .bundle import BUNDLE, bundle_text
 from .compiled import _compile_charts
@@ -56,4 +60,5 @@ def setup(app):
     app.connect("html-page-context", _meta_description)
     app.connect("build-finished", _index_redirect, priority=400)
     app.add_directive("stbook-downloads", DownloadsDirective)
+    i18n.setup(app)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

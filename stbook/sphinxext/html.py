@@ -47,7 +47,7 @@ def _index_redirect(app, exc):
     from html import escape
     url = app.builder.get_target_uri(app.config.root_doc)
     title = app.config.html_title or app.config.project
-    page = REDIRECT.format(lang=escape(app.config.language or "en"), title=escape(title),
+    page = REDIRECT.format(lang=escape((app.config.language or "en").replace("_", "-")), title=escape(title),
                            url=escape(url), description=escape(_description_of_root(app)))
     target = Path(app.outdir) / "index.html"
     if not target.exists() or target.read_text(encoding="utf-8") != page:

@@ -1,0 +1,253 @@
+"""The stored outputs' strings in another language, without Sphinx: which strings are
+reader text, their catalogue form (numbers taken out: ``{0} firms``), the translator (the
+dataset's Chinese names first, then the catalogue, else the English), and a chart's spec
+translated with its data values kept consistent wherever the spec compares them.
+``stbook.sphinxext.i18n`` applies it to the pages of the Chinese edition.
+"""
+from __future__ import annotations
+
+import csv
+import math
+import re
+from pathlib import Path
+
+LATIN = re.compile(r"[A-Za-z]")
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+# a fact id, a file name, a colour: not reader text
+NOT_TEXT = re.compile(r"^(#[0-9a-fA-F]{3,8}|[a-z0-9]+(?:[-_./][a-z0-9]+)+|https?://\S+)$")
+
+
+# ---- the outputs' strings ---------------------------------------------------------------
+def template(text: str) -> tuple[str, list[str]]:
+    """``text`` with its numbers taken out: the msgid (``{0} firms``) and the numbers."""
+    text = " ".join(text.split())
+    numbers = NUMBER.findall(text)
+    parts = NUMBER.split(text)
+    out = []
+    for i, part in enumerate(parts):
+        out.append(part.replace("{", "{{").replace("}", "}}"))
+        if i < len(numbers):
+            out.append("{%d}" % i)
+    return "".join(out), numbers
+
+
+def is_text(text: str) -> bool:
+    """Whether a string is English reader text worth a catalogue entry: Latin letters, more
+    of them than Chinese characters (重大科技基础设施用户发表SCI论文数 is Chinese already), and
+    not an id, a colour or an address."""
+    text = text.strip()
+    latin = len(LATIN.findall(text))
+    return latin > 0 and latin >= len(CJK.findall(text)) and not NOT_TEXT.match(text)
+
+
+# Chart spec keys whose strings are read: titles (of the chart, an axis, a legend, a tooltip
+# field), subtitles and the description screen readers read.
+TITLE_KEYS = {"title", "subtitle", "description"}
+# Fields of a chart's data that are not reader text.
+DATA_SKIP = {"id", "formula", "quote"}
+EXPRESSION_KEYS = {"test", "filter", "labelExpr", "calculate", "expr"}
+WRAP = re.compile(r"length\(datum\.label\) > (\d+) \? \[substring\(datum\.label, 0, "
+                  r"lastindexof\(substring\(datum\.label, 0, \1\), ' '\)\), substring\("
+                  r"datum\.label, lastindexof\(substring\(datum\.label, 0, \1\), ' '\) \+ 1\)\]"
+                  r" : datum\.label")
+# A Chinese character is about as wide as two Latin ones.
+CJK_WIDTH = 0.55
+DATE_FORMATS = {"%b %Y": "%Y年%-m月", "%Y": "%Y"}
+
+
+def _data_field_is_text(field: str) -> bool:
+    return field not in DATA_SKIP and not field.startswith("fact_") and \
+        not field.endswith("_zh")
+
+
+def spec_strings(spec: dict) -> list[str]:
+    """Every reader-visible string of a chart spec, as it is looked up (one line)."""
+    found: list[str] = []
+    _walk_spec(spec, lambda text, kind: found.append(" ".join(text.split())) or text)
+    return found
+
+
+class _SpecWalk:
+    """A copy of a spec with ``translate(text, kind)`` applied to its reader-visible strings
+    (kind: "title" or "data"); data values keep their translation wherever they are compared
+    (scale domains, sort orders, bound options, expressions)."""
+
+    def __init__(self, translate):
+        self.translate, self.values = translate, {}
+
+    def data_value(self, v):
+        if isinstance(v, str) and is_text(v):
+            new = self.translate(v, "data")
+            if new != v:
+                self.values[v] = new
+            return new
+        return v
+
+    def same(self, v):
+        return self.values.get(v, v) if isinstance(v, str) else v
+
+    def literal(self, expr: str) -> str:
+        return re.sub(r"'([^'\\]*)'", lambda m: "'" + self.same(m.group(1)).replace(
+            "'", "\\'") + "'", expr)
+
+    def __call__(self, spec: dict) -> dict:
+        out = dict(spec)
+        if spec.get("datasets"):
+            out["datasets"] = {name: [{f: (self.data_value(v) if _data_field_is_text(f) else v)
+                                       for f, v in row.items()} for row in rows]
+                               for name, rows in spec["datasets"].items()}
+        return self.walk(out, None)
+
+    def walk(self, v, key):
+        if isinstance(v, dict):
+            return {k: (x if k in ("datasets", "config", "$schema", "usermeta")
+                        else self.walk(x, k)) for k, x in v.items()}
+        if isinstance(v, list):
+            if key in (*TITLE_KEYS, "text") and v and all(isinstance(x, str) for x in v):
+                return _title(v, self.translate)
+            if key in ("domain", "sort", "options"):
+                return [self.same(x) for x in v]
+            return [self.walk(x, key) for x in v]
+        return self.string(v, key) if isinstance(v, str) else v
+
+    def string(self, v: str, key):
+        if key in TITLE_KEYS or key == "text":
+            return self.translate(v, "title") if is_text(v) else v
+        if key == "name" and v.endswith(": "):   # a bound control's label
+            return self.translate(v, "title")
+        if key in EXPRESSION_KEYS:
+            return self.literal(v)
+        return self.same(v) if key == "value" else v
+
+
+def _walk_spec(spec: dict, translate) -> dict:
+    return _SpecWalk(translate)(spec)
+
+
+def _title(lines: list[str], translate) -> list[str]:
+    """A title or subtitle written as wrapped lines: translated whole, then wrapped again."""
+    text = " ".join(" ".join(lines).split())
+    if not is_text(text):
+        return lines
+    new = translate(text, "title")
+    if new == text:
+        return lines
+    width = max(len(x) for x in lines)
+    return _wrap(new, max(8, math.ceil(width * CJK_WIDTH)))
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Chinese text cut into lines of ``width`` characters (Latin words kept whole)."""
+    tokens = re.findall(r"[A-Za-z0-9.,%&'’()\-/]+\s?|\s|.", text)
+    lines, line = [], ""
+    for tok in tokens:
+        if line and len(line) + len(tok.rstrip()) > width:
+            lines.append(line.rstrip())
+            line = tok.lstrip()
+        else:
+            line += tok
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
+def _wrap_label(text: str, original: str) -> str:
+    """A data label that the chart shows wrapped (lines apart by a newline), wrapped again in
+    at most as many lines: the chart helpers place the marks below a label by its number of
+    lines (stbook.charts), so a label may not grow a line."""
+    if "\n" not in original:
+        return text
+    lines = original.count("\n") + 1
+    width = max(6, math.ceil(max(len(x) for x in original.split("\n")) * CJK_WIDTH))
+    out = _wrap(text, width)
+    if len(out) > lines:
+        out = _wrap(text, math.ceil(len(text) / lines))
+    if len(out) > lines:
+        out = [*out[:lines - 1], "".join(out[lines - 1:])]
+    return "\n".join(out)
+
+
+def translate_spec(spec: dict, tr: Translator) -> dict:
+    """A chart spec in the translator's language."""
+    def translate(text, kind):
+        new = tr(text)
+        if new in (text, " ".join(text.split())):   # untranslated: as the English has it
+            return text
+        return _wrap_label(new, text) if kind == "data" else new
+    out = _walk_spec(spec, translate)
+
+    def fix(v, key=None):
+        if isinstance(v, dict):
+            return {k: fix(x, k) for k, x in v.items()}
+        if isinstance(v, list):
+            return [fix(x, key) for x in v]
+        if isinstance(v, str) and key == "labelExpr":
+            # a label with spaces (English, untranslated) wraps as before, one without at n
+            return WRAP.sub(lambda m: f"indexof(datum.label, ' ') >= 0 ? ({m.group()}) : ("
+                            f"{_cjk_wrap_expr(int(m.group(1)))})", v)
+        if isinstance(v, str) and key == "format" and v in DATE_FORMATS:
+            return DATE_FORMATS[v]
+        return v
+    return fix(out)
+
+
+def _cjk_wrap_expr(width: int) -> str:
+    """An axis label's wrapping for Chinese (no spaces to break at): lines of ``n``
+    characters, up to three (an axis makes room for its labels' lines)."""
+    n = max(6, math.ceil(width * CJK_WIDTH))
+
+    def part(i, last=False):
+        return f"substring(datum.label, {i * n})" if last else \
+            f"substring(datum.label, {i * n}, {(i + 1) * n})"
+    return (f"length(datum.label) > {2 * n} ? [{part(0)}, {part(1)}, {part(2, True)}] : "
+            f"length(datum.label) > {n} ? [{part(0)}, {part(1, True)}] : datum.label")
+
+
+# ---- the translations ---------------------------------------------------------------------
+def dataset_names(data: Path) -> dict[str, str]:
+    """{English name: Chinese name} of everything the dataset names in both languages (every
+    ``X_en``/``X_zh`` pair of columns in its exports: indicators, themes, sections, rankings,
+    subjects)."""
+    out: dict[str, str] = {}
+    for path in sorted(Path(data).glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as f:
+            for row in csv.DictReader(f):
+                for col, en in row.items():
+                    if not col or not col.endswith("_en"):
+                        continue
+                    zh = row.get(col[:-3] + "_zh")
+                    if en and zh:
+                        out.setdefault(" ".join(en.split()), zh.strip())
+    return out
+
+
+class Translator:
+    """English output strings -> the catalogue's language: a name the dataset has in Chinese,
+    else the catalogue's translation of its template (numbers put back), else the English."""
+
+    def __init__(self, messages: dict[str, str], names: dict[str, str]):
+        self.messages, self.names = messages, names
+
+    def __call__(self, text: str) -> str:
+        flat = " ".join(text.split())
+        if flat in self.names:
+            return self.names[flat]
+        msgid, numbers = template(flat)
+        msgstr = self.messages.get(msgid)
+        if not msgstr:
+            return text
+        try:
+            return msgstr.format(*numbers)
+        except (IndexError, KeyError, ValueError):
+            return text
+
+
+def read_catalogue(path: Path) -> dict[str, str]:
+    """{msgid: msgstr} of a .po file's translated, not fuzzy, entries."""
+    from babel.messages.pofile import read_po
+    if not Path(path).exists():
+        return {}
+    with Path(path).open("rb") as f:
+        catalog = read_po(f)
+    return {m.id: m.string for m in catalog if m.id and m.string and not m.fuzzy}
