@@ -101,9 +101,31 @@ def _edition_here(builder: str, outdir: str, doctrees: str, config: str, fresh: 
     return 1 if isinstance(result, Exception) else int(result or 0)
 
 
+ZH_FIGURES = """<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<title>幻灯片用图表</title>
+<meta name="description" content="{description}">
+<meta http-equiv="refresh" content="0; url=../../figures/index.html">
+</head>
+<body>
+<p><a href="../../figures/index.html">幻灯片用图表</a></p>
+</body>
+</html>
+""".replace("{description}", "本书全部图表的 SVG 与 PNG 文件，可直接用于幻灯片：本页转到图表目录"
+            "（图表目前为英文版，中文版图表尚未导出）。")
+
+
 def chinese_edition(fresh: bool = False) -> int:
-    """The Chinese edition into _build/html/zh (incremental, as the English one)."""
-    return edition("html", ZH, ZH_DOCTREES, ZH_CONFIG, freshenv=fresh)
+    """The Chinese edition into _build/html/zh (incremental, as the English one). Its
+    downloads page links the slide-ready figures (figures/) as the English one does: there,
+    a page that sends the reader to the English edition's (the figures are drawn once)."""
+    status = edition("html", ZH, ZH_DOCTREES, ZH_CONFIG, freshenv=fresh)
+    if status == 0:
+        (ZH / "figures").mkdir(parents=True, exist_ok=True)
+        (ZH / "figures" / "index.html").write_text(ZH_FIGURES, encoding="utf-8")
+    return status
 
 
 def gettext() -> int:

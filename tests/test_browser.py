@@ -19,9 +19,20 @@ from browsing import ARTIFACTS, AXE_PAGES, CHAPTERS, ROOT, axe_violations, fits_
 SHOWCASE = ["notebooks/2023-4-4-enterprises.html", "notebooks/compare-entrepreneurship.html",
             "notebooks/2023-rankings.html"]
 PHONE_SHOTS = SHOWCASE + ["book/downloads.html"]
+# Both editions: the English one at the root, the Chinese one in zh/ (tests/test_i18n.py).
+EDITIONS = ["", "zh/"]
 
 
-@pytest.mark.parametrize("path", AXE_PAGES)
+def both(paths):
+    return [edition + p for edition in EDITIONS for p in paths]
+
+
+def page_of(path):
+    """A page's path without its edition's folder."""
+    return path.removeprefix("zh/")
+
+
+@pytest.mark.parametrize("path", both(AXE_PAGES))
 def test_every_page(browser, server, axe_source, path):
     context, page, foreign, errors = open_page(browser, server, path)
     try:
@@ -39,7 +50,7 @@ def test_every_page(browser, server, axe_source, path):
             assert len(label) > 20, f"chart without a description for screen readers: {label!r}"
         assert foreign == [], f"requests to other hosts: {foreign}"
         assert errors == [], f"console errors: {errors}"
-        if path in CHAPTERS:
+        if page_of(path) in CHAPTERS:
             ARTIFACTS.mkdir(exist_ok=True)
             if n:
                 charts.first.scroll_into_view_if_needed()
@@ -48,7 +59,7 @@ def test_every_page(browser, server, axe_source, path):
         assert not found, f"axe (light): {path}\n" + report(found)
         overflow = fits_phone(page)
         assert overflow <= 1, f"page is {overflow}px wider than a 390px phone"
-        if path in PHONE_SHOTS:
+        if page_of(path) in PHONE_SHOTS:
             phone_screenshot(page, path, "light")
         assert errors == [], f"console errors: {errors}"
     finally:
@@ -76,7 +87,7 @@ BACKGROUNDS = ("() => [...document.querySelectorAll('.stbook-chart svg.marks')]"
 DARK = SHOWCASE + ["book/explorer.html", "book/downloads.html"]
 
 
-@pytest.mark.parametrize("path", DARK)
+@pytest.mark.parametrize("path", both(DARK))
 def test_dark_mode(browser, server, axe_source, path):
     """In dark mode every chart is drawn on the dark palette's explicit background, and axe
     finds no serious violation; switching the theme redraws the charts on the light one.
@@ -93,7 +104,7 @@ def test_dark_mode(browser, server, axe_source, path):
             page.locator(".stbook-chart").first.scroll_into_view_if_needed()
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / ("dark_" + path.replace("/", "_") + ".png")))
-        if path == SHOWCASE[0]:
+        if page_of(path) == SHOWCASE[0]:
             assert fits_phone(page) <= 1
             phone_screenshot(page, path, "dark")
             page.set_viewport_size({"width": 1280, "height": 900})
@@ -138,9 +149,10 @@ FOREIGN_LINKS_ALLOWED = ("https://creativecommons.org/licenses/by/4.0/",
                          "https://specs.frictionlessdata.io/data-package/")
 
 
-def test_downloads_page_offline_every_link_resolves(browser, server):
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_downloads_page_offline_every_link_resolves(browser, server, edition):
     import urllib.request
-    context, page, foreign, errors = open_page(browser, server, "book/downloads.html")
+    context, page, foreign, errors = open_page(browser, server, f"{edition}book/downloads.html")
     try:
         hrefs = page.locator("article a[href]").evaluate_all("els => els.map(e => e.href)")
         assert foreign == [] and errors == [], (foreign, errors)

@@ -325,7 +325,8 @@ def _chart_specs(raw: nodes.raw):
 
 def output_strings(doctree) -> list[str]:
     """Every reader-visible string of a page's stored outputs (the text of its cells'
-    outputs, and its charts wherever they are), as the catalogue holds them (one line; a name
+    outputs, and its charts wherever they are) and of its own HTML (the explorer's
+    controls), as the catalogue holds them (one line; a name
     the dataset has in Chinese among them, filtered out by the caller)."""
     found: list[str] = []
     for box in _outputs(doctree):
@@ -335,7 +336,37 @@ def output_strings(doctree) -> list[str]:
     for raw in _charts(doctree):
         for _, spec in _chart_specs(raw):
             found.extend(s for s in spec_strings(spec) if is_text(s))
+    for raw in _raw_html(doctree):
+        found.extend(html_strings(raw.astext()))
     return found
+
+
+# A page's own HTML (the explorer's form and table head): its text and these attributes.
+HTML_TEXT = re.compile(r'(>)([^<>]+)(<)|( (?:placeholder|aria-label|title)=")([^"]*)(")')
+
+
+def _raw_html(doctree) -> list[nodes.raw]:
+    """The page's raw HTML blocks that are not charts (the explorer's controls)."""
+    return [n for n in doctree.findall(nodes.raw) if n.get("format") == "html"
+            and "data-stbook-chart" not in n.astext()
+            and not isinstance(n.parent, nodes.TextElement)]  # inline: in its paragraph's message
+
+
+def html_strings(source: str) -> list[str]:
+    return [" ".join((m.group(2) or m.group(5)).split()) for m in HTML_TEXT.finditer(source)
+            if is_text(m.group(2) or m.group(5))]
+
+
+def translate_html(source: str, tr: Translator) -> str:
+    def one(m):
+        head, text, tail = (m.group(1), m.group(2), m.group(3)) if m.group(1) else \
+            (m.group(4), m.group(5), m.group(6))
+        if not is_text(text):
+            return m.group()
+        lead, trail = text[:len(text) - len(text.lstrip())], text[len(text.rstrip()):]
+        new = tr(text)
+        return head + (lead + new + trail if new != " ".join(text.split()) else text) + tail
+    return HTML_TEXT.sub(one, source)
 
 
 def _charts(doctree) -> list[nodes.raw]:
@@ -344,7 +375,8 @@ def _charts(doctree) -> list[nodes.raw]:
 
 
 def translate_doctree(doctree, tr: Translator) -> None:
-    """A page's stored outputs in the translator's language: table text, and chart specs."""
+    """A page's stored outputs in the translator's language (table text, chart specs), and
+    its own HTML's text."""
     from ..chartmime import embed_html
     for box in _outputs(doctree):
         for text in list(box.findall(nodes.Text)):
@@ -353,6 +385,11 @@ def translate_doctree(doctree, tr: Translator) -> None:
             new = tr(str(text))
             if new != str(text):
                 text.parent.replace(text, nodes.Text(new))
+    for raw in _raw_html(doctree):
+        new = translate_html(raw.astext(), tr)
+        if new != raw.astext():
+            raw.parent.replace(raw, nodes.raw(text=new, format="html",
+                                              classes=raw.get("classes", [])))
     for raw in _charts(doctree):
         specs = list(_chart_specs(raw))
         if len(specs) != 1:

@@ -1,0 +1,397 @@
+"""The two editions (English at the root of _build/html, Chinese in zh/), from one source.
+
+- every page exists in both, its ``lang`` is right, and its language switch leads to the same
+  page in the other edition (every page walked);
+- each edition's search finds its own language (孵化器 in the Chinese one, "incubator" in the
+  English one);
+- the catalogues (locales/zh_CN/LC_MESSAGES/) are what ``make gettext`` extracts from the
+  English today, valid, and fully translated: no untranslated or fuzzy entry;
+- every Chinese page's main text is Chinese (the share of Latin-script words, LATIN_SHARE);
+- every chart of the Chinese edition has Chinese titles and axis titles, read from the specs
+  the pages draw;
+- the stored outputs' translation itself (stbook.sphinxext.i18n), on small examples.
+"""
+import html.parser
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from browsing import HTML, ROOT, open_page
+
+ZH = HTML / "zh"
+LOCALES = ROOT / "locales" / "zh_CN" / "LC_MESSAGES"
+LANG = {"": "en", "zh/": "zh-CN"}
+
+
+def sphinx_pages(root: Path = HTML) -> list[str]:
+    """The English edition's pages Sphinx writes (not the redirect, the figures' index, the
+    source texts or the Chinese edition), relative to the site."""
+    out = []
+    for p in sorted(root.rglob("*.html")):
+        rel = p.relative_to(root).as_posix()
+        if rel.split("/")[0] in ("_static", "zh", "figures", "sources", "data", "_sources"):
+            continue
+        if rel != "index.html":
+            out.append(rel)
+    return out
+
+
+class _Page(html.parser.HTMLParser):
+    """A page's ``<html lang>``, its language switch's link and its text by part."""
+
+    SKIP = {"script", "style", "pre", "code", "kbd", "samp", "svg", "math"}
+
+    def __init__(self):
+        super().__init__()
+        self.lang, self.switch, self.main, self.stack = None, [], [], []
+        self.skip = self.in_main = 0
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "html":
+            self.lang = a.get("lang")
+        if tag == "a" and "stbook-language-switch" in (a.get("class") or ""):
+            self.switch.append(a)
+        if tag in ("br", "img", "meta", "link", "input", "hr", "wbr", "source", "col"):
+            return
+        classes = (a.get("class") or "").split()
+        skip = (tag in self.SKIP or "cell_input" in classes or "highlight" in classes
+                or "stbook-chart" in classes)
+        main = tag == "article"
+        self.stack.append((tag, skip, main))
+        self.skip += skip
+        self.in_main += main
+
+    def handle_endtag(self, tag):
+        while self.stack:
+            t, skip, main = self.stack.pop()
+            self.skip -= skip
+            self.in_main -= main
+            if t == tag:
+                break
+
+    def handle_data(self, data):
+        if self.in_main and not self.skip:
+            self.main.append(data)
+
+
+def read(path: Path) -> _Page:
+    page = _Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    return page
+
+
+# ---- both editions, the switch, lang ------------------------------------------------------
+def test_every_page_is_in_both_editions_and_switches_to_its_counterpart(book):
+    pages = sphinx_pages()
+    assert len(pages) >= 33 and "book/intro.html" in pages and "search.html" in pages
+    assert sorted(sphinx_pages(ZH)) == pages or set(pages) <= set(sphinx_pages(ZH)), \
+        "pages missing from the Chinese edition: " + ", ".join(
+            sorted(set(pages) - set(sphinx_pages(ZH))))
+    wrong = []
+    for rel in pages:
+        for edition, other in (("", "zh/"), ("zh/", "")):
+            path = HTML / edition / rel
+            page = read(path)
+            if page.lang != LANG[edition]:
+                wrong.append(f"{edition}{rel}: lang={page.lang!r}, not {LANG[edition]!r}")
+            if len(page.switch) != 1:
+                wrong.append(f"{edition}{rel}: {len(page.switch)} language switches")
+                continue
+            target = (path.parent / page.switch[0]["href"]).resolve()
+            if target != (HTML / other / rel).resolve():
+                wrong.append(f"{edition}{rel}: the switch leads to {target}, not {other}{rel}")
+            if page.switch[0].get("lang") != LANG[other] or \
+                    page.switch[0].get("hreflang") != LANG[other]:
+                wrong.append(f"{edition}{rel}: the switch's lang/hreflang is not {LANG[other]}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_each_editions_redirect_is_in_its_language(book):
+    for edition, lang in LANG.items():
+        assert read(HTML / edition / "index.html").lang == lang
+
+
+def test_the_switch_check_can_fail(book, tmp_path):
+    """A page whose switch leads elsewhere is caught (the check reads the real link)."""
+    page = (HTML / "book" / "intro.html").read_text(encoding="utf-8")
+    broken = page.replace('href="../zh/book/intro.html"', 'href="../zh/book/glossary.html"')
+    assert broken != page
+    (tmp_path / "p.html").write_text(broken, encoding="utf-8")
+    assert read(tmp_path / "p.html").switch[0]["href"] == "../zh/book/glossary.html"
+
+
+# ---- search ------------------------------------------------------------------------------
+def links(browser, server, path, queries):
+    tab, page, foreign, errors = open_page(browser, server, path)
+    page.wait_for_function("() => Search.hasIndex()", timeout=20000)
+    found = page.evaluate("async qs => { const out = []; for (const q of qs) "
+                          "out.push(await Search.stbookLinks(q)); return out; }", queries)
+    assert foreign == [] and errors == [], (foreign, errors)
+    return dict(zip(queries, found, strict=True))
+
+
+@pytest.mark.parametrize("edition, query", [("zh/", "孵化器"), ("", "incubator")])
+def test_each_edition_searches_its_own_language(browser, server, edition, query):
+    found = links(browser, server, f"{edition}search.html", [query])[query]
+    assert found, f"{edition}search.html finds nothing for {query!r}"
+    first = (HTML / edition / found[0].split("#")[0]).read_text(encoding="utf-8")
+    assert query in first.lower(), (query, found[0])
+    # results stay in the reader's edition
+    assert all((HTML / edition / f.split("#")[0]).exists() for f in found)
+
+
+# ---- the catalogues ----------------------------------------------------------------------
+def catalogues() -> list[Path]:
+    return sorted(LOCALES.rglob("*.po"))
+
+
+def entries(path: Path):
+    from babel.messages.pofile import read_po
+    with path.open("rb") as f:
+        return [m for m in read_po(f) if m.id]
+
+
+def test_catalogues_are_one_per_page_and_the_outputs():
+    names = {p.relative_to(LOCALES).as_posix() for p in catalogues()}
+    pages = {f"book/{p.stem}.po" for p in (ROOT / "book").glob("*.md")} | \
+        {f"notebooks/{p.stem}.po" for p in (ROOT / "notebooks").glob("*.ipynb")}
+    assert pages <= names, sorted(pages - names)
+    assert "outputs.po" in names
+
+
+PLACEHOLDER = re.compile(r"\{\d+\}")                      # outputs.po: a number put back
+TARGET = re.compile(r"\{[a-z:]+\}`(?:[^`<]*<([^>`]+)>|([^`]+))`")   # a MyST role's target
+
+
+def markup_kept(po: Path, msgid: str, msgstr: str) -> str:
+    """What a translation lost or changed of the English's markup ("" if nothing)."""
+    if po.name == "outputs.po":
+        want, got = sorted(PLACEHOLDER.findall(msgid)), sorted(PLACEHOLDER.findall(msgstr))
+        return "" if want == got else f"numbers {want} in the English, {got} here"
+    want = sorted(t for m in TARGET.findall(msgid) for t in m if t and "<" not in t)
+    got = sorted(t for m in TARGET.findall(msgstr) for t in m if t and "<" not in t)
+    targets = [t for t in want if t not in got]
+    return f"role targets {targets} missing" if targets else ""
+
+
+def test_catalogues_are_valid():
+    """msgfmt's checks (GNU gettext) when it is installed; and every translation keeps the
+    English's MyST role targets (outputs.po: its numbers {0}, {1}, ...)."""
+    msgfmt = shutil.which("msgfmt")
+    bad = []
+    for po in catalogues():
+        if msgfmt:
+            run = subprocess.run([msgfmt, "-c", "-o", "/dev/null", str(po)],
+                                 capture_output=True, text=True)
+            if run.returncode:
+                bad.append(f"{po.relative_to(ROOT)}: {run.stderr.strip()[:300]}")
+        for m in entries(po):
+            lost = markup_kept(po, m.id, m.string) if m.string else ""
+            if lost:
+                bad.append(f"{po.relative_to(ROOT)}: {m.id[:60]!r}: {lost}")
+    assert not bad, "\n".join(bad)
+
+
+def test_the_markup_check_can_fail():
+    outputs, page = Path("outputs.po"), Path("book/intro.po")
+    assert markup_kept(outputs, "> {0} firms ({1})", "超{0}家") != ""
+    assert markup_kept(outputs, "> {0} firms ({1})", "超{0}家（{1}）") == ""
+    english = "the {term}`incubators <孵化器 (incubator)>` and {doc}`guide <../book/teaching>`"
+    assert markup_kept(page, english, "{term}`孵化器 <孵化器 (incubator)>`") != ""
+    assert markup_kept(page, english, "{term}`孵化器 <孵化器 (incubator)>`与"
+                                      "{doc}`教学指南 <../book/teaching>`") == ""
+
+
+def test_catalogues_are_up_to_date_with_the_english(tmp_path):
+    """The catalogues hold exactly the messages the English has today (extracted afresh, as
+    ``make gettext`` does): a changed paragraph not yet in them fails here."""
+    from stbook.build import edition
+    out = tmp_path / "gettext"
+    assert edition("gettext", out, tmp_path / "doctrees", {}, freshenv=True) == 0
+    from babel.messages.pofile import read_po
+    stale = []
+    for pot in sorted(out.rglob("*.pot")):
+        rel = pot.relative_to(out).with_suffix(".po")
+        with pot.open("rb") as f:
+            want = {m.id for m in read_po(f) if m.id}
+        po = LOCALES / rel
+        have = {m.id for m in entries(po) if not m.fuzzy} if po.exists() else set()
+        missing, extra = want - have, have - want
+        if missing or extra:
+            stale.append(f"{rel}: {len(missing)} messages not in the catalogue, {len(extra)} "
+                         f"no longer in the English (e.g. {sorted(missing or extra)[0][:60]!r})")
+    assert not stale, "run `make gettext`:\n" + "\n".join(stale)
+
+
+def translation_left() -> dict[str, tuple[int, int, int]]:
+    """{catalogue: (entries, untranslated, fuzzy)}."""
+    out = {}
+    for po in catalogues():
+        found = entries(po)
+        out[po.relative_to(LOCALES).as_posix()] = (
+            len(found), sum(1 for m in found if not m.string),
+            sum(1 for m in found if m.string and m.fuzzy))
+    return out
+
+
+def test_every_entry_is_translated():
+    """No untranslated and no fuzzy entry in any catalogue (the issue's rule: a changed
+    English paragraph fails the tests until its translation is checked)."""
+    left = translation_left()
+    total = sum(n for n, _, _ in left.values())
+    untranslated = sum(u for _, u, _ in left.values())
+    fuzzy = sum(f for _, _, f in left.values())
+    assert untranslated == 0 and fuzzy == 0, (
+        f"{untranslated} untranslated and {fuzzy} fuzzy of {total} entries:\n" + "\n".join(
+            f"  {name}: {u} untranslated, {f} fuzzy of {n}"
+            for name, (n, u, f) in left.items() if u or f))
+
+
+# ---- the Chinese pages are in Chinese ------------------------------------------------------
+# A translated page keeps some Latin script: acronyms the reports use too (R&D, SCI, ESI, AI,
+# GDP, SRDI), units (km², GW, TEU), file formats and the tools named on the downloads and
+# using-the-data pages (CSV, Parquet, DuckDB, pandas, Excel, JupyterLab...), and an English
+# gloss after a term where the glossary gives one. Acronyms (a word in capitals) and PROPER
+# words are not counted; glosses and the rest are. LATIN_SHARE is the share of the main text's
+# letters (Chinese characters and Latin letters) in counted Latin words a page may have:
+# one gloss of about ten letters in every 200 Chinese characters is 5 %; an untranslated
+# sentence in a page of 2,000 characters is more than that on its own.
+LATIN_SHARE = 0.05
+PROPER = {"pandas", "DuckDB", "Parquet", "Excel", "JupyterLab", "Jupyter", "Python", "Vega",
+          "Vega-Lite", "Altair", "Frictionless", "PDF", "SVG", "PNG", "CSV", "JSON", "YAML",
+          "Sphinx", "MyST", "Notebook", "WeStart", "Nature", "Science", "Cell", "GitHub"}
+WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def latin_share(text: str) -> float:
+    words = [w for w in WORD.findall(text)
+             if not (w.isupper() or w.strip("-'’") in PROPER or len(w) == 1)]
+    latin = sum(len(w) for w in words)
+    cjk = len(CJK.findall(text))
+    return latin / (latin + cjk) if latin + cjk else 0.0
+
+
+def shares() -> dict[str, float]:
+    return {rel: latin_share(" ".join(read(ZH / rel).main)) for rel in sphinx_pages()
+            if rel not in ("search.html", "genindex.html")}
+
+
+def test_latin_share_is_measured_on_the_main_text():
+    assert latin_share("上海市孵化器数量超过500家") == 0.0
+    assert latin_share("R&D 经费 CSV Parquet") == 0.0           # acronyms, named tools
+    assert latin_share("the number of incubators") > 0.9
+    page = _Page()
+    page.feed('<html><body><nav>Menu words</nav><main><article><p>中文 prose</p>'
+              '<pre>code words</pre><div class="cell_input">more code</div>'
+              '<div class="stbook-chart">chart text</div></article></main></body></html>')
+    assert " ".join(page.main).split() == ["中文", "prose"]
+
+
+def test_every_chinese_page_is_in_chinese(book):
+    found = shares()
+    assert len(found) >= 31
+    over = {rel: s for rel, s in found.items() if s > LATIN_SHARE}
+    assert not over, f"{len(over)} Chinese pages with more than {LATIN_SHARE:.0%} Latin " \
+        "script in their main text:\n" + "\n".join(
+            f"  zh/{rel}: {s:.0%}" for rel, s in sorted(over.items(), key=lambda x: -x[1]))
+
+
+# ---- the Chinese edition's charts ----------------------------------------------------------
+CHART = re.compile(r'<script type="application/json" data-stbook-chart="([^"]*)">(.*?)</script>',
+                   re.S)
+
+
+VIEW = {"mark", "layer", "hconcat", "vconcat", "concat", "facet", "spec", "$schema"}
+
+
+def chart_texts(spec) -> dict[str, list[str]]:
+    """A spec's titles (the chart's and its subtitle) and its axis titles, wherever they are."""
+    out = {"title": [], "axis": []}
+
+    def text(v):
+        if isinstance(v, list):
+            return " ".join(map(str, v))
+        if isinstance(v, dict):
+            return text(v.get("text", ""))
+        return str(v or "")
+
+    def walk(v, key=None):
+        if isinstance(v, dict):
+            if key == "encoding":
+                for channel in ("x", "y"):
+                    enc = v.get(channel) or {}
+                    if isinstance(enc, dict):
+                        t = enc.get("title", (enc.get("axis") or {}).get("title")
+                                    if isinstance(enc.get("axis"), dict) else None)
+                        if t:
+                            out["axis"].append(text(t))
+            for k, x in v.items():
+                if k in ("datasets", "config", "data"):
+                    continue
+                if k == "title" and VIEW & v.keys():   # a chart's (or a layer's) title
+                    out["title"].append(text(x))
+                walk(x, k)
+        elif isinstance(v, list):
+            for x in v:
+                walk(x, key)
+    walk(spec)
+    return out
+
+
+def test_every_chinese_chart_has_chinese_titles_and_axes(book):
+    english, charts = [], 0
+    for rel in sphinx_pages():
+        for chart_id, body in CHART.findall((ZH / rel).read_text(encoding="utf-8")):
+            spec = json.loads(body.replace("<\\/", "</"))
+            charts += 1
+            texts = chart_texts(spec)
+            for kind, found in texts.items():
+                for t in found:
+                    if t.strip() and not CJK.search(t):
+                        english.append(f"zh/{rel} {chart_id}: {kind} {t[:60]!r}")
+            if not texts["title"]:
+                english.append(f"zh/{rel} {chart_id}: no title")
+    assert charts >= 60
+    assert not english, f"{len(english)} chart titles in English:\n" + "\n".join(english[:40])
+
+
+# ---- the outputs' translation, on small examples --------------------------------------------
+def test_numbers_are_taken_out_of_the_outputs_strings():
+    from stbook.sphinxext.i18n import Translator, template
+    assert template("> 8,000 firms (end of 2023)") == ("> {0} firms (end of {1})",
+                                                       ["8,000", "2023"])
+    tr = Translator({"> {0} firms (end of {1})": "超{0}家（{1}年末）"},
+                    {"High-tech enterprises": "高新技术企业"})
+    assert tr("> 24,000 firms (end of 2022)") == "超24,000家（2022年末）"
+    assert tr("High-tech\nenterprises") == "高新技术企业"          # a name, from the dataset
+    assert tr("not in the catalogue") == "not in the catalogue"   # falls back to English
+
+
+def test_a_chart_is_translated_consistently():
+    from stbook.sphinxext.i18n import Translator, translate_spec
+    tr = Translator({"Stated as": "表述", "more than": "超过", "Unit: firms.": "单位：家。",
+                     "Firms in Shanghai by district, {0}": "上海企业数，{0}年", "Firms, {0}": "企业数，{0}年"},
+                    {"Incubators": "孵化器"})
+    spec = {"title": {"text": ["Firms in Shanghai by district,", "2023"], "subtitle": ["Unit: firms."]},
+            "description": "Firms, 2023",
+            "datasets": {"d": [{"id": "2023-x", "q": "more than", "category": "Incubators",
+                                "quote": "超500家"}]},
+            "encoding": {"color": {"field": "q", "title": "Stated as",
+                                   "scale": {"domain": ["more than", "exactly"]}},
+                         "shape": {"condition": {"test": "datum.q == 'more than'",
+                                                 "value": "circle"}}}}
+    out = translate_spec(spec, tr)
+    assert out["title"]["text"] == ["上海企业数，2023年"] and out["title"]["subtitle"] == ["单位：家。"]
+    assert out["description"] == "企业数，2023年"
+    row = out["datasets"]["d"][0]
+    assert row == {"id": "2023-x", "q": "超过", "category": "孵化器", "quote": "超500家"}
+    assert out["encoding"]["color"] == {"field": "q", "title": "表述",
+                                        "scale": {"domain": ["超过", "exactly"]}}
+    assert out["encoding"]["shape"]["condition"] == {"test": "datum.q == '超过'",
+                                                     "value": "circle"}
