@@ -1,6 +1,9 @@
 """The teacher's book: every chapter ends with exercises whose solutions are executed code
-hidden in a dropdown, links the glossary and the teaching guide; and the helpers the
+hidden in a dropdown, links the glossary and the teaching guide; no exercise's answer is
+printed in the chapter above it; every chapter has an exercise on comparability, qualifiers,
+periods or scope and a solution that does its arithmetic in pandas; and the helpers the
 solutions share."""
+import ast
 import json
 import math
 import re
@@ -130,3 +133,219 @@ def test_student_copies_have_no_solutions(tmp_path):
     original = {_text(c) for c in _cells(path) if c["cell_type"] == "code"}
     solutions = {_text(c) for _, code in _exercises(path) for c in code}
     assert {_text(c) for c in copy["cells"] if c["cell_type"] == "code"} == (original - solutions) | {"# your answer"}
+
+
+# ---- no leaked answers -----------------------------------------------------------------
+def _printed(cell) -> str:
+    """What a code cell prints: its stream and text/plain outputs (a chart's text/plain is
+    its description, which states no result)."""
+    out = []
+    for o in cell.get("outputs", []):
+        if "text" in o:
+            out.append("".join(o["text"]))
+        elif "text/plain" in o.get("data", {}):
+            out.append("".join(o["data"]["text/plain"]))
+    return "\n".join(out)
+
+
+def _base(n) -> tuple[str, float, float]:
+    """(kind, value, tolerance) of a number in base units: ``10,115``, ``1.0115万`` and
+    ``¥10.12 bn`` compare as the same quantity in base units; percents (and points) only with
+    percents, multiples (×1.82) only with multiples."""
+    from prose.extract import SCALES
+    if n.scale in ("%", "points"):
+        return "%", n.value, n.tolerance()
+    if n.times:
+        return "×", n.value, n.tolerance()
+    scale = SCALES.get(n.scale, 1.0)
+    return "plain", n.value * scale, n.tolerance() * scale
+
+
+def _specific(numbers, inputs):
+    """The numbers worth comparing: three significant digits or more (``prose``'s
+    ``Number.specific``: 10,115, 23.17%, ×1.33, not 5, 40% or 2023), and not a value the
+    dataset states (a fact's value the solution prints as its input, not its answer)."""
+    found = []
+    for n in numbers:
+        if not n.specific() or (n.scale == "" and not n.times and float(n.value).is_integer()
+                                and 1990 <= n.value <= 2035 and "," not in n.text):
+            continue
+        kind, value, tol = _base(n)
+        if any(k == kind and abs(value - v) <= tol * (1 + 1e-9) for k, v in inputs):
+            continue
+        found.append((n, kind, value, tol))
+        if kind == "plain" and not n.times and abs(value) < 2:  # a ratio 0.2778 is 27.78%
+            found.append((n, "%", value * 100, tol * 100))
+    return found
+
+
+def _leaks(path, inputs):
+    """[(exercise label, its printed result, where the chapter shows it above the exercise)]."""
+    from prose.extract import numbers_in
+    cells = _cells(path)
+    shown, leaks, inside, label, question = [], [], False, None, []
+    for i, cell in enumerate(cells):
+        text = _text(cell)
+        where = f"{path.name}, cell {i}"
+        if cell["cell_type"] == "markdown":
+            labels = EXERCISE.findall(text)
+            if labels:
+                label, inside = labels[0], True
+                question = numbers_in(text, where)
+                shown_now = list(shown)
+                solution = []
+            if "```{solution-end}" in text and inside:
+                given = {(k, v) for _, k, v, _ in _specific(question, [])}
+                for n, kind, value, tol in _specific(solution, inputs):
+                    if any(k == kind and abs(value - v) <= tol for k, v in given):
+                        continue  # the question gives it
+                    for m, k2, v2, t2 in shown_now:
+                        if k2 == kind and abs(value - v2) <= max(tol, t2) * (1 + 1e-9):
+                            leaks.append((label, n.text, f"{m.where}: {m.text!r} in “{m.sentence[:120]}”"))
+                            break
+                inside = False
+                shown += _specific(question, inputs)
+                continue
+            if not inside:
+                shown += _specific(numbers_in(text, where), inputs)
+        elif inside:
+            solution += numbers_in(_printed(cell), where)
+        else:
+            shown += _specific(numbers_in(_printed(cell), f"{where} (output)"), inputs)
+    return leaks
+
+
+def _stated(ds):
+    """(kind, value) of every value the dataset states: facts in base units (percent facts
+    also as percents)."""
+    facts = ds.facts_table()
+    return [("%" if u == "percent" else "plain", float(v)) for v, u in zip(facts["value"], facts["unit"], strict=True)]
+
+
+@pytest.mark.parametrize("path", list(_chapters()), ids=lambda p: p.stem)
+def test_no_exercise_answer_is_printed_above_it(path, ds):
+    """A solution's results must not be readable in the chapter above its exercise (its
+    prose, its outputs, the questions before it; not the other solutions, which the book
+    hides and the student copies remove).
+
+    The results are the numbers the solution prints (``prose.numbers_in`` reads 10,115,
+    10,115.4, ¥1.32 m, 1.0115万 and 23.17% alike, each to half a unit of its last digit,
+    scales turned into base units). Left out, because they cannot show an answer: numbers of
+    fewer than three significant digits (5, 40%, 2.5 — they coincide by chance in a chapter of
+    hundreds of numbers), years, the values the dataset states (a solution prints its inputs:
+    "stated: 22.91%") and the numbers its own question gives."""
+    leaks = _leaks(path, _stated(ds))
+    assert not leaks, "exercise answers printed above the exercise:\n" + "\n".join(
+        f"{label}: {text} is shown at {where}" for label, text, where in leaks)
+
+
+# ---- exercises that teach reasoning, and arithmetic shown in pandas ---------------------
+# An exercise says what it teaches in its ``:class:`` option (``:class: qualifiers``). A
+# reasoning kind counts only when its solution reads what the kind is about: a comparability
+# exercise reads a pair's rating or caveat, a qualifiers one the qualifier (or the intervals
+# the book reads qualifiers as), a periods one the periods, a scope one the facts' scopes,
+# notes or quotes; and when its solution ends with a sentence of interpretation.
+REASONING = {"comparability": ("rating", "caveat", "periods_like_for_like"),
+             "qualifiers": ("qualifier", "interval", "share_range", "fact_range", "ratio_bounds"),
+             "periods": ("period",),
+             "scope": ("scope", "note", "quote")}
+OTHER_KINDS = {"base-effect"}
+HELPERS = ("stbook.exercises", "stbook.derive", "stbook.compare")
+PANDAS_METHODS = {"sum", "mean", "div", "mul", "sub", "add", "pct_change", "cumsum", "rank", "crosstab",
+                  "pivot_table", "groupby", "agg", "value_counts", "size", "max", "min"}
+DATA_NAMES = {"facts", "select", "ds", "pairs", "cov"}
+CLASS = re.compile(r"```\{exercise\}\n:label: \S+\n:class: ([^\n]+)\n")
+
+
+def _blocks(path):
+    """[(label, kinds, [solution code sources], interpretation)] of a chapter."""
+    out, current = [], None
+    for cell in _cells(path):
+        text = _text(cell)
+        if cell["cell_type"] == "markdown":
+            labels = EXERCISE.findall(text)
+            if labels:
+                kinds = CLASS.findall(text)
+                current = [labels[0], set(kinds[0].split()) if kinds else set(), [], ""]
+            elif current is not None and "```{solution-end}" in text:
+                current[3] = text.split("```{solution-end}")[0].strip()
+            if current is not None and "```{solution-end}" in text:
+                out.append(tuple(current))
+                current = None
+        elif current is not None:
+            current[2].append(_text(cell))
+    return out
+
+
+def reads(code: str, words) -> bool:
+    """Whether the code names one of ``words`` (an identifier, attribute or string key)."""
+    tree = ast.parse(code)
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            names.add(node.id)
+        elif isinstance(node, ast.Attribute):
+            names.add(node.attr)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            names.add(node.value)
+        elif isinstance(node, ast.alias):
+            names.add(node.name.rsplit(".", 1)[-1])
+    return any(n == w or n.startswith(w + "_") or n.endswith("_" + w) for n in names for w in words)
+
+
+def pandas_arithmetic(code: str) -> bool:
+    """Whether a solution cell computes its result itself: it reads the dataset (``facts``,
+    ``select``, ``ds``, or the chapter's ``pairs``/``cov`` tables), does arithmetic (+ - * / **
+    on something that is not a literal, or a pandas aggregation such as ``.sum()``) and imports
+    none of the helpers that would compute it instead (``stbook.exercises``, ``.derive``,
+    ``.compare``)."""
+    tree = ast.parse(code)
+    nodes = list(ast.walk(tree))
+    if any(isinstance(n, ast.ImportFrom) and (n.module or "").startswith(HELPERS) for n in nodes):
+        return False
+    data = any(isinstance(n, ast.Name) and n.id in DATA_NAMES for n in nodes)
+    arithmetic = any(isinstance(n, ast.BinOp) and isinstance(n.op, (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow))
+                     and not (isinstance(n.left, ast.Constant) and isinstance(n.right, ast.Constant))
+                     for n in nodes)
+    aggregates = any(isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+                     and n.func.attr in PANDAS_METHODS for n in nodes)
+    return data and (arithmetic or aggregates)
+
+
+@pytest.mark.parametrize("path", list(_chapters()), ids=lambda p: p.stem)
+def test_every_chapter_has_a_reasoning_exercise(path):
+    blocks = _blocks(path)
+    for label, kinds, code, _ in blocks:
+        unknown = kinds - set(REASONING) - OTHER_KINDS
+        assert not unknown, (f"{path.name}: {label} has an unknown kind {unknown} "
+                             f"(use {sorted(REASONING) + sorted(OTHER_KINDS)})")
+        for kind in kinds & set(REASONING):
+            assert any(reads(c, REASONING[kind]) for c in code), \
+                f"{path.name}: {label} is a {kind} exercise but its solution reads none of {REASONING[kind]}"
+    reasoning = [(label, interp) for label, kinds, _, interp in blocks if kinds & set(REASONING)]
+    assert reasoning, f"{path.name}: no exercise on comparability, qualifiers, periods or scope (`:class:`)"
+    assert any(len(interp.split()) >= 12 for _, interp in reasoning), \
+        f"{path.name}: no reasoning exercise's solution ends with a sentence of interpretation"
+
+
+@pytest.mark.parametrize("path", list(_chapters()), ids=lambda p: p.stem)
+def test_every_chapter_has_a_solution_computed_in_pandas(path):
+    assert any(pandas_arithmetic(c) for _, _, code, _ in _blocks(path) for c in code), \
+        f"{path.name}: every solution leaves its arithmetic to a helper (stbook.exercises, .derive, .compare)"
+
+
+def test_the_kind_rules_can_fail():
+    helper_only = "from stbook.exercises import share_range\nprint(share_range(facts, 'a', 'b'))"
+    assert not pandas_arithmetic(helper_only)
+    assert pandas_arithmetic("v = select(facts, ids=['a', 'b'])['value']\nprint(v.iloc[0] / v.iloc[1])")
+    assert not pandas_arithmetic("print(1 + 2)")
+    assert reads("print(r['qualifier'])", REASONING["qualifiers"])
+    assert reads("print(period_words(p))", REASONING["periods"])
+    assert not reads("print(v.iloc[0] / v.iloc[1])", REASONING["qualifiers"] + REASONING["periods"])
+
+
+@pytest.mark.parametrize("path", list(_chapters()), ids=lambda p: p.stem)
+def test_every_solution_ends_with_an_interpretation(path):
+    """A printed number is not an answer: each solution ends with what it allows one to say."""
+    bare = [label for label, _, _, interp in _blocks(path) if len(interp.split()) < 12]
+    assert not bare, f"{path.name}: solutions without a sentence of interpretation: {bare}"
