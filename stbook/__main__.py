@@ -8,6 +8,21 @@ import time
 from pathlib import Path
 
 
+def _figures(argv: list[str]) -> int:
+    from . import cjkfont, figures
+    t = time.perf_counter()
+    args = [a for a in argv[1:] if not a.startswith("--jobs=")]
+    out = Path(args[0]) if args else figures.OUT
+    try:
+        written = figures.export(out, jobs=_jobs(argv))
+    except cjkfont.MissingGlyphs as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(f"wrote {len(written) - 1} figure files and an index into {out} "
+          f"({time.perf_counter() - t:.1f} s)")
+    return 0
+
+
 def main(argv: list[str]) -> int:
     cmd = argv[0] if argv else "check"
     if cmd == "build":
@@ -41,18 +56,7 @@ def main(argv: list[str]) -> int:
         from . import pdf
         return pdf.build(jobs=_jobs(argv))
     if cmd == "figures":
-        from . import cjkfont, figures
-        t = time.perf_counter()
-        args = [a for a in argv[1:] if not a.startswith("--jobs=")]
-        out = Path(args[0]) if args else figures.OUT
-        try:
-            written = figures.export(out, jobs=_jobs(argv))
-        except cjkfont.MissingGlyphs as exc:
-            print(exc, file=sys.stderr)
-            return 1
-        print(f"wrote {len(written) - 1} figure files and an index into {out} "
-              f"({time.perf_counter() - t:.1f} s)")
-        return 0
+        return _figures(argv)
     from . import checks, dataset, export
     t = time.perf_counter()
     try:

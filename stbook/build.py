@@ -141,6 +141,30 @@ def chinese_edition(fresh: bool = False) -> int:
     return status
 
 
+FORMAT_FLAGS = {"python-format", "python-brace-format", "no-python-format",
+                "no-python-brace-format"}
+
+
+def tidy_catalogues(locales: Path = ROOT / "locales") -> int:
+    """Drop the format flags Babel guesses (``python-format`` for an English "25% rate"), which
+    make ``msgfmt -c`` reject a right Chinese "25%的": no catalogue is used as a printf or
+    str.format template except outputs.po, whose numbers tests/test_i18n.py checks as the
+    build fills them. Run after every ``sphinx-intl update`` (``make gettext``)."""
+    for po in sorted(locales.rglob("*.po")):
+        lines = po.read_text(encoding="utf-8").split("\n")
+        out = []
+        for line in lines:
+            if line.startswith("#, "):
+                flags = [f.strip() for f in line[3:].split(",") if f.strip() not in FORMAT_FLAGS]
+                if not flags:
+                    continue
+                line = "#, " + ", ".join(flags)
+            out.append(line)
+        if out != lines:
+            po.write_text("\n".join(out), encoding="utf-8")
+    return 0
+
+
 def gettext() -> int:
     """The message catalogues' templates, read afresh: _build/gettext/<page>.pot (the prose of
     each page) and outputs.pot (the stored outputs' strings, stbook.sphinxext.i18n)."""

@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from browsing import HTML, ROOT, open_page
+from stbook.sphinxext.translate import fill
 
 ZH = HTML / "zh"
 LOCALES = ROOT / "locales" / "zh_CN" / "LC_MESSAGES"
@@ -165,7 +166,7 @@ def test_catalogues_are_one_per_page_and_the_outputs():
 
 
 BLOCK = re.compile(r"\d+[.)] |[-*+] |#+ |> ")                # Markdown block markers
-PLACEHOLDER = re.compile(r"\{\d+\}")                      # outputs.po: a number put back
+PLACEHOLDER = re.compile(r"\{(\d+)(?::[^}]*)?\}")          # outputs.po: a number put back
 TARGET = re.compile(r"\{[a-z:]+\}`(?:[^`<]*<([^>`]+)>|([^`]+))`")   # a MyST role's target
 
 
@@ -173,7 +174,13 @@ def markup_kept(po: Path, msgid: str, msgstr: str) -> str:
     """What a translation lost or changed of the English's markup ("" if nothing)."""
     if po.name == "outputs.po":
         want, got = sorted(PLACEHOLDER.findall(msgid)), sorted(PLACEHOLDER.findall(msgstr))
-        return "" if want == got else f"numbers {want} in the English, {got} here"
+        if want != got:
+            return f"numbers {want} in the English, {got} here"
+        try:   # as the build fills it (stbook.sphinxext.translate.fill: {0}, {0:x10}, ...)
+            fill(msgstr, ["1,234.5"] * len(want))
+        except (IndexError, KeyError, ValueError) as e:
+            return f"the build cannot put the numbers back: {e}"
+        return ""
     if BLOCK.match(msgstr):   # Sphinx parses a translation as Markdown, and then drops it
         return "starts with 1. (or -, #, >): read as a list, not as the text: write 1\\."
     want = sorted(t for m in TARGET.findall(msgid) for t in m if t and "<" not in t)
@@ -204,6 +211,10 @@ def test_the_markup_check_can_fail():
     outputs, page = Path("outputs.po"), Path("book/intro.po")
     assert markup_kept(outputs, "> {0} firms ({1})", "超{0}家") != ""
     assert markup_kept(outputs, "> {0} firms ({1})", "超{0}家（{1}）") == ""
+    assert markup_kept(outputs, "> ¥{0} bn", "超{0:x10}亿元") == ""
+    assert markup_kept(outputs, "> ¥{0} bn", "超{0:x7}亿元") != ""
+    assert fill("超{0:x10}亿元（{1}年末）", ["1.07", "2023"]) == "超10.7亿元（2023年末）"
+    assert fill("{0:x100}万人", ["1,200.5"]) == "120050万人"
     assert markup_kept(page, "1. What changed?", "1. 有何变化？") != ""
     assert markup_kept(page, "1. What changed?", "1\\. 有何变化？") == ""
     english = "the {term}`incubators <孵化器 (incubator)>` and {doc}`guide <../book/teaching>`"

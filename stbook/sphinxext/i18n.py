@@ -24,6 +24,7 @@ translation is under way (``tests/test_i18n.py`` counts what is left).
 """
 from __future__ import annotations
 
+import html
 import json
 import re
 from functools import lru_cache
@@ -150,19 +151,24 @@ def _raw_html(doctree) -> list[nodes.raw]:
 
 
 def html_strings(source: str) -> list[str]:
-    return [" ".join((m.group(2) or m.group(5)).split()) for m in HTML_TEXT.finditer(source)
-            if is_text(m.group(2) or m.group(5))]
+    """The reader text of a stored HTML output (a table), as a reader sees it: entities
+    decoded (``&gt; 500`` is "> 500", the msgid the catalogue keeps)."""
+    return [" ".join(html.unescape(m.group(2) or m.group(5)).split())
+            for m in HTML_TEXT.finditer(source) if is_text(html.unescape(m.group(2) or m.group(5)))]
 
 
 def translate_html(source: str, tr: Translator) -> str:
     def one(m):
         head, text, tail = (m.group(1), m.group(2), m.group(3)) if m.group(1) else \
             (m.group(4), m.group(5), m.group(6))
-        if not is_text(text):
+        plain = html.unescape(text)
+        if not is_text(plain):
             return m.group()
         lead, trail = text[:len(text) - len(text.lstrip())], text[len(text.rstrip()):]
-        new = tr(text)
-        return head + (lead + new + trail if new != " ".join(text.split()) else text) + tail
+        new = tr(plain)
+        if new == " ".join(plain.split()):
+            return m.group()
+        return head + lead + html.escape(new, quote=bool(m.group(4))) + trail + tail
     return HTML_TEXT.sub(one, source)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import math
 import re
+from decimal import Decimal
 from pathlib import Path
 
 LATIN = re.compile(r"[A-Za-z]")
@@ -222,6 +223,31 @@ def dataset_names(data: Path) -> dict[str, str]:
     return out
 
 
+SCALES = {"x10": 10, "x100": 100, "x1000": 1000, "x10000": 10000}
+
+
+class Number(str):
+    """A number as the English output shows it ("1.07", "27,479"), put into a translation:
+    ``{0}`` as it is; ``{0:x10}`` … ``{0:x10000}`` times that power of ten, exactly (a decimal
+    shift, never a rounding), so that Chinese can count in 万 and 亿 where English counts in
+    millions and billions: ``¥{0} bn`` → ``{0:x10}亿元`` writes 1.07 bn as 10.7亿元."""
+
+    def __format__(self, spec: str) -> str:
+        if not spec:
+            return str(self)
+        if spec not in SCALES:
+            raise ValueError(f"unknown number format {{N:{spec}}}: write {{N}} or one of "
+                             + ", ".join(f"{{N:{k}}}" for k in SCALES))
+        value = Decimal(self.replace(",", "")) * SCALES[spec]
+        text = format(value.normalize(), "f")
+        return text
+
+
+def fill(msgstr: str, numbers: list[str]) -> str:
+    """A catalogue entry with the output's numbers put back (:class:`Number`'s formats)."""
+    return msgstr.format(*(Number(n) for n in numbers))
+
+
 class Translator:
     """English output strings -> the catalogue's language: a name the dataset has in Chinese,
     else the catalogue's translation of its template (numbers put back), else the English."""
@@ -238,7 +264,7 @@ class Translator:
         if not msgstr:
             return text
         try:
-            return msgstr.format(*numbers)
+            return fill(msgstr, numbers)
         except (IndexError, KeyError, ValueError):
             return text
 
