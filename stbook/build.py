@@ -114,20 +114,29 @@ def _edition_here(builder: str, outdir: str, doctrees: str, config: str, fresh: 
     return 1 if isinstance(result, Exception) else int(result or 0)
 
 
-ZH_FIGURES = """<!DOCTYPE html>
+ZH_REDIRECT = """<!DOCTYPE html>
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
-<title>幻灯片用图表</title>
+<title>{title}</title>
 <meta name="description" content="{description}">
-<meta http-equiv="refresh" content="0; url=../../figures/index.html">
+<meta http-equiv="refresh" content="0; url=../../{folder}/index.html">
 </head>
 <body>
-<p><a href="../../figures/index.html">幻灯片用图表</a></p>
+<p><a href="../../{folder}/index.html">{title}</a></p>
 </body>
 </html>
-""".replace("{description}", "本书全部图表的 SVG 与 PNG 文件，可直接用于幻灯片：本页转到图表目录"
-            "（图表目前为英文版，中文版图表尚未导出）。")
+"""
+# The downloads drawn or printed once, from the English edition: the Chinese edition's
+# folder of each is a page that sends the reader there (its title and description in Chinese).
+ZH_SHARED = {
+    "figures": ("幻灯片用图表", "本书全部图表的 SVG 与 PNG 文件，可直接用于幻灯片：本页转到图表目录"
+                "（图表目前为英文版，中文版图表尚未导出）。"),
+    "slides": ("各章幻灯片", "每章一份可编辑的幻灯片（.pptx），可在 PowerPoint 或 LibreOffice Impress "
+               "中打开：本页转到幻灯片目录（幻灯片目前为英文版）。"),
+    "pdf": ("本书PDF版", "本书的PDF版，学生版（不含答案）与教师版（含全部答案），整本与各章单行本："
+            "本页转到PDF目录（PDF目前为英文版）。"),
+}
 
 
 def chinese_edition(fresh: bool = False) -> int:
@@ -136,8 +145,11 @@ def chinese_edition(fresh: bool = False) -> int:
     a page that sends the reader to the English edition's (the figures are drawn once)."""
     status = edition("html", ZH, ZH_DOCTREES, ZH_CONFIG, freshenv=fresh)
     if status == 0:
-        (ZH / "figures").mkdir(parents=True, exist_ok=True)
-        (ZH / "figures" / "index.html").write_text(ZH_FIGURES, encoding="utf-8")
+        for folder, (title, description) in ZH_SHARED.items():
+            (ZH / folder).mkdir(parents=True, exist_ok=True)
+            (ZH / folder / "index.html").write_text(
+                ZH_REDIRECT.format(title=title, description=description, folder=folder),
+                encoding="utf-8")
     return status
 
 

@@ -27,13 +27,13 @@ def test_nothing_but_the_stylesheets_stands_before_the_first_paint(book, page):
     assert not re.search(r"<script[^>]*src=\"[^\"]*stbook-vega\.js", head)
 
 
-@pytest.mark.parametrize("page", [p for p in CHAPTERS if "data-stbook-chart" in
-                                  (HTML / p).read_text(encoding="utf-8")] if HTML.exists() else [])
+@pytest.mark.parametrize("page", CHAPTERS)
 def test_every_chart_reaches_the_page_compiled_to_vega(book, page):
+    """Every chart of a chapter (a chapter without charts has nothing to check; which pages
+    have charts is read from the page built, not at collection, when the book may not be)."""
     text = (HTML / page).read_text(encoding="utf-8")
     specs = re.findall(r'<script type="application/json" data-stbook-chart="[^"]+">(.*?)</script>',
                        text, re.S)
-    assert specs
     for raw in specs:
         spec = json.loads(raw.replace("<\\/", "</"))
         assert "marks" in spec and "encoding" not in spec and "mark" not in spec, \
