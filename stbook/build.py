@@ -26,6 +26,7 @@ then the book as PDF, printed from the HTML (``python -m stbook pdf``, ``stbook.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -145,12 +146,42 @@ def chinese_edition(fresh: bool = False) -> int:
     a page that sends the reader to the English edition's (the figures are drawn once)."""
     status = edition("html", ZH, ZH_DOCTREES, ZH_CONFIG, freshenv=fresh)
     if status == 0:
-        for folder, (title, description) in ZH_SHARED.items():
-            (ZH / folder).mkdir(parents=True, exist_ok=True)
-            (ZH / folder / "index.html").write_text(
-                ZH_REDIRECT.format(title=title, description=description, folder=folder),
-                encoding="utf-8")
+        zh_redirects()
     return status
+
+
+def zh_redirects() -> None:
+    """Each shared download folder's index page in the Chinese edition (in Chinese, sending
+    the reader to the English edition's list)."""
+    for folder, (title, description) in ZH_SHARED.items():
+        (ZH / folder).mkdir(parents=True, exist_ok=True)
+        (ZH / folder / "index.html").write_text(
+            ZH_REDIRECT.format(title=title, description=description, folder=folder),
+            encoding="utf-8")
+
+
+def share_downloads() -> None:
+    """The downloads made once (figures, decks, PDFs, classroom zips) also under zh/, as hard
+    links (a copy where links fail), so that the Chinese pages' relative links to them
+    resolve as the English ones do; then the Chinese index pages over the English ones."""
+    for folder in (*ZH_SHARED, "classroom"):
+        source = HTML / folder
+        if not source.is_dir():
+            continue
+        for path in source.rglob("*"):
+            if path.is_dir() or path.name == "index.html":
+                continue
+            target = ZH / path.relative_to(HTML)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.exists():
+                if target.samefile(path):
+                    continue
+                target.unlink()
+            try:
+                os.link(path, target)
+            except OSError:
+                shutil.copy2(path, target)
+    zh_redirects()
 
 
 FORMAT_FLAGS = {"python-format", "python-brace-format", "no-python-format",
@@ -225,6 +256,8 @@ def build(fresh: bool = False) -> int:
             status = downloads.result()
         if pdfs is not None and pdfs.wait() != 0 and status == 0:
             status = pdfs.returncode
+    if status == 0:
+        share_downloads()
     if status != 0:
         shutil.rmtree(HTML, ignore_errors=True)
         shutil.rmtree(DOCTREES, ignore_errors=True)

@@ -396,7 +396,8 @@ def index_html(all_decks: list[Deck]) -> str:
         f'({len(d.figures)} figures, {len(d.exercises)} exercises)</li>' for d in all_decks)
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-            "<meta name=\"description\" content=\"Editable slide decks (.pptx), one per chapter, for PowerPoint and LibreOffice Impress.\">"
+            "<meta name=\"description\" content=\"Editable slide decks (.pptx), one per chapter, "
+            "for PowerPoint and LibreOffice Impress.\">"
             "<title>Slide decks</title></head>\n<body style=\"font-family: sans-serif; "
             "max-width: 48rem; margin: 1rem auto; padding: 0 1rem\">\n<h1>Slide decks</h1>\n"
             "<p>One PowerPoint deck (.pptx; LibreOffice Impress and Keynote open it too) per "

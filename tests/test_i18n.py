@@ -29,12 +29,14 @@ LANG = {"": "en", "zh/": "zh-CN"}
 
 
 def sphinx_pages(root: Path = HTML) -> list[str]:
-    """The English edition's pages Sphinx writes (not the redirect, the figures' index, the
-    source texts or the Chinese edition), relative to the site."""
+    """The English edition's pages Sphinx writes (not the redirect, the generated indexes of
+    the figures, slides and PDFs, the source texts or the Chinese edition), relative to the
+    site."""
     out = []
     for p in sorted(root.rglob("*.html")):
         rel = p.relative_to(root).as_posix()
-        if rel.split("/")[0] in ("_static", "zh", "figures", "sources", "data", "_sources"):
+        if rel.split("/")[0] in ("_static", "zh", "figures", "slides", "pdf", "classroom", "sources",
+                                 "data", "_sources"):
             continue
         if rel != "index.html":
             out.append(rel)
@@ -323,10 +325,19 @@ def test_latin_share_is_measured_on_the_main_text():
     assert " ".join(page.main).split() == ["中文", "prose"]
 
 
+# Two pages show the data's own codes to analysts, which stay Latin in both editions: the
+# downloads page names its files (shanghai-st-student-notebooks.zip, book-student.pdf) and
+# LibreOffice; "Using the data" prints its queries' results, pair ids (tax-rd-deduction-firms)
+# and vocabulary values (exact, count, yuan) as the CSV and Parquet files hold them. Their
+# ceilings are their shares now (2026-12-04): more than that fails as on any page.
+LATIN_CEILING = {"book/downloads.html": 0.075, "book/using-the-data.html": 0.21}
+
+
 def test_every_chinese_page_is_in_chinese(book):
+    """Every page at most LATIN_SHARE (the two of LATIN_CEILING at most theirs)."""
     found = shares()
     assert len(found) >= 31
-    over = {rel: s for rel, s in found.items() if s > LATIN_SHARE}
+    over = {rel: s for rel, s in found.items() if s > LATIN_CEILING.get(rel, LATIN_SHARE)}
     assert not over, f"{len(over)} Chinese pages with more than {LATIN_SHARE:.0%} Latin " \
         "script in their main text:\n" + "\n".join(
             f"  zh/{rel}: {s:.0%}" for rel, s in sorted(over.items(), key=lambda x: -x[1]))
@@ -337,11 +348,26 @@ CHART = re.compile(r'<script type="application/json" data-stbook-chart="([^"]*)"
                    re.S)
 
 
-VIEW = {"mark", "layer", "hconcat", "vconcat", "concat", "facet", "spec", "$schema"}
+# A Vega-Lite view, or (as the book ships them, compiled) a Vega spec or group mark.
+VIEW = {"mark", "layer", "hconcat", "vconcat", "concat", "facet", "spec", "$schema", "marks"}
+
+
+def encoding_titles(encoding: dict) -> list:
+    """A Vega-Lite encoding's x and y titles (on the channel or its axis)."""
+    out = []
+    for channel in ("x", "y"):
+        enc = encoding.get(channel) or {}
+        if isinstance(enc, dict):
+            axis = enc.get("axis") if isinstance(enc.get("axis"), dict) else {}
+            t = enc.get("title", axis.get("title"))
+            if t:
+                out.append(t)
+    return out
 
 
 def chart_texts(spec) -> dict[str, list[str]]:
-    """A spec's titles (the chart's and its subtitle) and its axis titles, wherever they are."""
+    """A spec's titles (the chart's and its subtitle) and its axis titles, wherever they are:
+    in Vega-Lite's encodings or in Vega's ``axes``."""
     out = {"title": [], "axis": []}
 
     def text(v):
@@ -354,16 +380,12 @@ def chart_texts(spec) -> dict[str, list[str]]:
     def walk(v, key=None):
         if isinstance(v, dict):
             if key == "encoding":
-                for channel in ("x", "y"):
-                    enc = v.get(channel) or {}
-                    if isinstance(enc, dict):
-                        t = enc.get("title", (enc.get("axis") or {}).get("title")
-                                    if isinstance(enc.get("axis"), dict) else None)
-                        if t:
-                            out["axis"].append(text(t))
+                out["axis"] += [text(t) for t in encoding_titles(v)]
             for k, x in v.items():
                 if k in ("datasets", "config", "data"):
                     continue
+                if k == "axes" and isinstance(x, list):
+                    out["axis"] += [text(a["title"]) for a in x if isinstance(a, dict) and a.get("title")]
                 if k == "title" and VIEW & v.keys():   # a chart's (or a layer's) title
                     out["title"].append(text(x))
                 walk(x, k)
