@@ -115,19 +115,6 @@ def _edition_here(builder: str, outdir: str, doctrees: str, config: str, fresh: 
     return 1 if isinstance(result, Exception) else int(result or 0)
 
 
-ZH_REDIRECT = """<!DOCTYPE html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<title>{title}</title>
-<meta name="description" content="{description}">
-<meta http-equiv="refresh" content="0; url=../../{folder}/index.html">
-</head>
-<body>
-<p><a href="../../{folder}/index.html">{title}</a></p>
-</body>
-</html>
-"""
 # The downloads drawn or printed once, from the English edition: the Chinese edition's
 # folder of each is a page that sends the reader there (its title and description in Chinese).
 ZH_SHARED = {
@@ -153,11 +140,12 @@ def chinese_edition(fresh: bool = False) -> int:
 def zh_redirects() -> None:
     """Each shared download folder's index page in the Chinese edition (in Chinese, sending
     the reader to the English edition's list)."""
+    from .sphinxext.html import REDIRECT
     for folder, (title, description) in ZH_SHARED.items():
         (ZH / folder).mkdir(parents=True, exist_ok=True)
         (ZH / folder / "index.html").write_text(
-            ZH_REDIRECT.format(title=title, description=description, folder=folder),
-            encoding="utf-8")
+            REDIRECT.format(lang="zh-CN", title=title, description=description,
+                            url=f"../../{folder}/index.html"), encoding="utf-8")
 
 
 def share_downloads() -> None:

@@ -20,6 +20,7 @@ whose inputs did not change copies them from ``_build/.classroom-cache/``.
 """
 from __future__ import annotations
 
+import copy
 import hashlib
 import io
 import json
@@ -28,7 +29,6 @@ import shutil
 import zipfile
 from pathlib import Path
 
-from .exercises import without_solutions
 from .fingerprint import hash_files
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,6 +42,30 @@ RUNTIME = ("pandas", "altair", "pyyaml", "pydantic", "myst-nb", "ipykernel")
 SKIP = ("__pycache__", "_vendor/fonts", "_vendor/vega-bundle.js")   # the build's, not the notebooks'
 DATE = (2026, 1, 1, 0, 0, 0)
 
+_SOLUTION_START = re.compile(r"\n*```\{solution-start\}[^\n]*\n(?::[^\n]*\n)*```\s*$")
+
+
+def without_solutions(nb: dict) -> dict:
+    """A copy of a notebook for students: each exercise's solution (its code cells and the
+    interpretation after them) replaced by one empty code cell to write an answer in."""
+    out = copy.deepcopy(nb)
+    cells, inside = [], False
+    for cell in out["cells"]:
+        text = "".join(cell["source"])
+        if cell["cell_type"] == "markdown" and "```{solution-start}" in text:
+            cell["source"] = _SOLUTION_START.sub("\n", text).rstrip("\n").splitlines(keepends=True)
+            cells.append(cell)
+            cells.append({"cell_type": "code", "execution_count": None, "id": f"{cell['id']}-answer",
+                          "metadata": {}, "outputs": [], "source": ["# your answer"]})
+            inside = True
+        elif inside:
+            inside = "```{solution-end}" not in text
+        else:
+            cells.append(cell)
+    out["cells"] = cells
+    return out
+
+
 # What a chapter says of its solutions, which a student copy no longer has.
 REVEAL = re.compile(r",?\s+each\s+with\s+a\s+worked\s+solution\s+\(click\s+to\s+reveal\s+it\)"
                     r"|\s*\(click\s+to\s+reveal[^)]*\)")
@@ -51,7 +75,7 @@ REMOVED = ("**Student copy: the solutions were removed.** Under each exercise is
 
 
 def student_copy(nb: dict) -> dict:
-    """A chapter for students: its solutions removed (``exercises.without_solutions``), and
+    """A chapter for students: its solutions removed (:func:`without_solutions`), and
     the heading of its exercises saying so, instead of offering to reveal them."""
     out = without_solutions(nb)
     for cell in out["cells"]:

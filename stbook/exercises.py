@@ -4,16 +4,12 @@ growth rate implies for the year before, and shares of qualified values as range
 A share of two qualified values is a range, not a number: "近3万" over "超500" allows many
 shares. ``share_range`` reads both values as the intervals of :mod:`stbook.bounds`.
 
-``python -m stbook student-notebooks [OUT]`` writes copies of the chapters without the
-solutions (default ``_build/student-notebooks/``), for handing out.
+The student copies of the chapters, without these solutions, are made by
+:mod:`stbook.classroom`.
 """
 from __future__ import annotations
 
-import copy
-import json
 import math
-import re
-from pathlib import Path
 
 import pandas as pd
 
@@ -61,41 +57,3 @@ def describe_range(iv: Interval, suffix: str = "%") -> str:
     if math.isclose(lo, hi):
         return f"{lo:,.1f}{suffix}"
     return f"{lo:,.1f}{suffix} to {hi:,.1f}{suffix}"
-
-
-# ---- student copies ---------------------------------------------------------------------
-_SOLUTION_START = re.compile(r"\n*```\{solution-start\}[^\n]*\n(?::[^\n]*\n)*```\s*$")
-
-
-def without_solutions(nb: dict) -> dict:
-    """A copy of a notebook for students: each exercise's solution (its code cells and the
-    interpretation after them) replaced by one empty code cell to write an answer in."""
-    out = copy.deepcopy(nb)
-    cells, inside = [], False
-    for cell in out["cells"]:
-        text = "".join(cell["source"])
-        if cell["cell_type"] == "markdown" and "```{solution-start}" in text:
-            cell["source"] = _SOLUTION_START.sub("\n", text).rstrip("\n").splitlines(keepends=True)
-            cells.append(cell)
-            cells.append({"cell_type": "code", "execution_count": None, "id": f"{cell['id']}-answer",
-                          "metadata": {}, "outputs": [], "source": ["# your answer"]})
-            inside = True
-        elif inside:
-            inside = "```{solution-end}" not in text
-        else:
-            cells.append(cell)
-    out["cells"] = cells
-    return out
-
-
-def student_notebooks(notebooks: Path, out: Path) -> list[Path]:
-    """Write a copy of every chapter notebook without its solutions into ``out``."""
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for path in sorted(Path(notebooks).glob("*.ipynb")):
-        nb = json.loads(path.read_text(encoding="utf-8"))
-        target = out / path.name
-        target.write_text(json.dumps(without_solutions(nb), ensure_ascii=False, indent=1) + "\n",
-                          encoding="utf-8")
-        written.append(target)
-    return written

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from stbook import exercises
+from stbook import classroom, exercises
 from stbook.bounds import Interval
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -123,7 +123,7 @@ def test_share_ranges_follow_the_qualifiers(ds):
 def test_student_copies_have_no_solutions(tmp_path):
     path = ROOT / "notebooks" / "2017-4-4-innovation-services.ipynb"
     labels = [label for label, _ in _exercises(path)]
-    written = exercises.student_notebooks(path.parent, tmp_path)
+    written = classroom.student_notebooks(path.parent, tmp_path)
     assert len(written) == len(NOTEBOOKS)
     copy = json.loads((tmp_path / path.name).read_text(encoding="utf-8"))
     text = "\n".join(_text(c) for c in copy["cells"])

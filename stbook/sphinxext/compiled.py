@@ -24,6 +24,8 @@ from pathlib import Path
 from docutils import nodes
 
 CACHE = Path(__file__).resolve().parent.parent.parent / "_build" / ".vega-cache"
+# A chart's spec as a page carries it (chartmime.embed_html): the opening tag, the JSON, the
+# closing tag. The build compiles it (here) and the Chinese edition translates it (i18n).
 CHART = re.compile(r'(<script type="application/json" data-stbook-chart="[^"]+">)(.*?)(</script>)',
                    re.S)
 

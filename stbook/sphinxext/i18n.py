@@ -33,6 +33,7 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
+from .compiled import CHART
 from .translate import (
     Translator,
     dataset_names,
@@ -112,8 +113,6 @@ class TranslateTocCaptions(SphinxTransform):
 
 
 # ---- a page's outputs: the strings, and the page translated -------------------------------
-CHART = re.compile(r'(<script type="application/json" data-stbook-chart="[^"]*">)(.*?)'
-                   r'(</script>)', re.S)
 
 
 def _chart_specs(raw: nodes.raw):
