@@ -456,3 +456,15 @@ def test_an_untranslated_label_keeps_its_lines():
     spec = {"datasets": {"d": [{"label": "Firms supported by the municipal\nprogrammes"}]}}
     out = translate_spec(spec, Translator({}, {}))
     assert out["datasets"]["d"][0]["label"] == "Firms supported by the municipal\nprogrammes"
+
+
+def test_the_phone_cards_label_their_values_in_chinese(book):
+    """A table read as cards on a phone labels each value with its column's header
+    (data-label): in the Chinese edition those labels are Chinese too."""
+    labels = {label for rel in sphinx_pages()
+              for label in re.findall(r'data-label="([^"]*)"', (ZH / rel).read_text(encoding="utf-8"))}
+    assert len(labels) > 20
+    # years, "§", "2023 ÷ 2017" and the data's codes (at_least, period_kind) are no English
+    english = sorted(x for x in labels if not CJK.search(x) and any(
+        len(w) > 2 for token in TOKEN.findall(x) if not is_id(token) for w in WORD.findall(token)))
+    assert not english, english

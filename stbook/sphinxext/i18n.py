@@ -139,7 +139,7 @@ def output_strings(doctree) -> list[str]:
 
 
 # A page's own HTML (the explorer's form and table head): its text and these attributes.
-HTML_TEXT = re.compile(r'(>)([^<>]+)(<)|( (?:placeholder|aria-label|title)=")([^"]*)(")')
+HTML_TEXT = re.compile(r'(>)([^<>]+)(<)|( (?:placeholder|aria-label|title|data-label)=")([^"]*)(")')
 
 
 def _raw_html(doctree) -> list[nodes.raw]:
