@@ -82,8 +82,11 @@ def phone_screenshot(page, path, scheme):
     page.screenshot(path=str(ARTIFACTS / f"phone_{scheme}_{path.replace('/', '_')}.png"))
 
 
-BACKGROUNDS = ("() => [...document.querySelectorAll('.stbook-chart svg.marks')]"
-               ".map(s => s.style.backgroundColor)")
+# A chart's background: the live chart's SVG has it as its style, the worker's SVG (Vega's SVG
+# text) as a first rect the size of the chart.
+BACKGROUNDS = ("() => [...document.querySelectorAll('.stbook-chart svg.marks')].map(s => "
+               "s.style.backgroundColor || (s.firstElementChild && s.firstElementChild.tagName === 'rect'"
+               " && getComputedStyle(s.firstElementChild).fill))")
 
 # Dark mode: the chart pages above, and the explorer's form and the downloads' code blocks.
 DARK = SHOWCASE + ["book/explorer.html", "book/downloads.html"]
@@ -182,3 +185,52 @@ def test_downloads_page_offline_every_link_resolves(browser, server, edition):
             assert header in CSV_HEADERS, (href, header)
         if href.endswith(".parquet"):
             assert body[:4] == b"PAR1", href
+
+
+def _all_drawn(page):
+    return page.evaluate("() => [...document.querySelectorAll('.stbook-chart')]"
+                         ".map(e => [e.dataset.drawn, e.dataset.live])")
+
+
+def test_charts_are_drawn_off_the_main_thread_and_made_live_when_pointed_at(browser, server):
+    """A page's charts are written as SVG by the Vega runtime in a Web Worker: the page's own
+    thread never runs Vega until a reader points at a chart, which is then drawn live, with
+    its tooltip (the runtime's, on the chart's box)."""
+    _, page, foreign, errors = open_page(browser, server, "notebooks/2023-4-4-enterprises.html")
+    wait_drawn(page)
+    drawn = _all_drawn(page)
+    assert len(drawn) >= 3 and all(d == ["yes", "no"] for d in drawn), drawn
+    assert page.evaluate("typeof vega") == "undefined", "Vega ran in the page, not in the worker"
+    chart = page.locator(".stbook-chart").first
+    chart.scroll_into_view_if_needed()
+    box = chart.locator("svg.marks").bounding_box()
+    page.mouse.move(box["x"] + 5, box["y"] + 5)
+    page.wait_for_function("() => document.querySelector('.stbook-chart').dataset.live === 'yes'")
+    tooltip = None
+    for fx in (i / 20 for i in range(1, 20)):
+        for fy in (i / 10 for i in range(1, 10)):
+            page.mouse.move(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy)
+            tooltip = page.evaluate("() => document.querySelector('.stbook-chart .vega-embed')"
+                                    ".getAttribute('title')")
+            if tooltip:
+                break
+        if tooltip:
+            break
+    assert tooltip and "原文" in tooltip and "Source:" in tooltip, tooltip
+    assert foreign == [] and errors == [], (foreign, errors)
+
+
+def test_charts_are_drawn_in_a_page_opened_from_a_folder(browser):
+    """Opened from a folder (file://), where a browser runs no worker from the page's files,
+    the page draws its charts itself."""
+    page = browser.new_context().new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.goto((ROOT / "_build" / "html" / "notebooks" / "2023-rankings.html").as_uri())
+        wait_drawn(page)
+        drawn = _all_drawn(page)
+        assert drawn and all(d == ["yes", "yes"] for d in drawn), drawn
+        assert errors == [], errors
+    finally:
+        page.close()

@@ -186,8 +186,9 @@ def test_a_page_loads_only_what_it_uses(book, page):
     head, body = _head(page), (HTML / page).read_text(encoding="utf-8")
     # the search index and its tools: on the search page only (search-as-you-type is off)
     assert ("searchindex.js" in head) == (page == "search.html")
-    # the Vega bundle: only where a chart is drawn
-    assert ("stbook-vega.js" in head) == ("data-stbook-chart" in body)
+    # the charts' snippet (which loads the Vega runtime): only where a chart is drawn
+    assert ("stbook-charts.js" in head) == ("data-stbook-chart" in body)
+    assert "stbook-vega.js" not in head   # the runtime runs in a worker, or once a chart is live
     # assets no page uses: sphinx-design, and sphinx-thebe (no live code)
     assert not re.search(r"sphinx-design|design-tabs|thebe", head), page
 

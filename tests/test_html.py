@@ -121,3 +121,35 @@ def test_a_front_matter_description_comes_first():
     assert describe(env, "given", tree) == "Set in the front matter."
     assert describe(env, "plain", tree) == ("The first paragraph of prose, long enough to "
                                             "describe the page.")
+
+
+class _Alternates(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "link" and a.get("rel") == "alternate" and "hreflang" in a:
+            self.hrefs.append(a.get("href") or "")
+
+
+def test_alternate_links_in_the_head_are_absolute(book):
+    """Search engines and Lighthouse's SEO audit (hreflang) take only absolute addresses in
+    the head's rel="alternate" links: a page has none (the book's address is not configured)
+    or absolute ones. The switch in the page's body is an ordinary relative link."""
+    wrong = []
+    for path in pages():
+        parser = _Alternates()
+        parser.feed(path.read_text(encoding="utf-8"))
+        wrong += [f"{path.relative_to(HTML)}: {h}" for h in parser.hrefs
+                  if not h.startswith(("https://", "http://"))]
+    assert not wrong, "relative hreflang links:\n" + "\n".join(wrong[:10])
+
+
+def test_alternate_links_name_both_editions_when_the_address_is_known():
+    from stbook.sphinxext.i18n import alternates
+    assert alternates("notebooks/errata", "") == ""
+    links = alternates("notebooks/errata", "https://example.org/book/")
+    assert 'hreflang="en" href="https://example.org/book/notebooks/errata.html"' in links
+    assert 'hreflang="zh-CN" href="https://example.org/book/zh/notebooks/errata.html"' in links

@@ -23,8 +23,8 @@ def test_nothing_but_the_stylesheets_stands_before_the_first_paint(book, page):
                 if not re.search(r"\b(defer|async)\b", tag)]
     assert blocking == [], f"{page}: scripts that block the first paint: {blocking}"
     assert not re.search(r'<link[^>]*rel="preload"', head), f"{page}: a preload in the head"
-    # the Vega bundle is fetched once the page is painted, by the inline loader
-    assert not re.search(r"<script[^>]*src=\"[^\"]*stbook-vega\.js", head)
+    # the charts' snippet is fetched once the page is painted, by the inline loader
+    assert not re.search(r"<script[^>]*src=\"[^\"]*stbook-(vega|charts)\.js", head)
 
 
 @pytest.mark.parametrize("page", CHAPTERS)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from . import i18n
 from .assets import _nav_rendered_once, _page_assets, _theme_defaults
-from .bundle import BUNDLE, bundle_text
+from .bundle import BUNDLE, CHARTS, bundle_text, charts_text
 from .compiled import _compile_charts
 from .downloads import DownloadsDirective, _copy_downloads, _data_root
 from .explorer import FACTS_JSON, explorer_json
@@ -42,6 +42,7 @@ def _publish(app, name: str, text: str) -> None:
 def _on_finished(app, exc):
     if exc is None and app.builder.format == "html":
         _publish(app, BUNDLE, bundle_text())
+        _publish(app, CHARTS, charts_text())
         _publish(app, FACTS_JSON, explorer_json(Path(app.outdir), _data_root()))
         _copy_downloads(app)
 

@@ -5,17 +5,18 @@ navigation rendered once.
 """
 from __future__ import annotations
 
-from .bundle import BUNDLE
+from .bundle import CHARTS
 
 # Assets Jupyter Book 1 loads on every page that no page of this book uses: sphinx-design
 # (no grid, card or tab is used; its CSS is 53 KB). A page that does use it keeps them.
 UNUSED_UNLESS = {"sphinx-design.min.css": "sd-", "design-tabs.js": "sd-tab"}
 
 
-# The Vega bundle is fetched once the page has been parsed (DOMContentLoaded), not with it:
-# loaded with the page (even deferred), its evaluation and the first charts' drawing ran
-# before the first paint on a slow phone. Inserted then, it is an async script: it runs when
-# it arrives, in a task of its own, after the browser has had its chance to paint.
+# The charts' snippet (which has the Vega runtime draw them in a worker, stbook.sphinxext.bundle)
+# is fetched once the page has been parsed (DOMContentLoaded), not with it: loaded with the
+# page (even deferred), the charts' drawing began before the first paint on a slow phone.
+# Inserted then, it is an async script: it runs when it arrives, in a task of its own, after
+# the browser has had its chance to paint.
 LOAD_AFTER_PARSE = """document.addEventListener('DOMContentLoaded', function () {
   var s = document.createElement('script'); s.src = '%s'; document.head.appendChild(s);
 });"""
@@ -42,7 +43,7 @@ def _page_assets(app, pagename, templatename, context, doctree):
                              "book/_templates/layout.html leaves out: turn it off or restore it")
     body = context.get("body") or ""
     if "data-stbook-chart" in body:   # for this page only (Sphinx >= 3.5)
-        app.add_js_file(None, body=LOAD_AFTER_PARSE % context["pathto"]("_static/" + BUNDLE, 1))
+        app.add_js_file(None, body=LOAD_AFTER_PARSE % context["pathto"]("_static/" + CHARTS, 1))
     for key in ("css_files", "script_files"):  # the builder's own lists: changed in place
         assets = context.get(key)
         if assets:

@@ -275,14 +275,26 @@ def other_edition(pagename: str, chinese: bool) -> str:
     return (f"../{up}" if chinese else f"{up}{ZH_DIR}/") + f"{pagename}.html"
 
 
+def alternates(pagename: str, baseurl: str) -> str:
+    """The head's links to a page in both editions, for search engines (rel="alternate"
+    hreflang, the page's own edition among them), or nothing when the book's address is not
+    configured (``html.baseurl`` in _config.yml): search engines and Lighthouse's SEO audit
+    take only absolute addresses there, and a relative one fails the audit."""
+    if not baseurl:
+        return ""
+    base = baseurl.rstrip("/") + "/"
+    return "".join(f'\n<link rel="alternate" hreflang="{lang}" href="{base}{prefix}{pagename}.html" />'
+                   for lang, prefix in (("en", ""), ("zh-CN", f"{ZH_DIR}/")))
+
+
 def _language_switch(app, pagename, templatename, context, doctree):
-    """Every page's switch to its counterpart (book/_templates/language-switch.html), and the
-    link to it in the head for search engines (rel="alternate" hreflang)."""
+    """Every page's switch to its counterpart (book/_templates/language-switch.html), and,
+    when the book's address is known, the head's alternate links (:func:`alternates`)."""
     chinese = is_chinese(app.config)
     switch = dict(SWITCH["zh" if chinese else "en"], url=other_edition(pagename, chinese))
     context["stbook_switch"] = switch
-    context["metatags"] = (context.get("metatags") or "") + (
-        f'\n<link rel="alternate" hreflang="{switch["lang"]}" href="{switch["url"]}" />')
+    context["metatags"] = (context.get("metatags") or "") + alternates(
+        pagename, app.config.html_baseurl)
 
 
 def _switch_in_header(app, config):
