@@ -1,5 +1,5 @@
 """Command line: python -m stbook check | export | build [--fresh] | execute NOTEBOOK... [--jobs=N] |
-figures [OUT] [--jobs=N] | classroom [HTML] | pdf [--jobs=N] | student-notebooks [OUT] |
+figures [OUT] [--zh=ZH_OUT] [--jobs=N] | classroom [HTML] | pdf [--jobs=N] | student-notebooks [OUT] |
 vega-bundle | cjk-font."""
 from __future__ import annotations
 
@@ -11,15 +11,19 @@ from pathlib import Path
 def _figures(argv: list[str]) -> int:
     from . import cjkfont, figures
     t = time.perf_counter()
-    args = [a for a in argv[1:] if not a.startswith("--jobs=")]
+    args = [a for a in argv[1:] if not a.startswith("--")]
     out = Path(args[0]) if args else figures.OUT
-    try:
-        written = figures.export(out, jobs=_jobs(argv))
-    except cjkfont.MissingGlyphs as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    print(f"wrote {len(written) - 1} figure files and an index into {out} "
-          f"({time.perf_counter() - t:.1f} s)")
+    zh = next((Path(a.split("=", 1)[1]) for a in argv[1:] if a.startswith("--zh=")), None)
+    for lang, folder in (("en", out), ("zh", zh)):
+        if folder is None:
+            continue
+        try:
+            written = figures.export(folder, jobs=_jobs(argv), lang=lang)
+        except cjkfont.MissingGlyphs as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        print(f"wrote {len(written) - 1} figure files and an index into {folder} "
+              f"({time.perf_counter() - t:.1f} s)")
     return 0
 
 
@@ -83,14 +87,17 @@ def main(argv: list[str]) -> int:
 
 
 def _classroom(html: Path | None) -> int:
-    """The slide decks (from the exported figures) and the notebook zips, into the book."""
+    """The slide decks of both editions (from the exported figures: figures/, zh/figures/)
+    and the notebook zips, into the book."""
     from . import classroom, slides
     t = time.perf_counter()
     html = html or slides.HTML
     decks = slides.export(html)
+    zh_decks = slides.export(html / "zh", lang="zh")
     zips = classroom.export(html)
-    print(f"wrote {len(decks) - 1} slide decks into {html / 'slides'} and {len(zips)} notebook "
-          f"zips into {html / 'classroom'} ({time.perf_counter() - t:.1f} s)")
+    print(f"wrote {len(decks) - 1} slide decks into {html / 'slides'}, {len(zh_decks) - 1} into "
+          f"{html / 'zh' / 'slides'} and {len(zips)} notebook zips into {html / 'classroom'} "
+          f"({time.perf_counter() - t:.1f} s)")
     return 0
 
 

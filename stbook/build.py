@@ -117,11 +117,9 @@ def _edition_here(builder: str, outdir: str, doctrees: str, config: str, fresh: 
 
 # The downloads drawn or printed once, from the English edition: the Chinese edition's
 # folder of each is a page that sends the reader there (its title and description in Chinese).
+# (The figures and decks are made in Chinese too, into zh/figures and zh/slides: stbook.figures,
+# stbook.slides.)
 ZH_SHARED = {
-    "figures": ("幻灯片用图表", "本书全部图表的 SVG 与 PNG 文件，可直接用于幻灯片：本页转到图表目录"
-                "（图表目前为英文版，中文版图表尚未导出）。"),
-    "slides": ("各章幻灯片", "每章一份可编辑的幻灯片（.pptx），可在 PowerPoint 或 LibreOffice Impress "
-               "中打开：本页转到幻灯片目录（幻灯片目前为英文版）。"),
     "pdf": ("本书PDF版", "本书的PDF版，学生版（不含答案）与教师版（含全部答案），整本与各章单行本："
             "本页转到PDF目录（PDF目前为英文版）。"),
 }
@@ -129,8 +127,8 @@ ZH_SHARED = {
 
 def chinese_edition(fresh: bool = False) -> int:
     """The Chinese edition into _build/html/zh (incremental, as the English one). Its
-    downloads page links the slide-ready figures (figures/) as the English one does: there,
-    a page that sends the reader to the English edition's (the figures are drawn once)."""
+    downloads page links zh/figures and zh/slides, the Chinese figures and decks (made beside
+    it: :func:`build`), and the shared downloads (ZH_SHARED) as the English one does."""
     status = edition("html", ZH, ZH_DOCTREES, ZH_CONFIG, freshenv=fresh)
     if status == 0:
         zh_redirects()
@@ -149,7 +147,7 @@ def zh_redirects() -> None:
 
 
 def share_downloads() -> None:
-    """The downloads made once (figures, decks, PDFs, classroom zips) also under zh/, as hard
+    """The downloads made once (PDFs, classroom zips) also under zh/, as hard
     links (a copy where links fail), so that the Chinese pages' relative links to them
     resolve as the English ones do; then the Chinese index pages over the English ones."""
     for folder in (*ZH_SHARED, "classroom"):
@@ -198,9 +196,30 @@ def tidy_catalogues(locales: Path = ROOT / "locales") -> int:
 
 def gettext() -> int:
     """The message catalogues' templates, read afresh: _build/gettext/<page>.pot (the prose of
-    each page) and outputs.pot (the stored outputs' strings, stbook.sphinxext.i18n)."""
+    each page), outputs.pot (the stored outputs' strings, stbook.sphinxext.i18n) and slides.pot
+    (the decks' and figure lists' own sentences, stbook.slides.templates)."""
     shutil.rmtree(GETTEXT, ignore_errors=True)
-    return edition("gettext", GETTEXT, BUILD / ".doctrees-gettext", {}, freshenv=True)
+    status = edition("gettext", GETTEXT, BUILD / ".doctrees-gettext", {}, freshenv=True)
+    if status == 0:
+        write_slides_pot(GETTEXT)
+    return status
+
+
+def write_slides_pot(folder: Path) -> Path:
+    """``slides.pot``: every template the decks and the figure lists use."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+
+    from .slides import templates
+    from .wording import CATALOGUE
+    catalog = Catalog(project="stbook", version="", fuzzy=False)
+    for msgid in templates():
+        catalog.add(msgid)
+    target = Path(folder) / f"{CATALOGUE}.pot"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("wb") as f:
+        write_po(f, catalog, omit_header=False, sort_output=True, no_location=True, width=0)
+    return target
 
 
 def build(fresh: bool = False) -> int:
@@ -229,7 +248,7 @@ def build(fresh: bool = False) -> int:
     # priority: while Sphinx runs they share the core it leaves free, and once it is done
     # they have both.
     figures = subprocess.Popen(["nice", "-n", "10", sys.executable, "-m", "stbook", "figures",
-                                str(HTML / "figures"), "--jobs=2"])
+                                str(HTML / "figures"), f"--zh={ZH / 'figures'}", "--jobs=2"])
     with ThreadPoolExecutor(1) as pool:
         downloads = pool.submit(classroom, figures)
         status = sphinx()

@@ -11,10 +11,13 @@ rendering, every character of every figure's text is checked against that font: 
 lacks fails the export (and the build), naming the figure, the characters and the command
 that adds them, instead of drawing a blank.
 
-    python -m stbook figures [OUT]      # default: _build/html/figures/
+    python -m stbook figures [OUT] [--zh=ZH_OUT]   # default: _build/html/figures/
 
 writes ``<chapter>--<figure>.svg`` and ``.png`` (the chapter is the notebook's name, the
-figure its glue name) and an ``index.html`` listing them. Renders are cached by spec in
+figure its glue name) and an ``index.html`` listing them. With ``--zh`` (the build's
+``_build/html/zh/figures/``), every figure also in Chinese: the same stored spec translated as
+the Chinese edition's pages translate it (``stbook.sphinxext.translate.translate_spec`` with the
+outputs' translator, :func:`edition_spec`), its list in Chinese (stbook.wording). Renders are cached by spec in
 ``_build/.figures-cache/``, so a rebuild renders only charts that changed.
 
 Speed: the renderer opens and maps its font file for every run of text it shapes; the
@@ -35,6 +38,8 @@ from pathlib import Path
 
 from . import cjkfont
 from .chartmime import book_spec
+from .wording import Words
+from .wording import words as words_for
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -74,6 +79,21 @@ def glued_charts(path: Path) -> list[Figure]:
 
 def all_figures(notebooks: Path = NOTEBOOKS) -> list[Figure]:
     return [f for p in sorted(Path(notebooks).glob("*.ipynb")) for f in glued_charts(p)]
+
+
+def edition_spec(spec: dict, lang: str = "en") -> dict:
+    """A chart's spec as the edition ``lang`` draws it: the book's (English), or translated
+    as the Chinese edition's pages translate it (same function, same translator)."""
+    if lang == "en":
+        return spec
+    from .sphinxext.translate import translate_spec
+    from .wording import outputs_translator
+    words_for(lang)   # refuses an edition the book does not have
+    return translate_spec(spec, outputs_translator())
+
+
+def edition_figures(figures: list[Figure], lang: str = "en") -> list[Figure]:
+    return [Figure(f.chapter, f.name, edition_spec(f.spec, lang)) for f in figures]
 
 
 def slide_spec(spec: dict) -> dict:
@@ -202,9 +222,10 @@ def _render_cached(job: tuple[dict, str]) -> str:
 
 
 def export(out: Path = OUT, notebooks: Path = NOTEBOOKS, cache: Path = CACHE,
-           jobs: int = 2) -> list[Path]:
-    """Write every chart of the book as SVG and PNG into ``out``; return the paths."""
-    figures = all_figures(notebooks)
+           jobs: int = 2, lang: str = "en") -> list[Path]:
+    """Write every chart of the book as SVG and PNG into ``out``, as the edition ``lang``
+    draws it ("en" or "zh"), with a list of them in that language; return the paths."""
+    figures = edition_figures(all_figures(notebooks), lang)
     names = [f.stem for f in figures]
     duplicates = {n for n in names if names.count(n) > 1}
     if duplicates:
@@ -226,15 +247,18 @@ def export(out: Path = OUT, notebooks: Path = NOTEBOOKS, cache: Path = CACHE,
     for fig, key in zip(figures, keys, strict=True):
         for ext in ("svg", "png"):
             target = out / f"{fig.stem}.{ext}"
+            target.unlink(missing_ok=True)   # a hard link an older build made: not through it
             shutil.copyfile(cache / f"{key}.{ext}", target)
             written.append(target)
-    (out / "index.html").write_text(index_html(figures), encoding="utf-8")
+    (out / "index.html").write_text(index_html(figures, words_for(lang)), encoding="utf-8")
     written.append(out / "index.html")
     return written
 
 
-def index_html(figures: list[Figure]) -> str:
-    """A plain page listing every figure, by chapter, with its SVG and PNG."""
+def index_html(figures: list[Figure], words: Words | None = None) -> str:
+    """A plain page listing every figure, by chapter, with its SVG and PNG (its own words in
+    the language of ``words``)."""
+    words = words or Words()
     rows, chapter = [], None
     for f in figures:
         if f.chapter != chapter:
@@ -245,13 +269,16 @@ def index_html(figures: list[Figure]) -> str:
         rows.append(f'<p><b>{html.escape(f.name)}</b>: {desc}<br>'
                     f'<a href="{html.escape(f.stem)}.svg">SVG</a> · '
                     f'<a href="{html.escape(f.stem)}.png">PNG</a></p>')
-    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+    title = html.escape(words("Slide-ready figures"))
+    about = html.escape(words(
+        "Every chart of the book as SVG and PNG ({0} px wide; PNG at {1}×), named {2}. Source: "
+        "Shanghai Science and Technology Progress Reports 2017 and 2023, as the dataset records "
+        "them.", WIDTH, SCALE, "chapter--figure")).replace("chapter--figure",
+                                                           "<code>chapter--figure</code>")
+    return (f"<!DOCTYPE html>\n<html lang=\"{words.html_lang}\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-            "<meta name=\"description\" content=\"Every chart of the data book as SVG and PNG, "
-            "ready for slides.\">"
-            "<title>Slide-ready figures</title></head>\n<body style=\"font-family: sans-serif; "
+            "<meta name=\"description\" content=\""
+            + html.escape(words("Every chart of the data book as SVG and PNG, ready for slides."))
+            + f"\"><title>{title}</title></head>\n<body style=\"font-family: sans-serif; "
             "max-width: 48rem; margin: 1rem auto; padding: 0 1rem\">\n"
-            "<h1>Slide-ready figures</h1>\n<p>Every chart of the book as SVG and PNG "
-            f"({WIDTH} px wide; PNG at {SCALE}×), named <code>chapter--figure</code>. "
-            "Source: Shanghai Science and Technology Progress Reports 2017 and 2023, "
-            "as the dataset records them.</p>\n" + "\n".join(rows) + "\n</body></html>\n")
+            f"<h1>{title}</h1>\n<p>{about}</p>\n" + "\n".join(rows) + "\n</body></html>\n")

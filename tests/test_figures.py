@@ -1,6 +1,8 @@
 """Slide-ready figures (stbook.figures): every glued chart is found, Chinese is drawn as
 glyphs, not as missing-glyph boxes, with the book's committed CJK font (stbook.cjkfont), and a
-figure with a character that font lacks fails the export instead of drawing a blank."""
+figure with a character that font lacks fails the export instead of drawing a blank. The
+Chinese edition's figures (_build/html/zh/figures/) get the same checks, and their titles and
+axis titles are Chinese."""
 import hashlib
 import json
 import re
@@ -10,6 +12,10 @@ from fontTools.ttLib import TTFont
 
 from stbook import cjkfont, figures
 from stbook.__main__ import main
+from test_i18n import CJK, LATIN_SHARE, latin_share
+
+EDITIONS = {"en": "", "zh": "zh/"}   # an edition's folder in the built book
+LATIN_NAMES = ("InnoMatch",)         # a name the report writes in Latin letters
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -111,8 +117,10 @@ def test_the_committed_font_is_renamed_licensed_and_covers_common_chinese():
     assert cjkfont.missing("\ue000孵\n\ue000") == "\ue000", "a private-use character is in the font"
 
 
-def test_every_figures_text_is_in_the_committed_font():
-    figures.check_glyphs(figures.all_figures())   # raises, naming the figure, otherwise
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_every_figures_text_is_in_the_committed_font(lang):
+    # raises, naming the figure, otherwise
+    figures.check_glyphs(figures.edition_figures(figures.all_figures(), lang))
 
 
 def test_a_figure_with_a_character_the_font_lacks_fails_before_drawing(tmp_path, monkeypatch, capsys):
@@ -229,25 +237,32 @@ def _extents(spec: dict, rows: list[dict]) -> list[float]:
     return found
 
 
-def test_every_exported_figure_stands_alone_on_a_slide(book):
+# What each edition's figures say: a source line, a log scale.
+SAYS = {"en": ("Source: ", "log scale"), "zh": ("资料来源：", "对数刻度")}
+
+
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_every_exported_figure_stands_alone_on_a_slide(book, lang):
     """What the exported SVG draws (not only what its spec asks for): the chart's title, its
     source line, a log axis titled as one and a note saying so, and no linear axis whose
     ticks run far (over 1.6 times, CHARTS.md) past the largest value the chart shows."""
     problems = {}
-    for fig in figures.all_figures():
+    source, log_scale = SAYS[lang]
+    for fig in figures.edition_figures(figures.all_figures(), lang):
         found = []
-        texts = _svg_texts((book / "figures" / f"{fig.stem}.svg").read_text(encoding="utf-8"))
+        texts = _svg_texts((book / EDITIONS[lang] / "figures" / f"{fig.stem}.svg")
+                           .read_text(encoding="utf-8"))
         title = [line for group in texts.get("title-text", []) for t in group for line in t]
         subtitle = [line for group in texts.get("title-subtitle", []) for t in group for line in t]
         want = list(fig.spec["title"]["text"])   # (a faceted chart's headers are titles too)
         if not any(title[i:i + len(want)] == want for i in range(len(title))):
             found.append(f"title {want} not drawn: {title}")
-        if not any("Source: " in line for line in subtitle):
+        if source not in " ".join(subtitle) + "".join(subtitle):   # (a line may break in it)
             found.append("no source line drawn")
         axis_titles = [" ".join(t) for group in texts.get("axis-title", []) for t in group]
-        logged = any("log scale" in t for t in axis_titles)
+        logged = any(log_scale in t for t in axis_titles)
         if '"type": "log"' in json.dumps(fig.spec) and not (
-                logged and "log scale" in " ".join(subtitle).lower()):
+                logged and log_scale in " ".join(subtitle).lower() + "".join(subtitle)):
             found.append(f"a log scale without its axis title and note ({axis_titles})")
         extents = _extents(fig.spec, _shown_rows(fig.spec))
         for group in texts.get("axis-label", []):
@@ -262,3 +277,59 @@ def test_every_exported_figure_stands_alone_on_a_slide(book):
         if found:
             problems[fig.stem] = found
     assert not problems
+
+
+# ---- the Chinese edition's figures ----------------------------------------------------------
+def test_each_chapter_has_its_figures_in_both_editions(book):
+    """Every exported figure, SVG and PNG, in both editions, chapter by chapter; each list
+    page in its edition's language, linking every file."""
+    want = {}
+    for f in figures.all_figures():
+        want.setdefault(f.chapter, set()).update({f"{f.stem}.svg", f"{f.stem}.png"})
+    for lang, folder in EDITIONS.items():
+        found = {}
+        for path in (book / folder / "figures").glob("*--*.*"):
+            found.setdefault(path.name.split("--")[0], set()).add(path.name)
+        assert found == want, lang
+        index = (book / folder / "figures" / "index.html").read_text(encoding="utf-8")
+        assert all(f'href="{name}"' in index for names in want.values() for name in names)
+        assert f'<html lang="{"en" if lang == "en" else "zh-CN"}">' in index
+        assert (lang == "zh") == bool(CJK.search(index.split("<h2>")[0]))
+    english = book / "figures" / f"{figures.all_figures()[0].stem}.png"
+    chinese = book / "zh" / "figures" / english.name
+    assert not english.samefile(chinese) and english.read_bytes() != chinese.read_bytes()
+
+
+def chinese_share(text: str) -> float:
+    for name in LATIN_NAMES:
+        text = text.replace(name, "")
+    return latin_share(text)
+
+
+def test_the_chinese_figures_titles_and_axis_titles_are_chinese(book):
+    """What each Chinese SVG draws as its title and its axis titles is Chinese: at most
+    LATIN_SHARE Latin script (test_i18n's measure), with Chinese characters in each."""
+    english, axes = [], 0
+    for fig in figures.all_figures():
+        texts = _svg_texts((book / "zh" / "figures" / f"{fig.stem}.svg").read_text(encoding="utf-8"))
+        title = "".join(line for group in texts.get("title-text", []) for t in group for line in t)
+        drawn = [("title", title)] + [("axis title", "".join(t)) for group in
+                                      texts.get("axis-title", []) for t in group]
+        axes += len(drawn) - 1
+        english += [f"{fig.stem}: {kind} {text[:60]!r}" for kind, text in drawn
+                    if not CJK.search(text) or chinese_share(text) > LATIN_SHARE]
+    assert axes >= 40
+    assert not english, "\n".join(english)
+
+
+def test_the_chinese_figures_are_drawn_from_the_cache(book, tmp_path, monkeypatch):
+    """The build renders every Chinese figure once: exported again (as a rebuild does),
+    every one comes from the cache and none is drawn."""
+    def drawn(spec):
+        raise AssertionError(f"rendered again: {spec.get('description', '')[:60]}")
+    monkeypatch.setattr(figures, "render", drawn)
+    written = figures.export(tmp_path / "zh", jobs=1, lang="zh")
+    assert len(written) == 2 * len(figures.all_figures()) + 1
+    same = (tmp_path / "zh" / "index.html").read_bytes() == \
+        (book / "zh" / "figures" / "index.html").read_bytes()
+    assert same

@@ -5,7 +5,8 @@
 - each edition's search finds its own language (孵化器 in the Chinese one, "incubator" in the
   English one);
 - the catalogues (locales/zh_CN/LC_MESSAGES/) are what ``make gettext`` extracts from the
-  English today, valid, and fully translated: no untranslated or fuzzy entry;
+  English today, valid, and fully translated: no untranslated or fuzzy entry (slides.po: the
+  templates the slide decks and figure lists use, stbook.slides.templates);
 - every Chinese page's main text is Chinese (the share of Latin-script words, LATIN_SHARE);
 - every chart of the Chinese edition has Chinese titles and axis titles, read from the specs
   the pages draw;
@@ -164,7 +165,7 @@ def test_catalogues_are_one_per_page_and_the_outputs():
     pages = {f"book/{p.stem}.po" for p in (ROOT / "book").glob("*.md")} | \
         {f"notebooks/{p.stem}.po" for p in (ROOT / "notebooks").glob("*.ipynb")}
     assert pages <= names, sorted(pages - names)
-    assert "outputs.po" in names
+    assert "outputs.po" in names and "slides.po" in names
 
 
 BLOCK = re.compile(r"\d+[.)] |[-*+] |#+ |> ")                # Markdown block markers
@@ -174,7 +175,7 @@ TARGET = re.compile(r"\{[a-z:]+\}`(?:[^`<]*<([^>`]+)>|([^`]+))`")   # a MyST rol
 
 def markup_kept(po: Path, msgid: str, msgstr: str) -> str:
     """What a translation lost or changed of the English's markup ("" if nothing)."""
-    if po.name == "outputs.po":
+    if po.name in ("outputs.po", "slides.po"):   # str.format templates, filled by fill()
         want, got = sorted(PLACEHOLDER.findall(msgid)), sorted(PLACEHOLDER.findall(msgstr))
         if want != got:
             return f"numbers {want} in the English, {got} here"
@@ -244,6 +245,30 @@ def test_catalogues_are_up_to_date_with_the_english(tmp_path):
             stale.append(f"{rel}: {len(missing)} messages not in the catalogue, {len(extra)} "
                          f"no longer in the English (e.g. {sorted(missing or extra)[0][:60]!r})")
     assert not stale, "run `make gettext`:\n" + "\n".join(stale)
+
+
+def stale_entries(want: set[str], po: Path) -> str:
+    """What a catalogue lacks of ``want`` and holds beyond it ("" if neither)."""
+    have = {m.id for m in entries(po) if not m.fuzzy} if po.exists() else set()
+    missing, extra = want - have, have - want
+    if not (missing or extra):
+        return ""
+    return (f"{po.name}: {len(missing)} messages not in the catalogue, {len(extra)} no longer "
+            f"used (e.g. {sorted(missing or extra)[0][:70]!r})")
+
+
+def test_the_decks_catalogue_holds_the_decks_sentences():
+    """slides.po holds exactly the templates the decks and the figure lists use today (as
+    ``make gettext`` writes them into slides.pot): a changed English takeaway is a message
+    not in the catalogue, and fails here until it is translated."""
+    from stbook.slides import templates
+    want = set(templates())
+    assert {"Exercise {0} of {1}", "Largest: {0}, {1}; smallest: {2}, {3}."} <= want
+    stale = stale_entries(want, LOCALES / "slides.po")
+    assert not stale, "run `make gettext` and translate:\n" + stale
+    changed = (want - {"Largest: {0}, {1}; smallest: {2}, {3}."}) | {"Biggest: {0}, {1}."}
+    assert "1 messages not in the catalogue, 1 no longer used" in \
+        stale_entries(changed, LOCALES / "slides.po")
 
 
 def translation_left() -> dict[str, tuple[int, int, int]]:

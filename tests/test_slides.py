@@ -1,6 +1,7 @@
 """The classroom downloads: a slide deck per chapter (stbook.slides, stbook.takeaways) and the
 zips of the student notebooks and the answer key (stbook.classroom), as the built book ships
-them (_build/html/slides/, _build/html/classroom/)."""
+them (_build/html/slides/, _build/html/classroom/); the Chinese edition's decks
+(_build/html/zh/slides/) get the same checks, and their texts are Chinese."""
 import json
 import math
 import re
@@ -9,12 +10,20 @@ from pathlib import Path
 
 import pytest
 
-from stbook import classroom, figures, slides, takeaways
+from stbook import classroom, figures, slides, takeaways, wording
 from stbook.formatting import format_value
+from test_i18n import LATIN_SHARE, latin_share
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 HAN = re.compile(r"[\u4e00-\u9fff]")
+EDITIONS = {"en": "", "zh": "zh/"}   # an edition's folder in the built book
+# The Chinese slides' texts are checked like test_i18n's pages (LATIN_SHARE); a name the
+# report writes in Latin letters is not counted.
+LATIN_NAMES = ("InnoMatch",)
+# Each edition's source line: a report and its sections, a file of the dataset, or the dataset.
+SOURCE = {"en": r"Source: (Shanghai S&T Progress Report \d{4}, (§|the opening page)|data/|the dataset)",
+          "zh": r"资料来源：(《\d{4}上海科技进步报告》(§|开篇页)|data/|数据集)"}
 
 
 @pytest.fixture(scope="module")
@@ -119,10 +128,25 @@ def _solutions(path):
     return code, words
 
 
+def _catalogue(path):
+    """{English paragraph: Chinese} of a chapter's page catalogue, read with Babel."""
+    from babel.messages.pofile import read_po
+    with (wording.LOCALES / "notebooks" / f"{path.stem}.po").open("rb") as f:
+        return {m.id: m.string for m in read_po(f) if m.id and m.string and not m.fuzzy}
+
+
+def _in_chinese(path, text):
+    """A MyST text of the chapter as the Chinese edition has it: each paragraph's translation."""
+    catalogue = _catalogue(path)
+    return " ".join(catalogue[" ".join(p.split())] for p in re.split(r"\n\s*\n", text) if p.strip())
+
+
+@pytest.mark.parametrize("lang", EDITIONS)
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_each_chapter_has_a_deck_with_a_slide_per_figure_and_its_exercises(book, path, units):
+def test_each_chapter_has_a_deck_with_a_slide_per_figure_and_its_exercises(book, path, units, lang):
     from pptx import Presentation
-    deck = Presentation(str(book / "slides" / f"{path.stem}.pptx"))
+    words = wording.words(lang)
+    deck = Presentation(str(book / EDITIONS[lang] / "slides" / f"{path.stem}.pptx"))
     chart_slides = [(s, p) for s in deck.slides for p in s.shapes if p.shape_type == 13]   # pictures
     first = [(s, p) for s, p in chart_slides if not re.search(r" \([2-9] of \d+\)$", p.name)]
     expected = figures.glued_charts(path)
@@ -130,30 +154,73 @@ def test_each_chapter_has_a_deck_with_a_slide_per_figure_and_its_exercises(book,
         "one slide per figure, in order"
     for (slide, _), fig in zip(first, expected, strict=True):
         texts = _texts(slide)
-        title = slides.join_lines(fig.spec["title"]["text"])
+        drawn = figures.edition_spec(fig.spec, lang)   # the chart as the edition draws it
+        title = slides.join_lines(drawn["title"]["text"])
         assert texts[0].startswith(title), (fig.name, texts[0])
         panel = texts[1].split("\n")
-        assert panel[0] == takeaways.takeaway(fig.spec, units)
-        assert re.match(r"Source: (Shanghai S&T Progress Report \d{4}, §|data/|the dataset)", panel[1]), panel[1]
-        _, notes = slides._subtitle_notes(fig.spec)
+        assert panel[0] == takeaways.takeaway(fig.spec, units, words)
+        assert re.match(SOURCE[lang], panel[1]), panel[1]
+        _, notes = slides._subtitle_notes(drawn, words)
         assert panel[2:] == notes
         if takeaways._log_scale(fig.spec):
-            assert any("log scale" in n.lower() for n in notes), fig.name
-    exercise_slides = [s for s in deck.slides if _texts(s) and _texts(s)[0].startswith("Exercise ")]
+            assert any(("log scale" if lang == "en" else "对数刻度") in n.lower() for n in notes), fig.name
+    heading = re.escape(words("Exercise {0} of {1}", 99, 99)).replace("99", r"\d+")
+    exercise_slides = [s for s in deck.slides if _texts(s) and re.fullmatch(heading, _texts(s)[0])]
     questions = [_texts(s)[1].split("\n")[0] for s in exercise_slides]
-    assert questions == [q.replace("`", "") for q in _exercises(path)]
+    exercises = _exercises(path) if lang == "en" else [
+        slides.plain(_in_chinese(path, body)) for _, body in slides.EXERCISE.findall(_markdown(path))]
+    assert questions == [q.replace("`", "") for q in exercises]
     everything = "\n".join(t for s in deck.slides for t in _texts(s))
-    code, words = _solutions(path)
+    code, said = _solutions(path)
     assert code
-    leaked = [w for w in words if slides.plain(w)[:80] in everything]
+    if lang == "zh":
+        said = [_in_chinese(path, w) for w in said]
+    leaked = [w for w in said if slides.plain(w)[:80] in everything]
     assert not leaked, f"a solution in the deck: {leaked}"
     assert len(deck.slides) == 1 + len(chart_slides) + len(exercise_slides)
 
 
-def test_chinese_is_text_set_in_a_cjk_font(book):
+def _markdown(path):
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    return "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+
+
+def chinese_share(text: str) -> float:
+    """test_i18n's Latin share of a text, not counting the names of LATIN_NAMES."""
+    for name in LATIN_NAMES:
+        text = text.replace(name, "")
+    return latin_share(text)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_the_chinese_decks_titles_and_sentences_are_chinese(book, path):
+    """Every title of a Chinese deck (the chapter's, each figure's, each exercise's) and each
+    figure's takeaway and source line is Chinese (at most LATIN_SHARE Latin script)."""
+    from pptx import Presentation
+    deck = Presentation(str(book / "zh" / "slides" / f"{path.stem}.pptx"))
+    english = []
+    for i, slide in enumerate(deck.slides, 1):
+        texts = _texts(slide)
+        shown = [texts[0]]
+        if any(p.shape_type == 13 for p in slide.shapes):
+            shown += texts[1].split("\n")[:2]          # the takeaway and the source line
+        for text in shown:
+            if not HAN.search(text) or chinese_share(text) > LATIN_SHARE:
+                english.append(f"slide {i}: {text[:70]!r} ({chinese_share(text):.0%} Latin)")
+    assert not english, "\n".join(english)
+    assert deck.core_properties.language == "zh-CN" and HAN.search(deck.core_properties.author)
+
+
+def test_the_latin_share_check_can_fail():
+    assert chinese_share("InnoMatch漏斗：从企业需求到解决方案再到签约意向") == 0
+    assert chinese_share("Largest: 创新资金扶持小微企业数, 超15,000家") > LATIN_SHARE
+
+
+@pytest.mark.parametrize("lang, least", [("en", 3), ("zh", 100)])
+def test_chinese_is_text_set_in_a_cjk_font(book, lang, least):
     from pptx import Presentation
     from pptx.oxml.ns import qn
-    deck = Presentation(str(book / "slides" / "2017-4-4-innovation-services.pptx"))
+    deck = Presentation(str(book / EDITIONS[lang] / "slides" / "2017-4-4-innovation-services.pptx"))
     chinese = 0
     for slide in deck.slides:
         for shape in slide.shapes:
@@ -165,16 +232,29 @@ def test_chinese_is_text_set_in_a_cjk_font(book):
                 if HAN.search(run.text):
                     chinese += 1
                     assert run._r.get_or_add_rPr().get("lang") == "zh-CN", run.text
-    assert chinese >= 3   # the intro's 优化创新创业服务, the exercise's 享受三项政策企业, ...
+    # English: the intro's 优化创新创业服务, the exercise's 享受三项政策企业, ...; Chinese: all
+    assert chinese >= least
 
 
-def test_the_decks_index_and_the_downloads_page_link_them(book):
-    index = (book / "slides" / "index.html").read_text(encoding="utf-8")
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_the_decks_index_and_the_downloads_page_link_them(book, lang):
+    """Each edition's downloads page links its own decks and figures (zh/: the Chinese ones,
+    lists in Chinese, not pages sending the reader to the English ones) and the zips."""
+    folder = book / EDITIONS[lang]
+    index = (folder / "slides" / "index.html").read_text(encoding="utf-8")
     assert all(f'href="{p.stem}.pptx"' in index for p in NOTEBOOKS)
-    page = (book / "book" / "downloads.html").read_text(encoding="utf-8")
-    for href in ("../slides/", f"../classroom/{classroom.STUDENT}.zip",
+    assert f'<html lang="{wording.LANG[lang]}">' in index
+    page = folder / "book" / "downloads.html"
+    text = page.read_text(encoding="utf-8")
+    for href in ("../slides/", "../figures/", f"../classroom/{classroom.STUDENT}.zip",
                  f"../classroom/{classroom.ANSWERS}.zip"):
-        assert f'href="{href}"' in page, href
+        assert f'href="{href}"' in text, href
+        target = (page.parent / href).resolve()
+        assert (target / "index.html" if href.endswith("/") else target).is_file(), href
+    for listing in ("slides", "figures"):
+        head = (folder / listing / "index.html").read_text(encoding="utf-8")
+        assert f'<html lang="{wording.LANG[lang]}">' in head and "http-equiv" not in head
+        assert (lang == "zh") == bool(HAN.search(head.split("<h2>")[0].split("<ul>")[0])), listing
 
 
 # ---- the notebook zips ------------------------------------------------------------------
