@@ -7,7 +7,8 @@
 - the catalogues (locales/zh_CN/LC_MESSAGES/) are what ``make gettext`` extracts from the
   English today, valid, and fully translated: no untranslated or fuzzy entry (slides.po: the
   templates the slide decks and figure lists use, stbook.slides.templates);
-- every Chinese page's main text is Chinese (the share of Latin-script words, LATIN_SHARE);
+- every Chinese page's main text is Chinese (the share of Latin-script words, LATIN_SHARE),
+  the lines its cells print included, and every printed line is translated;
 - every chart of the Chinese edition has Chinese titles and axis titles, read from the specs
   the pages draw;
 - the stored outputs' translation itself (stbook.sphinxext.i18n), on small examples.
@@ -45,14 +46,17 @@ def sphinx_pages(root: Path = HTML) -> list[str]:
 
 
 class _Page(html.parser.HTMLParser):
-    """A page's ``<html lang>``, its language switch's link and its text by part."""
+    """A page's ``<html lang>``, its language switch's link and its text by part: ``main``
+    the article's text a reader reads (code and charts left out, the lines the cells print
+    kept), ``printed`` the printed outputs' text (myst-nb's ``output stream`` and
+    ``output text_plain`` blocks)."""
 
     SKIP = {"script", "style", "pre", "code", "kbd", "samp", "svg", "math"}
 
     def __init__(self):
         super().__init__()
-        self.lang, self.switch, self.main, self.stack = None, [], [], []
-        self.skip = self.in_main = 0
+        self.lang, self.switch, self.main, self.printed, self.stack = None, [], [], [], []
+        self.skip = self.in_main = self.in_printed = 0
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -63,24 +67,32 @@ class _Page(html.parser.HTMLParser):
         if tag in ("br", "img", "meta", "link", "input", "hr", "wbr", "source", "col"):
             return
         classes = (a.get("class") or "").split()
-        skip = (tag in self.SKIP or "cell_input" in classes or "highlight" in classes
-                or "stbook-chart" in classes)
+        printed = "output" in classes and bool({"stream", "text_plain"} & set(classes))
+        # a printed output is a <pre> in a "highlight" block: read, not skipped as code is
+        skip = ((tag in self.SKIP or "highlight" in classes) and not (self.in_printed or printed)
+                or "cell_input" in classes or "stbook-chart" in classes)
         main = tag == "article"
-        self.stack.append((tag, skip, main))
+        self.stack.append((tag, skip, main, printed))
         self.skip += skip
         self.in_main += main
+        self.in_printed += printed
+        if printed:
+            self.printed.append("")
 
     def handle_endtag(self, tag):
         while self.stack:
-            t, skip, main = self.stack.pop()
+            t, skip, main, printed = self.stack.pop()
             self.skip -= skip
             self.in_main -= main
+            self.in_printed -= printed
             if t == tag:
                 break
 
     def handle_data(self, data):
         if self.in_main and not self.skip:
             self.main.append(data)
+            if self.in_printed:
+                self.printed[-1] += data
 
 
 def read(path: Path) -> _Page:
@@ -218,6 +230,8 @@ def test_the_markup_check_can_fail():
     assert markup_kept(outputs, "> ¥{0} bn", "超{0:x7}亿元") != ""
     assert fill("超{0:x10}亿元（{1}年末）", ["1.07", "2023"]) == "超10.7亿元（2023年末）"
     assert fill("{0:x100}万人", ["1,200.5"]) == "120050万人"
+    assert fill("≥{0:/10000}万人次", ["5,500,000"]) == "≥550万人次"
+    assert markup_kept(outputs, "{0} people", "{0:/1000}万人") != ""
     assert markup_kept(page, "1. What changed?", "1. 有何变化？") != ""
     assert markup_kept(page, "1. What changed?", "1\\. 有何变化？") == ""
     english = "the {term}`incubators <孵化器 (incubator)>` and {doc}`guide <../book/teaching>`"
@@ -317,17 +331,37 @@ TOKEN = re.compile(r"[A-Za-z0-9][\w.'’\-/]*")
 FILE = re.compile(r"[\w./-]+\.(?:csv|parquet|json|xlsx|txt|md|html|ipynb|py)")
 
 
+def data_ids() -> set[str]:
+    """Every id the dataset's tables give (their ``id`` columns: facts, comparisons,
+    errata, ...): tax-atse-firms is a pair's id, not English."""
+    import csv
+    out = set()
+    for path in sorted((ROOT / "data").glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as f:
+            out |= {row["id"] for row in csv.DictReader(f) if row.get("id")}
+    return out
+
+
+DATA_IDS = data_ids()
+
+
 def is_id(token: str) -> bool:
-    """A fact, indicator or unit id (2023-hte-valid, cubic_metre), a file name or a path."""
+    """A fact, indicator or unit id (2023-hte-valid, cubic_metre), an id of the dataset
+    (tax-atse-firms), a file name or a path."""
     token = token.rstrip(".,;:")
-    return "_" in token or "/" in token or bool(FILE.fullmatch(token)) or bool(
-        re.fullmatch(r"[a-z0-9]+(?:[-.][a-z0-9]+)+", token) and re.search(r"\d", token))
+    return "_" in token or "/" in token or bool(FILE.fullmatch(token)) or token in DATA_IDS \
+        or bool(re.fullmatch(r"[a-z0-9]+(?:[-.][a-z0-9]+)+", token) and re.search(r"\d", token))
+
+
+def english_words(text: str) -> list[str]:
+    """The Latin-script words counted: not acronyms, PROPER words, ids or single letters."""
+    return [w for token in TOKEN.findall(text) if not is_id(token)
+            for w in WORD.findall(token)
+            if not (w.isupper() or w.strip("-'’") in PROPER or len(w) == 1)]
 
 
 def latin_share(text: str) -> float:
-    words = [w for token in TOKEN.findall(text) if not is_id(token)
-             for w in WORD.findall(token)
-             if not (w.isupper() or w.strip("-'’") in PROPER or len(w) == 1)]
+    words = english_words(text)
     latin = sum(len(w) for w in words)
     cjk = len(CJK.findall(text))
     return latin / (latin + cjk) if latin + cjk else 0.0
@@ -342,20 +376,27 @@ def test_latin_share_is_measured_on_the_main_text():
     assert latin_share("上海市孵化器数量超过500家") == 0.0
     assert latin_share("R&D 经费 CSV Parquet") == 0.0           # acronyms, named tools
     assert latin_share("单位 cubic_metre_per_hour 事实 2023-hte-valid facts.csv") == 0.0  # ids
+    assert latin_share("tax-atse-firms：6年") == 0.0 and latin_share("start-up：6年") > 0.5
     assert latin_share("the number of incubators") > 0.9
     page = _Page()
     page.feed('<html><body><nav>Menu words</nav><main><article><p>中文 prose</p>'
               '<pre>code words</pre><div class="cell_input">more code</div>'
-              '<div class="stbook-chart">chart text</div></article></main></body></html>')
-    assert " ".join(page.main).split() == ["中文", "prose"]
+              '<div class="stbook-chart">chart text</div>'
+              '<div class="output stream highlight-myst-ansi notranslate"><div class="highlight">'
+              '<pre><span></span>printed line\n第二行</pre></div></div></article></main></body></html>')
+    assert " ".join(page.main).split() == ["中文", "prose", "printed", "line", "第二行"]
+    assert page.printed == ["printed line\n第二行"]
 
 
+# The lines the chapters' cells print count as main text (they are the chapter's answers).
 # Two pages show the data's own codes to analysts, which stay Latin in both editions: the
 # downloads page names its files (shanghai-st-student-notebooks.zip, book-student.pdf) and
-# LibreOffice; "Using the data" prints its queries' results, pair ids (tax-rd-deduction-firms)
-# and vocabulary values (exact, count, yuan) as the CSV and Parquet files hold them. Their
-# ceilings are their shares now (2026-12-04): more than that fails as on any page.
-LATIN_CEILING = {"book/downloads.html": 0.075, "book/using-the-data.html": 0.21}
+# LibreOffice; "Using the data" shows its queries' results (Markdown tables of the page, which
+# the tests check against what the code returns) with their column names (id, unit, period)
+# and vocabulary values (exact, count, yuan, percent) as the CSV and Parquet files hold them;
+# its pair ids (tax-rd-deduction-firms) are ids of the dataset and not counted (is_id).
+# Their ceilings are their shares now (2026-12-04: 7.0 % and 11.7 %): more fails.
+LATIN_CEILING = {"book/downloads.html": 0.075, "book/using-the-data.html": 0.12}
 
 
 def test_every_chinese_page_is_in_chinese(book):
@@ -366,6 +407,27 @@ def test_every_chinese_page_is_in_chinese(book):
     assert not over, f"{len(over)} Chinese pages with more than {LATIN_SHARE:.0%} Latin " \
         "script in their main text:\n" + "\n".join(
             f"  zh/{rel}: {s:.0%}" for rel, s in sorted(over.items(), key=lambda x: -x[1]))
+
+
+def printed_lines(edition: Path = ZH) -> list[tuple[str, str]]:
+    """(page, line) of every non-blank line the pages' cells print (stdout, text/plain)."""
+    return [(rel, line.strip()) for rel in sphinx_pages()
+            for block in read(edition / rel).printed for line in block.splitlines()
+            if line.strip()]
+
+
+def test_every_printed_line_is_chinese(book):
+    """Every line the Chinese chapters print (their cells' stdout) is in Chinese: it has no
+    English word left (english_words: ids such as more_than or 2023-zjsc-foreign-rd-centres,
+    file names, acronyms, the PROPER names and numbers are not English words; the data's own
+    codes print as the files hold them). The English edition's lines are found the same way,
+    so the check reads real output."""
+    assert sum(1 for _, line in printed_lines(HTML) if english_words(line)) >= 150
+    lines = printed_lines()
+    assert len(lines) >= 200
+    english = [f"zh/{rel}: {line[:100]!r} ({' '.join(english_words(line)[:5])})"
+               for rel, line in lines if english_words(line)]
+    assert not english, f"{len(english)} printed lines in English:\n" + "\n".join(english[:60])
 
 
 # ---- the Chinese edition's charts ----------------------------------------------------------
@@ -448,6 +510,31 @@ def test_numbers_are_taken_out_of_the_outputs_strings():
     assert tr("> 24,000 firms (end of 2022)") == "超24,000家（2022年末）"
     assert tr("High-tech\nenterprises") == "高新技术企业"          # a name, from the dataset
     assert tr("not in the catalogue") == "not in the catalogue"   # falls back to English
+
+
+def test_printed_lines_are_translated_line_by_line_and_tables_cell_by_cell():
+    """A printed line is one catalogue entry (numbers out); a table pandas prints is looked up
+    cell by cell and its gaps take up the change of width (a Chinese character takes two
+    columns), so its columns stay in line; an id is left as printed."""
+    from stbook.sphinxext.translate import (
+        Translator,
+        display_width,
+        printed_strings,
+        translate_printed,
+    )
+    printed = ("average grant in 2023: ¥11.73 m\nmonth\nMay 2017          2\n"
+               "September 2017    1\ndated_to\nthe month    4\n")
+    assert printed_strings(printed) == ["average grant in 2023: ¥11.73 m", "month", "May 2017",
+                                        "September 2017", "the month"]
+    tr = Translator({"average grant in {0}: ¥{1} m": "{0}年平均每个项目的资助：{1:x100}万元",
+                     "month": "月份", "May {0}": "{0}年5月", "September {0}": "{0}年9月",
+                     "the month": "精确到月"}, {})
+    out = translate_printed(printed, tr).split("\n")
+    assert out[:2] == ["2023年平均每个项目的资助：1173万元", "月份"]
+    assert out[2] == "2017年5月         2" and out[3] == "2017年9月         1"
+    assert display_width(out[2]) == display_width(out[3]) == len("May 2017          2")
+    assert out[4:] == ["dated_to", "精确到月     4", ""]
+    assert translate_printed("not in the catalogue", tr) == "not in the catalogue"
 
 
 def test_a_chart_is_translated_consistently():

@@ -12,12 +12,13 @@ The English text is the source. Translations live in gettext catalogues under
   gain and lose entries each time a number changed.
 - ``outputs.po``: the reader-visible strings of the stored outputs (a table's headers,
   title, notes and cells; a chart's titles, axis and legend titles, tooltips, descriptions and
-  the labels in its data), numbers taken out (``{0} firms``), so that a changed value changes
-  no entry. In the Chinese build, :func:`translate_doctree` puts them into the outputs as the
-  page is read, from the same stored outputs the English edition shows (checked by strict
-  nbval); names the dataset has in Chinese (indicators, themes, sections, rankings) come from
-  the dataset (:func:`dataset_names`), not from the catalogue. The explorer's controls (the
-  page's own HTML) and the downloads' generated tables go through it too.
+  the labels in its data; every line a cell prints, a printed table's cells one by one),
+  numbers taken out (``{0} firms``), so that a changed value changes no entry. In the
+  Chinese build, :func:`translate_doctree` puts them into the outputs as the page is read,
+  from the same stored outputs the English edition shows (checked by strict nbval); names
+  the dataset has in Chinese (indicators, themes, sections, rankings) come from the dataset
+  (:func:`dataset_names`), not from the catalogue. The explorer's controls (the page's own
+  HTML) and the downloads' generated tables go through it too.
 
 An entry without a translation keeps its English: the edition is readable while the
 translation is under way (``tests/test_i18n.py`` counts what is left).
@@ -38,9 +39,11 @@ from .translate import (
     Translator,
     dataset_names,
     is_text,
+    printed_strings,
     read_catalogue,
     spec_strings,
     template,
+    translate_printed,
     translate_spec,
 )
 
@@ -120,12 +123,39 @@ def _chart_specs(raw: nodes.raw):
         yield m, json.loads(m.group(2).replace("<\\/", "</"))
 
 
+# myst-nb's classes of a printed output (a literal block): a stream (stdout) and a
+# text/plain result shown as the cell's output.
+PRINTED = {"stream", "text_plain"}
+
+
+def _shown(block: nodes.literal_block) -> bool:
+    """Whether a printed output is what the reader sees: a stream always; a text/plain result
+    only when its output has no other form (myst-nb keeps every form of an output until
+    the builder picks one, and the book shows a table's HTML or a chart, not its text)."""
+    if "stream" in block["classes"]:
+        return True
+    node = block.parent
+    while node is not None and node.get("nb_element") != "mime_bundle":
+        node = node.parent
+    return node is None or all(c.get("mime_type") == "text/plain" for c in node.children
+                               if isinstance(c, nodes.Element))
+
+
+def _printed(doctree) -> list[nodes.literal_block]:
+    """The page's printed outputs the reader sees: what its cells print, as literal blocks."""
+    return [n for box in _outputs(doctree) for n in box.findall(nodes.literal_block)
+            if "output" in n.get("classes", []) and PRINTED & set(n.get("classes", []))
+            and _shown(n)]
+
+
 def output_strings(doctree) -> list[str]:
     """Every reader-visible string of a page's stored outputs (the text of its cells'
-    outputs, and its charts wherever they are) and of its own HTML (the explorer's
-    controls), as the catalogue holds them (one line; a name
+    outputs, the lines they print, and its charts wherever they are) and of its own HTML
+    (the explorer's controls), as the catalogue holds them (one line; a name
     the dataset has in Chinese among them, filtered out by the caller)."""
     found: list[str] = []
+    for block in _printed(doctree):
+        found.extend(printed_strings(block.astext()))
     for box in _outputs(doctree):
         for text in box.findall(nodes.Text):
             if not isinstance(text.parent, (nodes.literal_block, nodes.raw)) and is_text(text):
@@ -177,9 +207,16 @@ def _charts(doctree) -> list[nodes.raw]:
 
 
 def translate_doctree(doctree, tr: Translator) -> None:
-    """A page's stored outputs in the translator's language (table text, chart specs), and
-    its own HTML's text."""
+    """A page's stored outputs in the translator's language (table text, printed lines,
+    chart specs), and its own HTML's text."""
     from ..chartmime import embed_html
+    for block in _printed(doctree):
+        text = block.astext()
+        new = translate_printed(text, tr)
+        if new != text:
+            block.children = []
+            block += nodes.Text(new)
+            block.rawsource = new
     for box in _outputs(doctree):
         for text in list(box.findall(nodes.Text)):
             if isinstance(text.parent, (nodes.literal_block, nodes.raw)) or not is_text(text):

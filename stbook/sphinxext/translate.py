@@ -42,6 +42,90 @@ def is_text(text: str) -> bool:
     return latin > 0 and latin >= len(CJK.findall(text)) and not NOT_TEXT.match(text)
 
 
+# ---- printed output (a notebook's stdout, a text/plain result) ---------------------------
+# A printed line is looked up whole (numbers taken out, as any output string); a table pandas
+# prints (a Series, a DataFrame: cells apart by two spaces or more) cell by cell, so that a
+# cell's translation keeps the columns in line.
+CELL_GAP = re.compile(r"( {2,})")
+WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
+TOKEN = re.compile(r"[A-Za-z0-9][\w.'’\-/]*")
+FILE = re.compile(r"[\w./-]+\.(?:csv|parquet|json|xlsx|txt|md|html|ipynb|py|zip|pdf)")
+
+
+def is_id(token: str) -> bool:
+    """A fact, indicator or unit id (2023-hte-valid, cubic_metre, more_than), a file name or
+    a path: kept as the data has it in both editions."""
+    token = token.rstrip(".,;:'\"")
+    return "_" in token or "/" in token or bool(FILE.fullmatch(token)) or bool(
+        re.fullmatch(r"[a-z0-9]+(?:[-.][a-z0-9]+)+", token) and re.search(r"\d", token))
+
+
+def english_words(text: str, proper=frozenset()) -> list[str]:
+    """The words of ``text`` a reader of the Chinese edition would read as English: Latin
+    words of two letters or more that are not in capitals (R&D, SCI, GDP), not in ``proper``
+    and not part of an id or a file name."""
+    return [w for token in TOKEN.findall(text) if not is_id(token)
+            for w in WORD.findall(token)
+            if not (w.isupper() or w.strip("-'’") in proper or len(w) == 1)]
+
+
+def is_printed_text(text: str) -> bool:
+    """Whether a printed line (or a cell of a printed table) has English to translate; unlike
+    :func:`is_text`, a line mostly Chinese (a quote of the report after an English label)
+    counts too."""
+    return bool(english_words(text))
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a monospaced font: a Chinese character takes two."""
+    import unicodedata
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _printed_line(line: str) -> tuple[str, list[str]]:
+    """A printed line's indentation and its parts: the line (stripped), or a table row's
+    cells and the gaps between them (cells at even places)."""
+    body = line.strip()
+    indent = line[:len(line) - len(line.lstrip())]
+    if CELL_GAP.search(body):
+        return indent, CELL_GAP.split(body)
+    return indent, [body]
+
+
+def printed_strings(text: str) -> list[str]:
+    """The strings of a printed output the catalogue holds: every line, or every cell of a
+    printed table's row, that has English in it (one line, as looked up)."""
+    found = []
+    for line in text.splitlines():
+        _, parts = _printed_line(line)
+        found.extend(" ".join(p.split()) for p in parts[::2] if is_printed_text(p))
+    return found
+
+
+def translate_printed(text: str, tr) -> str:
+    """A printed output in the translator's language, line by line (a table's rows cell by
+    cell). A row's gaps take up the change in its cells' widths (the first cell is
+    left-aligned, the others right-aligned, as pandas prints them), at least one space."""
+    out = []
+    for line in text.split("\n"):
+        indent, parts = _printed_line(line)
+        if not any(is_printed_text(p) for p in parts[::2]):
+            out.append(line)
+            continue
+        new = [tr(p) if i % 2 == 0 and is_printed_text(p) else p for i, p in enumerate(parts)]
+        if len(parts) > 1:
+            for i in range(0, len(parts), 2):
+                delta = display_width(parts[i]) - display_width(new[i])
+                if not delta:
+                    continue
+                gap = i + 1 if i == 0 else i - 1
+                if gap < len(new):
+                    new[gap] = " " * max(1, len(new[gap]) + delta)
+        trail = line[len(line.rstrip()):] if line.strip() else ""
+        out.append(indent + "".join(new) + trail)
+    return "\n".join(out)
+
+
 # Chart spec keys whose strings are read: titles (of the chart, an axis, a legend, a tooltip
 # field), subtitles and the description screen readers read.
 TITLE_KEYS = {"title", "subtitle", "description"}
@@ -223,14 +307,17 @@ def dataset_names(data: Path) -> dict[str, str]:
     return out
 
 
-SCALES = {"x10": 10, "x100": 100, "x1000": 1000, "x10000": 10000}
+SCALES = {"x10": 10, "x100": 100, "x1000": 1000, "x10000": 10000,
+          "/10000": Decimal("0.0001")}
 
 
 class Number(str):
     """A number as the English output shows it ("1.07", "27,479"), put into a translation:
-    ``{0}`` as it is; ``{0:x10}`` … ``{0:x10000}`` times that power of ten, exactly (a decimal
-    shift, never a rounding), so that Chinese can count in 万 and 亿 where English counts in
-    millions and billions: ``¥{0} bn`` → ``{0:x10}亿元`` writes 1.07 bn as 10.7亿元."""
+    ``{0}`` as it is; ``{0:x10}`` … ``{0:x10000}`` times that power of ten, and ``{0:/10000}``
+    divided by ten thousand, exactly (a decimal shift, never a rounding), so that Chinese can
+    count in 万 and 亿 where English counts in millions and billions: ``¥{0} bn`` →
+    ``{0:x10}亿元`` writes 1.07 bn as 10.7亿元, ``{0} people`` → ``{0:/10000}万人`` writes
+    5,500,000 people as 550万人."""
 
     def __format__(self, spec: str) -> str:
         if not spec:
