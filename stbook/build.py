@@ -91,8 +91,12 @@ ZH = HTML / "zh"
 ZH_DOCTREES = BUILD / ".doctrees-zh"
 GETTEXT = BUILD / "gettext"
 # What the Chinese edition's Sphinx configuration changes (the rest is _config.yml's).
+# Values of the configuration that readers see, which no catalogue holds: the title, the
+# footer's author and the solutions' show/hide hint (sphinx-togglebutton has no Chinese).
 ZH_CONFIG = {"language": "zh_CN", "html_search_language": "zh",
-             "html_title": "上海科技进步，2017 → 2023：可复现的数据书"}
+             "html_title": "上海科技进步，2017 → 2023：可复现的数据书",
+             "author": "上海科技数据书编写组",
+             "togglebutton_hint": "点击显示", "togglebutton_hint_hide": "点击隐藏"}
 
 
 def edition(builder: str, outdir: Path, doctrees: Path, config: dict,
