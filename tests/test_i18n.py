@@ -580,3 +580,13 @@ def test_the_phone_cards_label_their_values_in_chinese(book):
     english = sorted(x for x in labels if not CJK.search(x) and any(
         len(w) > 2 for token in TOKEN.findall(x) if not is_id(token) for w in WORD.findall(token)))
     assert not english, english
+
+
+def test_the_chinese_pages_frame_is_chinese_too(book):
+    """The words around a Chinese page's text that come from the configuration, not from a
+    catalogue: the footer's author and the solutions' show/hide hint."""
+    for path in (ZH / "book" / "intro.html", ZH / "notebooks" / "errata.html"):
+        text = path.read_text(encoding="utf-8")
+        assert "data book team" not in text and "Click to show" not in text, path
+        assert "上海科技数据书编写组" in text, path
+    assert "点击显示" in (ZH / "notebooks" / "errata.html").read_text(encoding="utf-8")
