@@ -5,6 +5,8 @@ The bundle (Vega alone: the charts are compiled from Vega-Lite when the book is 
 build time or when a reader opens a page. The snippet appended to it finds every
 ``<script type="application/json" data-stbook-chart>`` a chapter holds and draws it, one
 chart a task, nearest the reader's view first, each with a menu that saves it as SVG or PNG.
+The strings it shows a reader are written ``_('English')`` and looked up in the edition's
+translations (``window.STBOOK_MESSAGES``, ``stbook.sphinxext.messages``).
 """
 from __future__ import annotations
 
@@ -14,7 +16,8 @@ BUNDLE = "stbook-vega.js"
 
 DRAW = r"""
 var DARK = __STBOOK_DARK__;  // light colour -> dark colour (stbook.charts.DARK)
-var SAVE = 'Save this chart as an SVG or PNG image';
+function _(message) { return (window.STBOOK_MESSAGES || {})[message] || message; }
+var SAVE = _('Save this chart as an SVG or PNG image');
 function isDark() { return document.documentElement.getAttribute('data-theme') === 'dark'; }
 function recolour(value, key) {
   // Swap the palette's colours for their dark counterparts, everywhere but in the data.
@@ -38,7 +41,8 @@ function saveMenu(view) {
   menu.innerHTML = '<summary aria-label="' + SAVE + '" title="' + SAVE + '">' +
     '<svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true"><circle r="2" cx="8" cy="2"/>' +
     '<circle r="2" cx="8" cy="8"/><circle r="2" cx="8" cy="14"/></svg></summary>' +
-    '<div><a download="chart.svg" href="#">Save as SVG</a><a download="chart.png" href="#">Save as PNG</a></div>';
+    '<div><a download="chart.svg" href="#">' + _('Save as SVG') + '</a>' +
+    '<a download="chart.png" href="#">' + _('Save as PNG') + '</a></div>';
   menu.addEventListener('toggle', function () {
     if (!menu.open) { return; }
     menu.querySelectorAll('a').forEach(function (a) {
@@ -93,7 +97,7 @@ function draw(el, target, box) {
 }
 function failed(target, err) {
   target.setAttribute('data-drawn', 'error');
-  target.textContent = 'Chart could not be drawn: ' + err;
+  target.textContent = _('The chart could not be drawn: {0}').replace('{0}', err);
   console.error(err);
 }
 function pending(redraw) {

@@ -26,7 +26,7 @@ def facts_json(root: Path) -> str:
     facts = [{c: (int(r[c]) if c == "report" else float(r[c]) if c == "value" else r[c])
               for c in EXPLORER_COLUMNS} for r in rows("facts.csv")]
     used = {f["theme"] for f in facts}
-    themes = sorted({(r["theme"], f"{r['theme_en']} ({r['theme_zh']})")
+    themes = sorted({(r["theme"], r["theme_en"], r["theme_zh"])   # the page names one or both
                      for r in rows("indicators.csv") if r["theme"] in used})
     return json.dumps({"facts": facts, "reports": sorted({f["report"] for f in facts}),
                        "themes": [list(t) for t in themes]},

@@ -1,0 +1,112 @@
+"""The strings the book's scripts show a reader (the explorer's counts, pages, links and
+options; the charts' save menu), in the edition's language.
+
+In the scripts each such string is written ``_('English')``: the English is the message.
+The gettext build extracts them with Babel's JavaScript extractor into
+``_build/gettext/scripts.pot`` (``make gettext`` then updates
+``locales/<lang>/LC_MESSAGES/scripts.po``, where they are translated, and tests/test_i18n.py
+fails on any left untranslated). Another edition's build writes the translated ones to
+``_static/stbook-messages.js`` (``window.STBOOK_MESSAGES``: English -> translation), which its
+pages with a chart or the explorer load before the scripts; the English pages load nothing
+more, and their scripts show the English as written.
+"""
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+DOMAIN = "scripts"                 # scripts.pot, scripts.po
+MESSAGES_JS = "stbook-messages.js"  # _static/ of an edition other than the English one
+KEYWORDS = {"_": None}             # _('...'): the message is the call's one argument
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def script_sources() -> dict[str, str]:
+    """{where: the script's text} of every script the book ships with strings for readers:
+    the explorer and the search (book/_static/) and the charts' snippet (bundle.DRAW)."""
+    from .bundle import DRAW
+    sources = {f"book/_static/{name}": (ROOT / "book" / "_static" / name).read_text(encoding="utf-8")
+               for name in ("explorer.js", "stbook-search.js")}
+    sources["stbook/sphinxext/bundle.py"] = DRAW
+    return sources
+
+
+def script_messages() -> dict[str, list[tuple[str, int]]]:
+    """{message: [(script, line), ...]}, in the order the scripts hold them."""
+    from babel.messages.extract import extract_javascript
+    found: dict[str, list[tuple[str, int]]] = {}
+    for where, text in script_sources().items():
+        for line, _, message, _ in extract_javascript(io.BytesIO(text.encode("utf-8")),
+                                                      KEYWORDS, [], {}):
+            if isinstance(message, str) and message:
+                found.setdefault(message, []).append((where, line))
+    return found
+
+
+def write_pot(outdir: Path, project: str = "") -> Path:
+    """``<outdir>/scripts.pot``: every message of the scripts."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+    catalog = Catalog(project=project, version="", fuzzy=False)
+    for message in script_messages():
+        catalog.add(message)
+    target = Path(outdir) / f"{DOMAIN}.pot"
+    with target.open("wb") as f:
+        write_po(f, catalog, omit_header=False, sort_output=True, no_location=True, width=0)
+    return target
+
+
+def translations(po: Path) -> dict[str, str]:
+    """The translated, not fuzzy, messages of a scripts.po that the scripts still hold."""
+    from babel.messages.pofile import read_po
+    if not po.exists():
+        return {}
+    with po.open("rb") as f:
+        catalog = read_po(f)
+    wanted = script_messages()
+    return {m.id: m.string for m in catalog
+            if m.id in wanted and isinstance(m.string, str) and m.string and not m.fuzzy}
+
+
+def messages_js(po: Path) -> str:
+    return ("// The scripts' strings in this edition's language (locales/*/LC_MESSAGES/scripts.po,"
+            " stbook.sphinxext.messages)\nwindow.STBOOK_MESSAGES = " +
+            json.dumps(translations(po), ensure_ascii=False, sort_keys=True, indent=0) + ";\n")
+
+
+# ---- Sphinx -------------------------------------------------------------------------------
+def _translated(app) -> bool:
+    return app.builder.format == "html" and not str(app.config.language or "en").startswith("en")
+
+
+def _scripts_po(app) -> Path:
+    first = (app.config.locale_dirs or ["locales"])[0]
+    return Path(app.confdir) / first / str(app.config.language) / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def _load_messages(app, pagename, templatename, context, doctree):
+    """A translated edition's page with a chart or the explorer loads the messages (before
+    stbook.sphinxext.assets defers the page's scripts, so this one is deferred too)."""
+    body = context.get("body") or ""
+    if _translated(app) and ("data-stbook-chart" in body or 'id="explorer"' in body):
+        app.add_js_file(MESSAGES_JS)
+
+
+def _on_finished(app, exc):
+    """The gettext build: scripts.pot. A translated edition: _static/stbook-messages.js."""
+    if exc is not None:
+        return
+    if app.builder.name == "gettext":
+        write_pot(Path(app.outdir), app.config.project)
+    elif _translated(app):
+        target = Path(app.outdir) / "_static" / MESSAGES_JS
+        text = messages_js(_scripts_po(app))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not target.exists() or target.read_text(encoding="utf-8") != text:
+            target.write_text(text, encoding="utf-8")
+
+
+def setup(app):
+    app.connect("html-page-context", _load_messages, priority=800)
+    app.connect("build-finished", _on_finished)
