@@ -299,18 +299,20 @@ def test_the_english_string_check_can_fail():
 
 def test_every_string_the_scripts_show_goes_through_the_catalogue():
     """No bare English string a reader would see in the explorer, the search or the charts'
-    menu; and the messages they hold are exactly scripts.po's (a changed English string is an
-    entry the catalogue lacks: `make gettext`, then translate it)."""
+    menu; and the messages they hold (with the units' labels of the data) are exactly
+    scripts.po's (a changed English string is an entry the catalogue lacks: `make gettext`,
+    then translate it)."""
     from babel.messages.pofile import read_po
 
-    from stbook.sphinxext.messages import script_messages, script_sources
+    from stbook.sphinxext.messages import all_messages, script_messages, script_sources
     bare = [f"{where}:{line}: {text!r}" for where, script in script_sources().items()
             for line, text in english_strings(script)]
     assert not bare, "write these _('...') (stbook/sphinxext/messages.py):\n" + "\n".join(bare)
-    held = set(script_messages())
-    assert {"Page {0} of {1}", "in the report", "Save as SVG"} <= held
+    assert {"Page {0} of {1}", "in the report", "Save as SVG"} <= set(script_messages())
+    held = set(all_messages())
+    assert ("unit", "{0} firms") in held
     with (ROOT / "locales" / "zh_CN" / "LC_MESSAGES" / "scripts.po").open("rb") as f:
-        catalogue = {m.id: m.string for m in read_po(f) if m.id}
+        catalogue = {(m.context, m.id): m.string for m in read_po(f) if m.id}
     assert set(catalogue) == held, ("run `make gettext`: not in scripts.po: "
                                     f"{sorted(held - set(catalogue))}, no longer in the scripts: "
                                     f"{sorted(set(catalogue) - held)}")
@@ -360,6 +362,11 @@ def test_the_chinese_explorer_is_in_chinese(browser, server, book):
     page, _, _ = explorer(browser, server, f"?q={qualified['id']}", edition="zh/")
     assert page.locator("#ex-rows td.qualified").first.inner_text().startswith("超")
     assert page.locator("#ex-rows td.qualified").first.get_attribute("title") == "超"
+    # a unit's label from the catalogue (the book's words: 家, 人次 ...)
+    firms = next(f for f in facts() if f["short_unit"] == "firms" and f["value"] < 1e4)
+    page, _, _ = explorer(browser, server, f"?q={firms['id']}", edition="zh/")
+    assert re.fullmatch(r"\D*[\d,.]+家\D*", page.locator("#ex-rows tr td:nth-child(3)").first
+                        .inner_text())
     # nothing found: said in Chinese
     page.fill("#ex-q", "zzzz没有这个")
     assert count(page) == 0

@@ -14,6 +14,12 @@
   if (!root) { return; }
   var MESSAGES = window.STBOOK_MESSAGES || {};
   function _(message) { return MESSAGES[message] || message; }
+  // A unit's label after a value (the data's short unit, "{0} firms"): its translation, if any
+  // (stbook/sphinxext/messages.py: the context "unit").
+  function unit(value, shortUnit) {
+    var template = '{0} ' + shortUnit;
+    return fill(MESSAGES['unit\u0004' + template] || template, [value]);
+  }
   function fill(template, values) {
     return template.replace(/\{(\d+)\}/g, function (m, i) { return values[+i]; });
   }
@@ -51,7 +57,7 @@
     if (f.unit === 'yuan') { shown = fill(_('¥{0}'), [v]); }
     else if (f.unit === 'usd') { shown = fill(_('US${0}'), [v]); }
     else if (f.unit === 'percent') { shown = fill(_('{0}%'), [v]); }
-    else { shown = v + (f.short_unit && f.short_unit !== f.unit ? ' ' + f.short_unit : ''); }
+    else { shown = f.short_unit && f.short_unit !== f.unit ? unit(v, f.short_unit) : v; }
     return fill(MARK[f.qualifier] || '{0}', [shown]);
   }
   function options(select, values) {

@@ -5,7 +5,10 @@ In the scripts each such string is written ``_('English')``: the English is the 
 The gettext build extracts them with Babel's JavaScript extractor into
 ``_build/gettext/scripts.pot`` (``make gettext`` then updates
 ``locales/<lang>/LC_MESSAGES/scripts.po``, where they are translated, and tests/test_i18n.py
-fails on any left untranslated). Another edition's build writes the translated ones to
+fails on any left untranslated). The explorer also writes each value with its unit's short
+label from the data (``500 firms``): those labels are messages too, one a short unit of
+the indicator catalogue (data/indicators.csv), in the context ``unit`` (``{0} firms`` ->
+``{0}家``). Another edition's build writes the translated ones to
 ``_static/stbook-messages.js`` (``window.STBOOK_MESSAGES``: English -> translation), which its
 pages with a chart or the explorer load before the scripts; the English pages load nothing
 more, and their scripts show the English as written.
@@ -19,6 +22,9 @@ from pathlib import Path
 DOMAIN = "scripts"                 # scripts.pot, scripts.po
 MESSAGES_JS = "stbook-messages.js"  # _static/ of an edition other than the English one
 KEYWORDS = {"_": None}             # _('...'): the message is the call's one argument
+UNIT = "unit"                      # the context of the units' labels
+GLUE = "\x04"                      # gettext's: "<context>\x04<message>", the key in the scripts
+NO_LABEL = {"yuan", "usd", "percent"}  # units the explorer writes with a sign (¥, US$, %)
 ROOT = Path(__file__).resolve().parent.parent.parent
 
 
@@ -44,13 +50,30 @@ def script_messages() -> dict[str, list[tuple[str, int]]]:
     return found
 
 
+def unit_messages(root: Path | None = None) -> list[str]:
+    """``{0} <short unit>`` for every short unit the explorer writes after a value (the
+    indicator catalogue's, in data/indicators.csv), sorted."""
+    import csv
+
+    from .downloads import _data_root
+    with (Path(root or _data_root()) / "indicators.csv").open(encoding="utf-8", newline="") as f:
+        return sorted({f"{{0}} {r['short_unit']}" for r in csv.DictReader(f)
+                       if r["short_unit"] and r["short_unit"] != r["unit"]
+                       and r["unit"] not in NO_LABEL})
+
+
+def all_messages() -> list[tuple[str | None, str]]:
+    """(context, message): the scripts' (no context) and the units' labels (``unit``)."""
+    return [(None, m) for m in script_messages()] + [(UNIT, m) for m in unit_messages()]
+
+
 def write_pot(outdir: Path, project: str = "") -> Path:
-    """``<outdir>/scripts.pot``: every message of the scripts."""
+    """``<outdir>/scripts.pot``: every message of the scripts, and the units' labels."""
     from babel.messages.catalog import Catalog
     from babel.messages.pofile import write_po
     catalog = Catalog(project=project, version="", fuzzy=False)
-    for message in script_messages():
-        catalog.add(message)
+    for context, message in all_messages():
+        catalog.add(message, context=context)
     target = Path(outdir) / f"{DOMAIN}.pot"
     with target.open("wb") as f:
         write_po(f, catalog, omit_header=False, sort_output=True, no_location=True, width=0)
@@ -58,15 +81,17 @@ def write_pot(outdir: Path, project: str = "") -> Path:
 
 
 def translations(po: Path) -> dict[str, str]:
-    """The translated, not fuzzy, messages of a scripts.po that the scripts still hold."""
+    """The translated, not fuzzy, messages of a scripts.po that the scripts (and the data's
+    units) still hold: {message or "<context>\\x04<message>": translation}."""
     from babel.messages.pofile import read_po
     if not po.exists():
         return {}
     with po.open("rb") as f:
         catalog = read_po(f)
-    wanted = script_messages()
-    return {m.id: m.string for m in catalog
-            if m.id in wanted and isinstance(m.string, str) and m.string and not m.fuzzy}
+    wanted = set(all_messages())
+    return {(f"{m.context}{GLUE}" if m.context else "") + m.id: m.string for m in catalog
+            if (m.context, m.id) in wanted and isinstance(m.string, str) and m.string
+            and not m.fuzzy}
 
 
 def messages_js(po: Path) -> str:
