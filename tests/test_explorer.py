@@ -71,9 +71,11 @@ def test_explorer_filters_offline(browser, server, book, edition):
     assert foreign == [] and errors == []
 
 
-SORTED = """([n, dir]) => {
+# A column's cells (the period: the data's own periods, which it sorts by and writes as words)
+# in the order asked for.
+SORTED = """([n, dir, periods]) => {
   const vals = [...document.querySelectorAll(`#ex-rows tr td:nth-child(${n})`)]
-    .map(td => td.firstChild.textContent);
+    .map(td => periods ? periods[td.parentNode.dataset.id] : td.firstChild.textContent);
   const order = (a, b) => a.localeCompare(b, 'zh') * (dir === 'desc' ? -1 : 1);
   return vals.length > 1 && vals.every((v, i) => i === 0 || order(vals[i - 1], v) <= 0);
 }"""
@@ -88,11 +90,12 @@ def test_sort_by_a_column(browser, server, book, key, n, edition):
     header = page.locator(f"th[data-key='{key}']")
     before = column(page, n)
     header.locator("button").click()
+    periods = {f["id"]: f["period"] for f in facts()} if key == "period" else None
     assert header.get_attribute("aria-sort") == "ascending"
-    assert page.evaluate(SORTED, [n, "asc"]), column(page, n)[:5]
+    assert page.evaluate(SORTED, [n, "asc", periods]), column(page, n)[:5]
     header.locator("button").click()
     assert header.get_attribute("aria-sort") == "descending"
-    assert page.evaluate(SORTED, [n, "desc"]), column(page, n)[:5]
+    assert page.evaluate(SORTED, [n, "desc", periods]), column(page, n)[:5]
     assert column(page, n) != before
     assert foreign == [] and errors == []
 
@@ -358,6 +361,7 @@ def test_the_chinese_explorer_is_in_chinese(browser, server, book):
     assert row.locator("td:nth-child(2)").evaluate("e => e.firstChild.textContent") == \
         "张江示范区企业总营收"
     assert row.locator("td:nth-child(3)").inner_text() == "4.47万亿元"
+    assert row.locator("td:nth-child(4)").inner_text() == "2017年1月至11月"   # 2017-01..2017-11
     qualified = next(f for f in facts() if f["qualifier"] == "more_than" and f["unit"] == "yuan")
     page, _, _ = explorer(browser, server, f"?q={qualified['id']}", edition="zh/")
     assert page.locator("#ex-rows td.qualified").first.inner_text().startswith("超")
@@ -378,6 +382,7 @@ def test_the_english_explorer_formats_numbers_in_english(browser, server, book):
     page, foreign, errors = explorer(browser, server, "?q=2017-zj-revenue")
     row = page.locator("#ex-rows tr").first
     assert row.locator("td:nth-child(3)").inner_text() == "¥4.47 tn"
+    assert row.locator("td:nth-child(4)").inner_text() == "Jan–Nov 2017"   # 2017-01..2017-11
     assert re.fullmatch(r"2 of [\d,]+ facts", page.locator("#ex-count").inner_text())
     assert page.locator("#ex-rows a.ex-source").first.inner_text() == "in the report"
     assert foreign == [] and errors == []
@@ -396,4 +401,26 @@ def test_the_charts_menu_speaks_the_pages_language(browser, server, book, editio
         assert links == ["保存为SVG", "保存为PNG"] and label == "将此图表保存为SVG或PNG图片"
     else:
         assert links == ["Save as SVG", "Save as PNG"] and label.startswith("Save this chart")
+    assert foreign == [] and errors == []
+
+
+# The data's periods as the explorer writes them (in English as stbook.formatting.period_words).
+PERIODS = {"end 2023": ("end of 2023", "2023年末"),
+           "cumulative ..2017-11": ("cumulative to Nov 2017", "截至2017年11月累计"),
+           "cumulative 2016..2023": ("cumulative, 2016–2023", "2016年至2023年累计"),
+           "2023-05": ("May 2023", "2023年5月"), "2016": ("2016", "2016年")}
+
+
+@EDITIONS
+def test_periods_are_written_as_words(browser, server, book, edition):
+    from stbook.formatting import period_words
+    page, foreign, errors = explorer(browser, server, edition=edition)
+    for code, (english, chinese) in PERIODS.items():
+        assert period_words(code) == english   # as the English tables write it
+        fact = next((f for f in facts() if f["period"] == code), None)
+        if fact is None:
+            continue
+        page.fill("#ex-q", fact["id"])
+        cell = page.locator(f"#ex-rows tr[data-id='{fact['id']}'] td:nth-child(4)")
+        assert cell.inner_text() == (chinese if edition else english), code
     assert foreign == [] and errors == []

@@ -14,6 +14,7 @@
   if (!root) { return; }
   var MESSAGES = window.STBOOK_MESSAGES || {};
   function _(message) { return MESSAGES[message] || message; }
+  function pgettext(context, message) { return MESSAGES[context + '\u0004' + message] || message; }
   // A unit's label after a value (the data's short unit, "{0} firms"): its translation, if any
   // (stbook/sphinxext/messages.py: the context "unit").
   function unit(value, shortUnit) {
@@ -44,6 +45,25 @@
   var base = document.documentElement.dataset.content_root || '../';
   var facts = [], shown = [], state = {sort: '', dir: 'asc', page: 1};
 
+  // A period as people write it, not the dataset's grammar (stbook.formatting.period_words):
+  // '2023-01..2023-09' -> 'Jan–Sep 2023' (2023年1月至9月), 'end 2023' -> 'end of 2023' (2023年末).
+  var MONTHS = _('Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec').split(' ');
+  function when(w) {
+    return w.length === 4 ? pgettext('year', '{0}').replace('{0}', w)
+      : fill(pgettext('month', '{1} {0}'), [w.slice(0, 4), MONTHS[+w.slice(5, 7) - 1]]);
+  }
+  function period(text) {
+    var m = /^(end |cumulative )?(\S*?)(?:\.\.(\S+))?$/.exec(text);
+    if (!m) { return text; }
+    var kind = (m[1] || '').trim(), start = m[3] === undefined ? '' : m[2], end = m[3] || m[2];
+    if (kind === 'end') { return fill(_('end of {0}'), [when(end)]); }
+    if (kind === 'cumulative' && !start) { return fill(_('cumulative to {0}'), [when(end)]); }
+    if (!start) { return when(end); }
+    var span = start.slice(0, 4) === end.slice(0, 4) && start.length > 4 && end.length > 4
+      ? fill(_('{0}–{1} {2}'), [MONTHS[+start.slice(5, 7) - 1], MONTHS[+end.slice(5, 7) - 1], end.slice(0, 4)])
+      : fill(_('{0}–{1}'), [when(start), when(end)]);
+    return kind === 'cumulative' ? fill(_('cumulative, {0}'), [span]) : span;
+  }
   function decimal(v) { return (+v.toFixed(2)).toLocaleString(LANG); }
   function number(v) {
     var a = Math.abs(v);
@@ -133,7 +153,7 @@
     state.page = Math.min(state.page, pages);
     var body = $('ex-rows'); body.textContent = '';
     shown.slice((state.page - 1) * PAGE, state.page * PAGE).forEach(function (f) {
-      var tr = document.createElement('tr'); tr.setAttribute('data-value', f.value);
+      var tr = document.createElement('tr'); tr.setAttribute('data-value', f.value); tr.setAttribute('data-id', f.id);
       cell(tr, f.report + ' §' + f.section, _('Report'));
       // the second name styled as stbook.css styles .ex-zh
       var name = cell(tr, f[NAME], _('Indicator')), other = document.createElement('span');
@@ -141,7 +161,8 @@
       name.appendChild(other);
       var td = cell(tr, label(f), _('Value')); td.title = WORD[f.qualifier] || '';
       if (f.qualifier !== 'exact') { td.className = 'qualified'; }
-      cell(tr, f.period, _('Period')).lang = 'en'; cell(tr, f.scope, _('Scope')).lang = 'en';
+      cell(tr, period(f.period), _('Period'));
+      cell(tr, f.scope, _('Scope')).lang = 'en';
       var quote = cell(tr, f.quote, _('原文 (source)')); quote.lang = 'zh';
       var links = document.createElement('span'); links.className = 'ex-links';
       if (f.where) { link(links, f.where, f.where.indexOf('#fig-') >= 0 ? _('chart') : _('table'), 'ex-where'); }

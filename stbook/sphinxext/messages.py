@@ -21,7 +21,8 @@ from pathlib import Path
 
 DOMAIN = "scripts"                 # scripts.pot, scripts.po
 MESSAGES_JS = "stbook-messages.js"  # _static/ of an edition other than the English one
-KEYWORDS = {"_": None}             # _('...'): the message is the call's one argument
+# _('message'), pgettext('context', 'message') (Babel's spec: argument 1 the context)
+KEYWORDS = {"_": None, "pgettext": ((1, "c"), 2)}
 UNIT = "unit"                      # the context of the units' labels
 GLUE = "\x04"                      # gettext's: "<context>\x04<message>", the key in the scripts
 NO_LABEL = {"yuan", "usd", "percent"}  # units the explorer writes with a sign (¥, US$, %)
@@ -39,14 +40,16 @@ def script_sources() -> dict[str, str]:
 
 
 def script_messages() -> dict[str, list[tuple[str, int]]]:
-    """{message: [(script, line), ...]}, in the order the scripts hold them."""
+    """{message (or "<context>\\x04<message>"): [(script, line), ...]}, in the order the
+    scripts hold them."""
     from babel.messages.extract import extract_javascript
     found: dict[str, list[tuple[str, int]]] = {}
     for where, text in script_sources().items():
         for line, _, message, _ in extract_javascript(io.BytesIO(text.encode("utf-8")),
                                                       KEYWORDS, [], {}):
-            if isinstance(message, str) and message:
-                found.setdefault(message, []).append((where, line))
+            key = GLUE.join(message) if isinstance(message, tuple) else message
+            if key:
+                found.setdefault(key, []).append((where, line))
     return found
 
 
@@ -64,7 +67,8 @@ def unit_messages(root: Path | None = None) -> list[str]:
 
 def all_messages() -> list[tuple[str | None, str]]:
     """(context, message): the scripts' (no context) and the units' labels (``unit``)."""
-    return [(None, m) for m in script_messages()] + [(UNIT, m) for m in unit_messages()]
+    return [tuple(m.split(GLUE)) if GLUE in m else (None, m) for m in script_messages()] + \
+        [(UNIT, m) for m in unit_messages()]
 
 
 def write_pot(outdir: Path, project: str = "") -> Path:
