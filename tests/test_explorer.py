@@ -424,3 +424,17 @@ def test_periods_are_written_as_words(browser, server, book, edition):
         cell = page.locator(f"#ex-rows tr[data-id='{fact['id']}'] td:nth-child(4)")
         assert cell.inner_text() == (chinese if edition else english), code
     assert foreign == [] and errors == []
+
+
+def test_the_source_pages_speak_their_editions_language(book):
+    """A fact's "in the report" link leads to its edition's copy of the source text, whose
+    few words of its own (title, introduction, link back) are in that edition's language."""
+    from test_i18n import latin_share
+    for edition, lang in (("", "en"), ("zh/", "zh-CN")):
+        text = (HTML / edition / "sources" / "2023.html").read_text(encoding="utf-8")
+        intro = re.search(r'<p lang="([^"]+)">(.*?)</p>', text, re.S)
+        assert intro and intro.group(1) == lang, edition
+        words = re.sub(r"<[^>]+>", " ", intro.group(2)) + " " + \
+            re.search(r"<title>(.*?)</title>", text).group(1)
+        assert (latin_share(words) == 0) == bool(edition), (edition, words)
+        assert 'href="../book/explorer.html"' in text and '<p id="L' in text

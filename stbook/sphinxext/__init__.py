@@ -44,7 +44,9 @@ def _publish(app, name: str, text: str) -> None:
 def _on_finished(app, exc):
     if exc is None and app.builder.format == "html":
         _publish(app, BUNDLE, bundle_text())
-        _publish(app, FACTS_JSON, explorer_json(Path(app.outdir), _data_root()))
+        _publish(app, FACTS_JSON, explorer_json(Path(app.outdir), _data_root(),
+                                                messages.translator(app),
+                                                (app.config.language or "en").replace("_", "-")))
         _copy_downloads(app)
 
 

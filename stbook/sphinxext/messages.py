@@ -1,8 +1,10 @@
 """The strings the book's scripts show a reader (the explorer's counts, pages, links and
 options; the charts' save menu), in the edition's language.
 
-In the scripts each such string is written ``_('English')``: the English is the message.
-The gettext build extracts them with Babel's JavaScript extractor into
+In the scripts each such string is written ``_('English')`` (``pgettext('context',
+'English')`` where the same English needs two translations): the English is the message. The
+explorer's source pages (``stbook/sphinxext/explorer.py``) write their few words the same way,
+in Python. The gettext build extracts them with Babel's JavaScript and Python extractors into
 ``_build/gettext/scripts.pot`` (``make gettext`` then updates
 ``locales/<lang>/LC_MESSAGES/scripts.po``, where they are translated, and tests/test_i18n.py
 fails on any left untranslated). The explorer also writes each value with its unit's short
@@ -39,14 +41,20 @@ def script_sources() -> dict[str, str]:
     return sources
 
 
+# Python modules that write a page's words as _("English") (the explorer's source pages)
+PYTHON_SOURCES = ["stbook/sphinxext/explorer.py"]
+
+
 def script_messages() -> dict[str, list[tuple[str, int]]]:
     """{message (or "<context>\\x04<message>"): [(script, line), ...]}, in the order the
     scripts hold them."""
-    from babel.messages.extract import extract_javascript
+    from babel.messages.extract import extract_javascript, extract_python
     found: dict[str, list[tuple[str, int]]] = {}
-    for where, text in script_sources().items():
-        for line, _, message, _ in extract_javascript(io.BytesIO(text.encode("utf-8")),
-                                                      KEYWORDS, [], {}):
+    sources = [(where, text, extract_javascript) for where, text in script_sources().items()]
+    sources += [(where, (ROOT / where).read_text(encoding="utf-8"), extract_python)
+                for where in PYTHON_SOURCES]
+    for where, text, extract in sources:
+        for line, _, message, _ in extract(io.BytesIO(text.encode("utf-8")), KEYWORDS, [], {}):
             key = GLUE.join(message) if isinstance(message, tuple) else message
             if key:
                 found.setdefault(key, []).append((where, line))
@@ -96,6 +104,15 @@ def translations(po: Path) -> dict[str, str]:
     return {(f"{m.context}{GLUE}" if m.context else "") + m.id: m.string for m in catalog
             if (m.context, m.id) in wanted and isinstance(m.string, str) and m.string
             and not m.fuzzy}
+
+
+def translator(app):
+    """``_`` for the words the build writes into a page of its own (the source pages): the
+    edition's translation from scripts.po, or the English."""
+    if not _translated(app):
+        return lambda message: message
+    found = translations(_scripts_po(app))
+    return lambda message: found.get(message, message)
 
 
 def messages_js(po: Path) -> str:
