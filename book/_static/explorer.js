@@ -170,19 +170,16 @@
       quote.appendChild(links);
       body.appendChild(tr);
     });
-    if (!shown.length) {
-      var none = document.createElement('tr'), td0 = document.createElement('td');
-      none.className = 'ex-none'; td0.colSpan = 6;
-      td0.textContent = _('No fact matches these filters: clear the search or choose “all”.');
-      none.appendChild(td0); body.appendChild(none);
-    }
     root.querySelectorAll('th[data-key]').forEach(function (th) {
       var k = th.getAttribute('data-key');
       if (k === state.sort) { th.setAttribute('aria-sort', state.dir === 'desc' ? 'descending' : 'ascending'); }
       else { th.removeAttribute('aria-sort'); }
     });
-    $('ex-count').textContent = fill(_('{0} of {1} facts'), [shown.length.toLocaleString(LANG),
-                                                            facts.length.toLocaleString(LANG)]);
+    // (nothing found: said where the count is, which a screen reader announces)
+    $('ex-count').textContent = shown.length ?
+      fill(_('{0} of {1} facts'), [shown.length.toLocaleString(LANG), facts.length.toLocaleString(LANG)]) :
+      fill(_('None of the {0} facts matches these filters: clear the search or choose “all”.'),
+           [facts.length.toLocaleString(LANG)]);
     $('ex-page').textContent = fill(_('Page {0} of {1}'), [state.page, pages]);
     $('ex-prev').disabled = state.page <= 1;
     $('ex-next').disabled = state.page >= pages;
@@ -213,9 +210,7 @@
     });
     options($('ex-report'), data.reports.map(function (r) { return [String(r), String(r)]; }));
     // a theme by its name in the page's language (in English, its Chinese name beside it)
-    options($('ex-theme'), data.themes.map(function (t) {
-      return [t[0], CHINESE ? t[2] : t[1] + ' (' + t[2] + ')'];
-    }));
+    options($('ex-theme'), CHINESE ? data.themes_zh : data.themes);
     options($('ex-qualifier'), Object.keys(WORD).map(function (k) { return [k, WORD[k]]; }));
     read();
     Object.keys(FILTERS).forEach(function (k) {

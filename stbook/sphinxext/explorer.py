@@ -28,10 +28,12 @@ def facts_json(root: Path) -> str:
     facts = [{c: (int(r[c]) if c == "report" else float(r[c]) if c == "value" else r[c])
               for c in EXPLORER_COLUMNS} for r in rows("facts.csv")]
     used = {f["theme"] for f in facts}
-    themes = sorted({(r["theme"], r["theme_en"], r["theme_zh"])   # the page names one or both
-                     for r in rows("indicators.csv") if r["theme"] in used})
+    names = {r["theme"]: (r["theme_en"], r["theme_zh"])
+             for r in rows("indicators.csv") if r["theme"] in used}
+    # a theme's option: both names in English; its Chinese name alone in Chinese
     return json.dumps({"facts": facts, "reports": sorted({f["report"] for f in facts}),
-                       "themes": [list(t) for t in themes]},
+                       "themes": [[k, f"{en} ({zh})"] for k, (en, zh) in sorted(names.items())],
+                       "themes_zh": [[k, zh] for k, (_, zh) in sorted(names.items())]},
                       ensure_ascii=False, separators=(",", ":"))
 
 
