@@ -2,13 +2,42 @@
  * written by stbook/sphinxext/explorer.py with each fact's chart or table and its source line) in the
  * browser. The filters, the sort and the page are kept in the address (?q=&report=&theme=
  * &qualifier=&sort=&dir=&page=), so a view can be shared; the rows a filter keeps download
- * as CSV. */
+ * as CSV.
+ *
+ * Every string it shows a reader is written _('English'): the English is the message, extracted
+ * into the gettext catalogue scripts.po (stbook/sphinxext/messages.py) and, in another
+ * edition, looked up in the translations its pages load (window.STBOOK_MESSAGES). Numbers are
+ * written as the page's language writes them (<html lang>: 4.47 tn in English, 4.47万亿 in
+ * Chinese). The CSV keeps the data's own column names and values in every edition. */
 (function () {
   var root = document.getElementById('explorer');
   if (!root) { return; }
+  var MESSAGES = window.STBOOK_MESSAGES || {};
+  function _(message) { return MESSAGES[message] || message; }
+  function pgettext(context, message) { return MESSAGES[context + '\u0004' + message] || message; }
+  // A unit's label after a value (the data's short unit, "{0} firms"): its translation, if any
+  // (stbook/sphinxext/messages.py: the context "unit").
+  function unit(value, shortUnit) {
+    var template = '{0} ' + shortUnit;
+    return fill(MESSAGES['unit\u0004' + template] || template, [value]);
+  }
+  function fill(template, values) {
+    return template.replace(/\{(\d+)\}/g, function (m, i) { return values[+i]; });
+  }
+  var LANG = document.documentElement.lang || 'en';
+  var CHINESE = /^zh/i.test(LANG);
   var PAGE = 50;  // rows a page
-  var MARK = {exact: '', more_than: '> ', at_least: '≥ ', nearly: '≲ ', approximately: '≈ ', at_most: '≤ '};
-  var WORD = {exact: 'exactly', more_than: 'more than', at_least: 'at least', nearly: 'nearly', approximately: 'about', at_most: 'at most'};
+  var MARK = {exact: '{0}', more_than: _('> {0}'), at_least: _('≥ {0}'), nearly: _('≲ {0}'),
+              approximately: _('≈ {0}'), at_most: _('≤ {0}')};
+  var WORD = {exact: _('exactly'), more_than: _('more than'), at_least: _('at least'),
+              nearly: _('nearly'), approximately: _('about'), at_most: _('at most')};
+  // The names of large numbers: English counts in thousands (million, billion), Chinese in
+  // ten thousands (万, 亿, 万亿).
+  var MAGNITUDES = CHINESE ?
+    [[1e12, _('{0} trillion')], [1e8, _('{0} hundred million')], [1e4, _('{0} ten thousand')]] :
+    [[1e12, _('{0} tn')], [1e9, _('{0} bn')], [1e6, _('{0} m')]];
+  // The second name of an indicator: its Chinese name in English, its English one in Chinese.
+  var NAME = CHINESE ? 'indicator_zh' : 'indicator_en', OTHER = CHINESE ? 'indicator_en' : 'indicator_zh';
   var FILTERS = {q: 'ex-q', report: 'ex-report', theme: 'ex-theme', qualifier: 'ex-qualifier'};
   var CSV_COLUMNS = ['id', 'report', 'section', 'heading', 'indicator_en', 'indicator_zh', 'theme',
                      'value', 'unit', 'qualifier', 'period', 'scope', 'quote', 'where', 'source'];
@@ -16,19 +45,40 @@
   var base = document.documentElement.dataset.content_root || '../';
   var facts = [], shown = [], state = {sort: '', dir: 'asc', page: 1};
 
+  // A period as people write it, not the dataset's grammar (stbook.formatting.period_words):
+  // '2023-01..2023-09' -> 'Jan–Sep 2023' (2023年1月至9月), 'end 2023' -> 'end of 2023' (2023年末).
+  var MONTHS = _('Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec').split(' ');
+  function when(w) {
+    return w.length === 4 ? pgettext('year', '{0}').replace('{0}', w)
+      : fill(pgettext('month', '{1} {0}'), [w.slice(0, 4), MONTHS[+w.slice(5, 7) - 1]]);
+  }
+  function period(text) {
+    var m = /^(end |cumulative )?(\S*?)(?:\.\.(\S+))?$/.exec(text);
+    if (!m) { return text; }
+    var kind = (m[1] || '').trim(), start = m[3] === undefined ? '' : m[2], end = m[3] || m[2];
+    if (kind === 'end') { return fill(_('end of {0}'), [when(end)]); }
+    if (kind === 'cumulative' && !start) { return fill(_('cumulative to {0}'), [when(end)]); }
+    if (!start) { return when(end); }
+    var span = start.slice(0, 4) === end.slice(0, 4) && start.length > 4 && end.length > 4
+      ? fill(_('{0}–{1} {2}'), [MONTHS[+start.slice(5, 7) - 1], MONTHS[+end.slice(5, 7) - 1], end.slice(0, 4)])
+      : fill(_('{0}–{1}'), [when(start), when(end)]);
+    return kind === 'cumulative' ? fill(_('cumulative, {0}'), [span]) : span;
+  }
+  function decimal(v) { return (+v.toFixed(2)).toLocaleString(LANG); }
   function number(v) {
-    var a = Math.abs(v), units = [[1e12, ' tn'], [1e9, ' bn'], [1e6, ' m']];
-    for (var i = 0; i < units.length; i++) {
-      if (a >= units[i][0]) { return (+(v / units[i][0]).toFixed(2)).toLocaleString('en') + units[i][1]; }
+    var a = Math.abs(v);
+    for (var i = 0; i < MAGNITUDES.length; i++) {
+      if (a >= MAGNITUDES[i][0]) { return fill(MAGNITUDES[i][1], [decimal(v / MAGNITUDES[i][0])]); }
     }
-    return (+v.toFixed(2)).toLocaleString('en');
+    return decimal(v);
   }
   function label(f) {
-    var m = MARK[f.qualifier] || '';
-    if (f.unit === 'yuan') { return m + '¥' + number(f.value); }
-    if (f.unit === 'usd') { return m + 'US$' + number(f.value); }
-    if (f.unit === 'percent') { return m + number(f.value) + '%'; }
-    return m + number(f.value) + (f.short_unit && f.short_unit !== f.unit ? ' ' + f.short_unit : '');
+    var v = number(f.value), shown;
+    if (f.unit === 'yuan') { shown = fill(_('¥{0}'), [v]); }
+    else if (f.unit === 'usd') { shown = fill(_('US${0}'), [v]); }
+    else if (f.unit === 'percent') { shown = fill(_('{0}%'), [v]); }
+    else { shown = f.short_unit && f.short_unit !== f.unit ? unit(v, f.short_unit) : v; }
+    return fill(MARK[f.qualifier] || '{0}', [shown]);
   }
   function options(select, values) {
     values.forEach(function (v) {
@@ -49,6 +99,7 @@
   function key(f, column) {
     if (column === 'value') { return f.value; }
     if (column === 'report') { return f.report + ' ' + sectionKey(f.section); }
+    if (column === 'indicator_en') { return f[NAME]; }  // the column shows (and sorts by) this name
     return String(f[column] || '');
   }
   function compare(column) {
@@ -102,17 +153,20 @@
     state.page = Math.min(state.page, pages);
     var body = $('ex-rows'); body.textContent = '';
     shown.slice((state.page - 1) * PAGE, state.page * PAGE).forEach(function (f) {
-      var tr = document.createElement('tr'); tr.setAttribute('data-value', f.value);
-      cell(tr, f.report + ' §' + f.section, 'Report');
-      var name = cell(tr, f.indicator_en, 'Indicator'), zh = document.createElement('span');
-      zh.className = 'ex-zh'; zh.lang = 'zh'; zh.textContent = f.indicator_zh; name.appendChild(zh);
-      var td = cell(tr, label(f), 'Value'); td.title = WORD[f.qualifier] || '';
+      var tr = document.createElement('tr'); tr.setAttribute('data-value', f.value); tr.setAttribute('data-id', f.id);
+      cell(tr, f.report + ' §' + f.section, _('Report'));
+      // the second name styled as stbook.css styles .ex-zh
+      var name = cell(tr, f[NAME], _('Indicator')), other = document.createElement('span');
+      other.className = 'ex-zh'; other.lang = CHINESE ? 'en' : 'zh'; other.textContent = f[OTHER];
+      name.appendChild(other);
+      var td = cell(tr, label(f), _('Value')); td.title = WORD[f.qualifier] || '';
       if (f.qualifier !== 'exact') { td.className = 'qualified'; }
-      cell(tr, f.period, 'Period'); cell(tr, f.scope, 'Scope');
-      var quote = cell(tr, f.quote, '原文'); quote.lang = 'zh';
+      cell(tr, period(f.period), _('Period'));
+      cell(tr, f.scope, _('Scope')).lang = 'en';
+      var quote = cell(tr, f.quote, _('原文 (source)')); quote.lang = 'zh';
       var links = document.createElement('span'); links.className = 'ex-links';
-      if (f.where) { link(links, f.where, f.where.indexOf('#fig-') >= 0 ? 'chart' : 'table', 'ex-where'); }
-      if (f.source) { link(links, f.source, 'in the report', 'ex-source'); }
+      if (f.where) { link(links, f.where, f.where.indexOf('#fig-') >= 0 ? _('chart') : _('table'), 'ex-where'); }
+      if (f.source) { link(links, f.source, _('in the report'), 'ex-source'); }
       quote.appendChild(links);
       body.appendChild(tr);
     });
@@ -121,8 +175,12 @@
       if (k === state.sort) { th.setAttribute('aria-sort', state.dir === 'desc' ? 'descending' : 'ascending'); }
       else { th.removeAttribute('aria-sort'); }
     });
-    $('ex-count').textContent = shown.length + ' of ' + facts.length + ' facts';
-    $('ex-page').textContent = 'Page ' + state.page + ' of ' + pages;
+    // (nothing found: said where the count is, which a screen reader announces)
+    $('ex-count').textContent = shown.length ?
+      fill(_('{0} of {1} facts'), [shown.length.toLocaleString(LANG), facts.length.toLocaleString(LANG)]) :
+      fill(_('None of the {0} facts matches these filters: clear the search or choose “all”.'),
+           [facts.length.toLocaleString(LANG)]);
+    $('ex-page').textContent = fill(_('Page {0} of {1}'), [state.page, pages]);
     $('ex-prev').disabled = state.page <= 1;
     $('ex-next').disabled = state.page >= pages;
     $('ex-csv').disabled = shown.length === 0;
@@ -151,7 +209,8 @@
       f.haystack = [f.indicator_en, f.indicator_zh, f.quote, f.scope, f.heading, f.id].join(' ').toLowerCase();
     });
     options($('ex-report'), data.reports.map(function (r) { return [String(r), String(r)]; }));
-    options($('ex-theme'), data.themes);
+    // a theme by its name in the page's language (in English, its Chinese name beside it)
+    options($('ex-theme'), CHINESE ? data.themes_zh : data.themes);
     options($('ex-qualifier'), Object.keys(WORD).map(function (k) { return [k, WORD[k]]; }));
     read();
     Object.keys(FILTERS).forEach(function (k) {
@@ -176,7 +235,7 @@
     render();
     root.setAttribute('data-ready', 'yes');
   }).catch(function (err) {
-    $('ex-count').textContent = 'The dataset could not be loaded: ' + err;
+    $('ex-count').textContent = fill(_('The dataset could not be loaded: {0}'), [err]);
     console.error(err);
   });
 })();

@@ -13,13 +13,15 @@ one job a module, wired together here.
 - ``i18n``: the Chinese edition: the stored outputs kept out of the page catalogues and
   translated through their own (``outputs.po``; the strings: ``translate``), and the
   language switch;
+- ``messages``: the scripts' strings for readers, extracted to ``scripts.pot`` and, in the
+  Chinese edition, loaded translated;
 - ``html``: valid HTML (unique ids, the index page) and each page's meta description.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-from . import i18n
+from . import i18n, messages
 from .assets import _nav_rendered_once, _page_assets, _theme_defaults
 from .bundle import BUNDLE, CHARTS, bundle_text, charts_text
 from .compiled import _compile_charts
@@ -43,7 +45,9 @@ def _on_finished(app, exc):
     if exc is None and app.builder.format == "html":
         _publish(app, BUNDLE, bundle_text())
         _publish(app, CHARTS, charts_text())
-        _publish(app, FACTS_JSON, explorer_json(Path(app.outdir), _data_root()))
+        _publish(app, FACTS_JSON, explorer_json(Path(app.outdir), _data_root(),
+                                                messages.translator(app),
+                                                (app.config.language or "en").replace("_", "-")))
         _copy_downloads(app)
 
 
@@ -62,4 +66,5 @@ def setup(app):
     app.connect("build-finished", _index_redirect, priority=400)
     app.add_directive("stbook-downloads", DownloadsDirective)
     i18n.setup(app)
+    messages.setup(app)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

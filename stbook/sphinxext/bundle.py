@@ -12,6 +12,8 @@ loaded into the page itself only when a chart is wanted live: when a reader poin
 touches it or focuses it (its tooltips), opens its menu (saved as SVG or PNG), or when the
 browser cannot run the worker (a page opened from a folder, file://). Each chart is drawn
 again for a new colour mode or a new width.
+The strings it shows a reader are written ``_('English')`` and looked up in the edition's
+translations (``window.STBOOK_MESSAGES``, ``stbook.sphinxext.messages``).
 """
 from __future__ import annotations
 
@@ -51,7 +53,8 @@ if (typeof window === 'undefined' && typeof importScripts === 'function') {
 
 DRAW = r"""
 var DARK = __STBOOK_DARK__;  // light colour -> dark colour (stbook.charts.DARK)
-var SAVE = 'Save this chart as an SVG or PNG image';
+function _(message) { return (window.STBOOK_MESSAGES || {})[message] || message; }
+var SAVE = _('Save this chart as an SVG or PNG image');
 var HERE = (document.currentScript && document.currentScript.src) || '';
 var RUNTIME = HERE.replace(/[^\/]*$/, '__STBOOK_BUNDLE__');
 function isDark() { return document.documentElement.getAttribute('data-theme') === 'dark'; }
@@ -150,7 +153,8 @@ function saveMenu(target) {
   menu.innerHTML = '<summary aria-label="' + SAVE + '" title="' + SAVE + '">' +
     '<svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true"><circle r="2" cx="8" cy="2"/>' +
     '<circle r="2" cx="8" cy="8"/><circle r="2" cx="8" cy="14"/></svg></summary>' +
-    '<div><a download="chart.svg" href="#">Save as SVG</a><a download="chart.png" href="#">Save as PNG</a></div>';
+    '<div><a download="chart.svg" href="#">' + _('Save as SVG') + '</a>' +
+    '<a download="chart.png" href="#">' + _('Save as PNG') + '</a></div>';
   menu.addEventListener('toggle', function () {
     if (!menu.open) { return; }
     live(target).then(function (view) {
@@ -214,7 +218,7 @@ function live(target) {
 }
 function failed(target, err) {
   target.setAttribute('data-drawn', 'error');
-  target.textContent = 'Chart could not be drawn: ' + err;
+  target.textContent = _('The chart could not be drawn: {0}').replace('{0}', err);
   console.error(err);
 }
 function pending(redraw) {

@@ -1,6 +1,8 @@
 """The indicator explorer's data (``_static/stbook-facts.json``): every fact, read from the
 exports, with a link to the chart or table that shows it and to the lines of the source text
-its quote spans (``_build/html/sources/<report>.html``, written here too).
+its quote spans (``_build/html/sources/<report>.html``, written here too). The source pages'
+own few words are written ``_("English")``, translated in another edition through its
+scripts.po (``stbook.sphinxext.messages``).
 """
 from __future__ import annotations
 
@@ -26,10 +28,12 @@ def facts_json(root: Path) -> str:
     facts = [{c: (int(r[c]) if c == "report" else float(r[c]) if c == "value" else r[c])
               for c in EXPLORER_COLUMNS} for r in rows("facts.csv")]
     used = {f["theme"] for f in facts}
-    themes = sorted({(r["theme"], f"{r['theme_en']} ({r['theme_zh']})")
-                     for r in rows("indicators.csv") if r["theme"] in used})
+    names = {r["theme"]: (r["theme_en"], r["theme_zh"])
+             for r in rows("indicators.csv") if r["theme"] in used}
+    # a theme's option: both names in English; its Chinese name alone in Chinese
     return json.dumps({"facts": facts, "reports": sorted({f["report"] for f in facts}),
-                       "themes": [list(t) for t in themes]},
+                       "themes": [[k, f"{en} ({zh})"] for k, (en, zh) in sorted(names.items())],
+                       "themes_zh": [[k, zh] for k, (_, zh) in sorted(names.items())]},
                       ensure_ascii=False, separators=(",", ":"))
 
 
@@ -53,8 +57,7 @@ a.n {{ color: #555; font-size: 0.8em; margin-right: 0.6em; text-decoration: none
 </head>
 <body>
 <h1>{title}</h1>
-<p lang="en">The report's text as the dataset checks its quotes against (extracted from the PDF,
-byte for byte); each line links to itself. <a href="../book/explorer.html">The indicator explorer</a></p>
+<p lang="{lang}">{intro} <a href="../book/explorer.html">{explorer}</a></p>
 {lines}
 <script>
 // #L12-L14: the lines a quote spans, marked, the first in view
@@ -87,8 +90,14 @@ def _source_lines(text: str) -> tuple[list[str], list[int]]:
     return lines, starts
 
 
-def _write_sources(outdir: Path, root: Path) -> dict[int, tuple[str, list[int], str]]:
-    """_build/html/sources/<report>.html, one paragraph (id L<n>) per line of the source text;
+def _english(message: str) -> str:
+    return message
+
+
+def _write_sources(outdir: Path, root: Path, _=_english, lang: str = "en"
+                   ) -> dict[int, tuple[str, list[int], str]]:
+    """_build/html/sources/<report>.html, one paragraph (id L<n>) per line of the source text
+    (the page's own words through ``_``, in the edition's language ``lang``, a BCP 47 tag);
     {report: (normalised text, line starts, page)}."""
     from html import escape
 
@@ -103,10 +112,15 @@ def _write_sources(outdir: Path, root: Path) -> dict[int, tuple[str, list[int], 
         page = f"{src['report']}.html"
         body = "\n".join(f'<p id="L{n}"><a class="n" href="#L{n}">{n}</a>{escape(line)}</p>'
                          for n, line in enumerate(lines, 1) if line.strip())
-        title = f"{src['title_zh']} — source text"
-        html = SOURCE_PAGE.format(title=escape(title), lines=body, description=escape(
-            f"The text of the Shanghai Science and Technology Progress Report {src['report']}, "
-            "line by line, as the data book's facts quote it."))
+        title = _("{0} — source text").format(src["title_zh"])
+        html = SOURCE_PAGE.format(
+            lang=lang, title=escape(title), lines=body,
+            intro=escape(_("The report's text as the dataset checks its quotes against "
+                           "(extracted from the PDF, byte for byte); each line links to itself.")),
+            explorer=escape(_("The indicator explorer")),
+            description=escape(_("The text of the Shanghai Science and Technology Progress "
+                                 "Report {0}, line by line, as the data book's facts quote "
+                                 "it.").format(src["report"])))
         target = outdir / SOURCES / page
         target.parent.mkdir(parents=True, exist_ok=True)
         if not target.exists() or target.read_text(encoding="utf-8") != html:
@@ -157,16 +171,17 @@ def _table_places(outdir: Path, facts) -> dict[str, str]:
     return out
 
 
-def explorer_json(outdir: Path, root: Path) -> str:
+def explorer_json(outdir: Path, root: Path, _=_english, lang: str = "en") -> str:
     """facts_json, each fact with ``where`` (its chart, else the table that quotes it, in its
     own report's chapter first) and ``source`` (the lines of the source text its quote spans,
-    in _build/html/sources/: #L12 or #L12-L13)."""
+    in _build/html/sources/: #L12 or #L12-L13); the source pages in the language ``lang``,
+    their words through ``_``."""
     import bisect
     import collections
 
     from ..quotes import normalise
     data = json.loads(facts_json(root))
-    charts, sources = _chart_places(outdir), _write_sources(outdir, root)
+    charts, sources = _chart_places(outdir), _write_sources(outdir, root, _, lang)
     tables = _table_places(outdir, [f for f in data["facts"] if f["id"] not in charts])
     for f in data["facts"]:
         own = [p for p in charts.get(f["id"], []) if p.split("/")[1].startswith(str(f["report"]))]
