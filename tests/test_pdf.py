@@ -288,11 +288,16 @@ def test_the_title_page_and_contents_are_in_the_books_language(built, lang, edit
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_pdfs_are_in_their_language_bookmarks_footer_and_document_language(built, lang):
-    """The document language (/Lang) of every page's PDF (Chromium's, from <html lang>) and of
-    the books (pypdf's), the books' titles, the first bookmark and the teacher's footer."""
+    """The explorer's note, the document language (/Lang) of every page's PDF (Chromium's,
+    from <html lang>) and of the books (pypdf's), the books' titles, the first bookmark and
+    the teacher's footer."""
     from pypdf import PdfReader
     want = pdf.HTML_LANG[lang]
     _ = pdf.translator(lang)
+    # the explorer, an interactive page, is printed as a note (print.css) in the edition's
+    # language
+    explorer = squash(text(built(lang) / "student" / "explorer.pdf", body_only=True))
+    assert found(squash(_(pdf.EXPLORER_NOTE)), explorer), explorer[:200]
     for edition in pdf.EDITIONS:
         for c in chapters(lang):
             head = (built(lang) / edition / f"{c.stem}.pdf").read_bytes()
