@@ -1,5 +1,5 @@
 """Command line: python -m stbook check | export | build [--fresh] | execute NOTEBOOK... [--jobs=N] |
-figures [OUT] [--zh=ZH_OUT] [--jobs=N] | classroom [HTML] | pdf [--jobs=N] | student-notebooks [OUT] |
+figures [OUT] [--zh=ZH_OUT] [--jobs=N] | classroom [HTML] | pdf [--lang=L]... [--jobs=N] | student-notebooks [OUT] |
 vega-bundle | cjk-font."""
 from __future__ import annotations
 
@@ -58,7 +58,8 @@ def main(argv: list[str]) -> int:
         return _classroom(Path(argv[1]) if len(argv) > 1 else None)
     if cmd == "pdf":
         from . import pdf
-        return pdf.build(jobs=_jobs(argv))
+        langs = tuple(a.split("=", 1)[1] for a in argv[1:] if a.startswith("--lang="))
+        return pdf.build(jobs=_jobs(argv), langs=langs or tuple(pdf.LANGUAGES))
     if cmd == "figures":
         return _figures(argv)
     from . import checks, dataset, export

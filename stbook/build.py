@@ -4,7 +4,8 @@ It is Jupyter Book 1's own build, ``jupyter-book build . -W -n --keep-going`` (s
 beside it, on the other core, the slide-ready figures (``python -m stbook figures``) and,
 once they are drawn, the classroom downloads: a slide deck per chapter and the zips of the
 student notebooks and the answer key (``python -m stbook classroom``, :func:`classroom`);
-then the book as PDF, printed from the HTML (``python -m stbook pdf``, ``stbook.pdf``).
+then the book as PDF, printed from the HTML of each edition (``python -m stbook pdf``,
+``stbook.pdf``).
 
 - Warnings are errors. A build that fails removes ``_build/html`` and the doctrees, so the
   next build starts afresh and reports every warning again: an incremental build never hides
@@ -103,10 +104,15 @@ def edition(builder: str, outdir: Path, doctrees: Path, config: dict,
             freshenv: bool = False) -> int:
     """Jupyter Book 1's build (as its command line runs it, warnings as errors) with another
     builder, output and doctree folder and Sphinx configuration: the Chinese edition and the
-    gettext catalogues. Runs in a process of its own (``python -m stbook.build``)."""
+    gettext catalogues. Runs in a process of its own (``python -m stbook.build``). The
+    gettext builder's output also gets pdf.pot, the PDFs' own words (``stbook.pdf``)."""
     args = [sys.executable, "-m", "stbook.build", builder, str(outdir), str(doctrees),
             json.dumps(config, ensure_ascii=False)] + (["--fresh"] if freshenv else [])
-    return subprocess.run(args, cwd=ROOT).returncode
+    status = subprocess.run(args, cwd=ROOT).returncode
+    if status == 0 and builder == "gettext":
+        from .pdf import write_pot
+        write_pot(outdir)
+    return status
 
 
 def _edition_here(builder: str, outdir: str, doctrees: str, config: str, fresh: bool) -> int:
@@ -119,42 +125,18 @@ def _edition_here(builder: str, outdir: str, doctrees: str, config: str, fresh: 
     return 1 if isinstance(result, Exception) else int(result or 0)
 
 
-# The downloads drawn or printed once, from the English edition: the Chinese edition's
-# folder of each is a page that sends the reader there (its title and description in Chinese).
-# (The figures and decks are made in Chinese too, into zh/figures and zh/slides: stbook.figures,
-# stbook.slides.)
-ZH_SHARED = {
-    "pdf": ("本书PDF版", "本书的PDF版，学生版（不含答案）与教师版（含全部答案），整本与各章单行本："
-            "本页转到PDF目录（PDF目前为英文版）。"),
-}
-
-
 def chinese_edition(fresh: bool = False) -> int:
     """The Chinese edition into _build/html/zh (incremental, as the English one). Its
-    downloads page links zh/figures and zh/slides, the Chinese figures and decks (made beside
-    it: :func:`build`), and the shared downloads (ZH_SHARED) as the English one does."""
-    status = edition("html", ZH, ZH_DOCTREES, ZH_CONFIG, freshenv=fresh)
-    if status == 0:
-        zh_redirects()
-    return status
-
-
-def zh_redirects() -> None:
-    """Each shared download folder's index page in the Chinese edition (in Chinese, sending
-    the reader to the English edition's list)."""
-    from .sphinxext.html import REDIRECT
-    for folder, (title, description) in ZH_SHARED.items():
-        (ZH / folder).mkdir(parents=True, exist_ok=True)
-        (ZH / folder / "index.html").write_text(
-            REDIRECT.format(lang="zh-CN", title=title, description=description,
-                            url=f"../../{folder}/index.html"), encoding="utf-8")
+    downloads page links zh/figures, zh/slides and zh/pdf, the Chinese figures, decks and
+    PDFs (made beside it: :func:`build`), and the classroom zips (:func:`share_downloads`)."""
+    return edition("html", ZH, ZH_DOCTREES, ZH_CONFIG, freshenv=fresh)
 
 
 def share_downloads() -> None:
-    """The downloads made once (PDFs, classroom zips) also under zh/, as hard
-    links (a copy where links fail), so that the Chinese pages' relative links to them
-    resolve as the English ones do; then the Chinese index pages over the English ones."""
-    for folder in (*ZH_SHARED, "classroom"):
+    """The downloads made once for both editions (the classroom zips: the notebooks are the
+    same) also under zh/, as hard links (a copy where links fail), so that the Chinese pages'
+    relative links to them resolve as the English ones do."""
+    for folder in ("classroom",):
         source = HTML / folder
         if not source.is_dir():
             continue
@@ -171,7 +153,6 @@ def share_downloads() -> None:
                 os.link(path, target)
             except OSError:
                 shutil.copy2(path, target)
-    zh_redirects()
 
 
 FORMAT_FLAGS = {"python-format", "python-brace-format", "no-python-format",
@@ -256,11 +237,14 @@ def build(fresh: bool = False) -> int:
     with ThreadPoolExecutor(1) as pool:
         downloads = pool.submit(classroom, figures)
         status = sphinx()
-        # The PDFs are printed from the HTML, so once Sphinx is done, beside the Chinese
-        # edition's build and the figures' end.
-        pdfs = subprocess.Popen([sys.executable, "-m", "stbook", "pdf"]) if status == 0 else None
+        # The PDFs are printed from the HTML: the English once Sphinx is done, beside the
+        # Chinese edition's build and the figures' end; the Chinese once both are done.
+        pdfs = subprocess.Popen([sys.executable, "-m", "stbook", "pdf", "--lang=en"]) \
+            if status == 0 else None
         if status == 0:
             status = chinese_edition(fresh=how == "from scratch")
+        if pdfs is not None and pdfs.wait() == 0 and status == 0:
+            pdfs = subprocess.Popen([sys.executable, "-m", "stbook", "pdf", "--lang=zh_CN"])
         if figures.wait() != 0 and status == 0:
             status = figures.returncode
         if downloads.result() != 0 and status == 0:
