@@ -100,7 +100,7 @@ function loadRuntime() {
       var s = document.createElement('script');
       s.src = RUNTIME;
       s.onload = function () { resolve(window.vega); };
-      s.onerror = function () { reject(new Error('the chart library did not load: ' + RUNTIME)); };
+      s.onerror = function () { reject(new Error(_('The chart library did not load: {0}').replace('{0}', RUNTIME))); };
       document.head.appendChild(s);
     });
   }
@@ -110,6 +110,7 @@ function loadRuntime() {
 // The worker: the runtime started, and every chart laid out and written as SVG, off the
 // page's main thread, so the page answers the reader while its charts are made.
 var worker = null, jobs = {}, lastJob = 0;
+var NO_WORKER = new Error();   // why a chart is drawn in the page: no worker to draw it
 function startWorker() {
   if (worker !== null) { return worker; }
   worker = false;
@@ -126,7 +127,7 @@ function startWorker() {
     if (e.preventDefault) { e.preventDefault(); }
     worker.terminate();
     worker = false;
-    Object.keys(jobs).forEach(function (id) { jobs[id].reject(new Error('no worker')); delete jobs[id]; });
+    Object.keys(jobs).forEach(function (id) { jobs[id].reject(NO_WORKER); delete jobs[id]; });
   };
   return worker;
 }
@@ -171,8 +172,10 @@ function place(target, box, spec, view) {
   if (views[target.id]) { views[target.id].finalize(); delete views[target.id]; }
   if (view) { views[target.id] = view; }
   target.setAttribute('data-live', view ? 'yes' : 'no');   // drawn by the runtime in the page, or the worker's SVG
+  // The menu stays the same (open, if the reader opened it: opening it made the chart live).
+  var menu = target.querySelector('.stbook-chart-save') || saveMenu(target);
   target.replaceChildren(box);
-  box.appendChild(saveMenu(target));
+  box.appendChild(menu);
   var svg = box.querySelector('svg');
   if (svg && spec.description) {
     svg.setAttribute('role', 'img');
@@ -190,9 +193,9 @@ function draw(el, target, box) {
   var made = startWorker() ? svgInWorker(spec).then(function (svg) {
     box.el.innerHTML = svg;
     place(target, box.el, spec, null);
-  }) : Promise.reject(new Error('no worker'));
+  }) : Promise.reject(NO_WORKER);
   return made.catch(function (err) {
-    if (String(err && err.message) !== 'no worker') { throw err; }
+    if (err !== NO_WORKER) { throw err; }
     return liveView(spec, box.el).then(function (view) { place(target, box.el, spec, view); });
   }).then(function () {
     // A chart drawn off the screen gives back the room kept for it (stbook.css); one on the
