@@ -1,19 +1,21 @@
 """Benchmarks of the book against its budgets (`make bench`; not a test: it prints figures).
 
 Measures, on this machine:
-  - the book's build (`make book`) from a clean tree (dependencies installed): per chapter;
+  - the book's build (`make book`: both editions) from a clean tree (dependencies
+    installed): per page of both editions;
   - the same build again with nothing changed;
   - strict nbval over every notebook on 2 cores (`--nbval -n 2`), in warm kernels as
     `make test` runs it, and in cold ones for comparison: per notebook;
   - loading and validating the dataset: from scratch, and through its cache;
   - the same build with one chapter's text edited (Sphinx's incremental build);
-  - the bytes each page transfers on a first visit (HTML and every asset it loads, served
+  - for every page of both editions, the bytes it transfers on a first visit (HTML and every asset it loads, served
     gzip-compressed as static hosts serve them, and their size uncompressed; the shared Vega
     bundle counted once, apart), the median chapter page, and the heaviest page's time
     until every chart is drawn (a fresh browser context: nothing cached), from the start of
     the navigation to the moment the last chart's drawing finished (and, beside it, the
     page's load event, which also waits for fonts and every other asset);
-  - Lighthouse (npm, pinned; bench/lighthouse.py) on the five heaviest chapter pages, mobile
+  - Lighthouse (npm, pinned; bench/lighthouse.py) on the five heaviest chapter pages of each
+    edition, mobile
     and desktop, served gzip-compressed, each run --lighthouse-runs times (median and spread:
     its simulated throttling still scales with the CPU time this machine gives the page);
   - with --tests, the whole test command (`make test`).
@@ -172,7 +174,9 @@ def main() -> int:
         print(report(json.loads(args.report.read_text(encoding="utf-8"))))
         return 0
     pages = chapters()
-    figures: dict = {"pages_in_book": len(pages), "notebooks": len(list((ROOT / "notebooks").glob("*.ipynb")))}
+    # Both editions are built and measured: the English one and the Chinese one in zh/.
+    figures: dict = {"pages_in_book": 2 * len(pages), "editions": 2,
+                     "notebooks": len(list((ROOT / "notebooks").glob("*.ipynb")))}
     if not args.skip_build:
         shutil.rmtree(ROOT / "_build", ignore_errors=True)  # a fresh clone's state, venv kept
         figures["clean_build"] = timed(["make", "book"])
@@ -183,10 +187,11 @@ def main() -> int:
     figures["load"] = load_times()
     if args.tests:
         figures["tests"] = timed(["make", "test"], must_pass=False)
-    figures["pages"] = page_weights(pages)
+    figures["pages"] = page_weights(pages + [f"zh/{p}" for p in pages])
     if args.lighthouse_runs:
         import lighthouse
-        figures["lighthouse"] = lighthouse.measure(lighthouse.heaviest(5), args.lighthouse_runs)
+        heaviest = lighthouse.heaviest(5) + [f"zh/{p}" for p in lighthouse.heaviest(5, HTML / "zh")]
+        figures["lighthouse"] = lighthouse.measure(heaviest, args.lighthouse_runs)
     if args.json:
         args.json.write_text(json.dumps(figures, indent=1), encoding="utf-8")
     print(report(figures))
@@ -201,8 +206,10 @@ def report(f: dict) -> str:
         rows.append(f"| {what} | {measured} | {budget} | {'yes' if ok else '**no**'} |")
     if "clean_build" in f:
         wall, cpu = f["clean_build"]
-        row(f"`make book`, clean ({n_pages} pages)", f"{wall:.1f} s ({wall / n_pages:.2f} s/page; CPU {cpu:.1f} s)",
-            "< 1 s per chapter", wall / n_pages < 1)
+        both = " of both editions" if f.get("editions") == 2 else ""
+        row(f"`make book`, clean ({n_pages} pages{both})",
+            f"{wall:.1f} s ({wall / n_pages:.2f} s/page; CPU {cpu:.1f} s)",
+            "< 1 s per page", wall / n_pages < 1)
         wall, cpu = f["rebuild"]
         row("`make book`, nothing changed", f"{wall:.2f} s (CPU {cpu:.2f} s)", "< 5 s", wall < 5)
         if "sphinx_pass" in f:
@@ -226,7 +233,7 @@ def report(f: dict) -> str:
         "< 0.3 s", load["cached"] < 0.3)
     pages = f["pages"]
     bundle = max(p["bundle"] for p in pages.values())
-    chapter = {k: v for k, v in pages.items() if k.startswith("notebooks/")}
+    chapter = {k: v for k, v in pages.items() if k.startswith(("notebooks/", "zh/notebooks/"))}
     median = statistics.median(p["bytes"] for p in chapter.values())
     disk = statistics.median(p["disk"] for p in chapter.values())
     bundle_disk = max(p["bundle_disk"] for p in pages.values())
