@@ -590,3 +590,25 @@ def test_the_chinese_pages_frame_is_chinese_too(book):
         assert "data book team" not in text and "Click to show" not in text, path
         assert "上海科技数据书编写组" in text, path
     assert "点击显示" in (ZH / "notebooks" / "errata.html").read_text(encoding="utf-8")
+
+
+# Attributes a reader meets as a tooltip, a placeholder or a screen reader's words.
+READER_ATTRIBUTE = re.compile(r'\b(title|aria-label|placeholder|data-bs-title|alt)="([^"]*)"')
+# The language switch's own title, which tells an English reader where it leads.
+TO_ENGLISH = "This page in English"
+
+
+def test_the_chinese_pages_theme_words_are_chinese(book):
+    """The theme's tooltips, placeholders and screen-reader names on every Chinese page (the
+    sidebar toggles, the navigation's and the print contents' names, the search field, the
+    print button, the glossary's term links) are Chinese: the theme writes some in English
+    in every language and words others in traditional Chinese (列印)."""
+    english = set()
+    for rel in sphinx_pages():
+        text = (ZH / rel).read_text(encoding="utf-8")
+        for name, value in READER_ATTRIBUTE.findall(text):
+            if value != TO_ENGLISH and not CJK.search(value) and re.search(r"[A-Za-z]{3,}", value):
+                english.add(f"{rel}: {name}={value!r}")
+            if "列印" in value:
+                english.add(f"{rel}: {name}={value!r} (traditional wording)")
+    assert not english, sorted(english)[:20]

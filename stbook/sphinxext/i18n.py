@@ -345,8 +345,27 @@ def _switch_in_header(app, config):
     config.html_theme_options = options
 
 
+def _theme_words(app, pagename, templatename, context, doctree):
+    """Two of the theme's words that its templates do not translate, put through the book's
+    catalogue (``sphinx.po``; ``book/_templates/sphinx-words.html`` lists them for
+    extraction): the search field's placeholder, which Jupyter Book sets in English
+    (``search_bar_text``), and the print button's tooltip, whose Chinese in the theme's own
+    catalogue is in traditional wording (列印)."""
+    from sphinx.locale import _
+
+    context["theme_search_bar_text"] = _("Search this book...")
+
+    def retitle(buttons):
+        for button in buttons or []:
+            if button.get("label") == "download-pdf-button":
+                button["tooltip"] = _("Print to PDF")
+            retitle(button.get("buttons"))
+    retitle(context.get("header_buttons"))
+
+
 def setup(app):
     app.add_transform(OutputsNotTranslatable)
+    app.connect("html-page-context", _theme_words, priority=900)
     app.add_transform(TranslateTocCaptions)
     app.connect("config-inited", _switch_in_header)
     app.add_css_file("stbook-i18n.css")   # book/_static/: the switch beside the buttons
