@@ -43,9 +43,11 @@ class Interval:
         return Interval(self.lo / other.hi, self.hi / other.lo)
 
     def __str__(self) -> str:
-        """As a reader writes it: '173' (one value), '≥ 220' (no upper end), '0.9 to 1.1'."""
+        """As a reader writes it: '173' (one value), '≥ 220' (no upper end), '0.9 to 1.1',
+        '51,300 to 62,700' (never '6.27e+04': an end widened by a qualifier, 57,000 × 1.1,
+        is not a whole number in floating point, and is written to the unit above 1,000)."""
         def fmt(v: float) -> str:
-            return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.4g}"
+            return f"{v:,.0f}" if float(v).is_integer() or abs(v) >= 1000 else f"{v:,.4g}"
         if math.isinf(self.hi):
             return f"≥ {fmt(self.lo)}"
         if fmt(self.lo) == fmt(self.hi):

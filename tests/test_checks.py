@@ -248,6 +248,8 @@ def test_the_implied_population_erratum_names_the_count_it_assumes(ds):
 
 @pytest.mark.parametrize("iv, text", [(Interval(26_441_000_000, 26_441_000_000), "26,441,000,000"),
                                       (Interval(220, math.inf), "≥ 220"),
-                                      (Interval(0.9, 1.1), "0.9 to 1.1")])
+                                      (Interval(0.9, 1.1), "0.9 to 1.1"),
+                                      (Interval(57_000 * 0.9, 57_000 * 1.1), "51,300 to 62,700"),
+                                      (Interval(81e9, 90e9 * 1.1), "81,000,000,000 to 99,000,000,000")])
 def test_an_interval_reads_as_words_not_a_list(iv, text):
     assert str(iv) == text

@@ -89,6 +89,24 @@ def test_figures_refer_to_glued_charts(path):
         assert f":name: {name}" in text, f"figure {name} has no :name: (no cross-reference)"
 
 
+# A number in a computer's exponent notation ("6.27e+04", "9.9e+10"), never a reader's.
+EXPONENT = re.compile(r"\d(?:\.\d+)?e[+-]\d{2,}")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_no_number_a_reader_sees_is_in_exponent_notation(path):
+    """What a chapter shows (tables, printed lines) writes numbers as a reader does: a
+    checks table once gave a range as "51,300 to 6.27e+04"."""
+    for i, cell in enumerate(cells(path)):
+        for out in cell.get("outputs", []):
+            texts = [out.get("text", "")] + [out.get("data", {}).get(kind, "")
+                                             for kind in ("text/html", "text/plain", "text/markdown")]
+            for text in texts:
+                text = "".join(text) if isinstance(text, list) else text
+                hit = EXPONENT.search(text)
+                assert not hit, f"{path.name}: cell {i} shows {text[max(0, hit.start() - 40):hit.end()]!r}"
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebooks_store_no_timing_and_no_stamp(path):
     """What changes on every run stays out of the notebooks: no cell's timing metadata, and
