@@ -1,5 +1,5 @@
 """Every chart's words in a real browser: no text cut at the chart's edge, shortened with an
-ellipsis, or lying over another text, on a 390 px phone and at 1280 px after the window is
+ellipsis, or lying over another text or under a dot, on a 390 px phone and at 1280 px after the window is
 widened (the charts redraw at the new width). CHARTS.md, "Fitting the page".
 
 Needs the built book, like test_browser.py.
@@ -38,6 +38,16 @@ TEXT_PROBLEMS = """() => {
         const y = Math.min(p.bottom, q.bottom) - Math.max(p.top, q.top);
         if (x > 2 && y > 3)
           bad.push(`chart ${i + 1}: '${texts[a].words}' overlaps '${texts[c].words}'`);
+      }
+    }
+    // a dot (a point mark or a legend's symbol) under a text hides a digit of it
+    const dots = [...svg.querySelectorAll('.mark-symbol path')]
+      .map(d => d.getBoundingClientRect()).filter(b => b.width > 0);
+    for (const t of texts) {
+      for (const d of dots) {
+        const x = Math.min(t.box.right, d.right) - Math.max(t.box.left, d.left);
+        const y = Math.min(t.box.bottom, d.bottom) - Math.max(t.box.top, d.top);
+        if (x > 2 && y > 3) { bad.push(`chart ${i + 1}: a dot lies over '${t.words}'`); break; }
       }
     }
   });

@@ -54,10 +54,17 @@ def comparison_chart(rows: pd.DataFrame, *, description: str, title: str | None 
     if values.empty:
         lo, hi = 0.25, 8.0
     else:
-        lo, hi = min(float(values.min()) / 2, 0.5), max(float(values.max()) * 3, 2.0)
+        open_low = df.loc[df["ratio_high"].isna(), "ratio_low"].dropna()
+        lo = min(float(values.min()) / 2, 0.5, *(open_low / 2 ** 1.5))
+        hi = max(float(values.max()) * 3, 2.0)
     df["lo_drawn"] = df["ratio_low"].fillna(lo)
     df["hi_drawn"] = df["ratio_high"].fillna(hi)
     df["text_x"] = df["ratio_high"].where(df["ratio_high"].notna(), lo)
+    # a bound with no upper end ("≥ ×0.89"): its line runs from its dot to the right edge,
+    # so its words end just left of the dot (the scale keeps 1.5 doublings free there),
+    # not at the left edge, where the dot of a small ratio would lie over them on a phone
+    df["text_left"] = df["ratio_high"].isna() & df["ratio_low"].notna()
+    df.loc[df["text_left"], "text_x"] = df.loc[df["text_left"], "ratio_low"]
     df["name_x"] = lo
     colour = alt.Color("rating_label:N", title="Comparability",
                        legend=alt.Legend(orient="bottom", direction="vertical"),
@@ -79,7 +86,7 @@ def comparison_chart(rows: pd.DataFrame, *, description: str, title: str | None 
     drawn = df[(df["rating"] != "not_comparable")
                & (df["ratio_low"].notna() | df["ratio_high"].notna())]
     used = ["fact_2017", "fact_2023", "bar_y", "name_y", "category", "lo_drawn", "hi_drawn",
-            "ratio_low", "ratio_high", "text_x", "name_x", "rating_label", "change",
+            "ratio_low", "ratio_high", "text_x", "text_left", "name_x", "rating_label", "change",
             *_fields(tips)]
     df, drawn = only(df, used), only(drawn, used)
     base = alt.Chart(drawn).encode(y=bar_y, tooltip=tips)
@@ -95,13 +102,17 @@ def comparison_chart(rows: pd.DataFrame, *, description: str, title: str | None 
     one = alt.Chart(pd.DataFrame({"x": [1.0]})).mark_rule(strokeDash=[3, 3], color=MUTED).encode(
         x=alt.X("x:Q", scale=xscale))
     words = alt.Chart(df).encode(tooltip=tips)
-    change = words.mark_text(align="left", dx=8, fontWeight="bold").encode(
-        x=alt.X("text_x:Q", scale=xscale), y=bar_y, text=alt.Text("change:N"), color=colour)
+    changes = [alt.Chart(rows).mark_text(align=align, dx=dx, fontWeight="bold").encode(
+                   x=alt.X("text_x:Q", scale=xscale), y=bar_y, text=alt.Text("change:N"),
+                   color=colour, tooltip=tips)
+               for rows, align, dx in ((df[~df["text_left"]], "left", 8),
+                                       (df[df["text_left"]], "right", -8))
+               if len(rows)]
     name = words.mark_text(align="left", baseline="top", lineHeight=15, lineBreak="\n",
                            color=INK).encode(x=alt.X("name_x:Q", scale=xscale),
                                              y=alt.Y("name_y:Q", axis=None, scale=pixels),
                                              text=alt.Text("category:N"))
-    return (one + rule + low_point + high_point + change + name).properties(
+    return alt.layer(one, rule, low_point, high_point, *changes, name).properties(
         width="container", height=height, description=description,
         title=heading(title or title_of(description), PAIRS_SOURCE_LINE))
 
