@@ -612,3 +612,14 @@ def test_the_chinese_pages_theme_words_are_chinese(book):
             if "列印" in value:
                 english.add(f"{rel}: {name}={value!r} (traditional wording)")
     assert not english, sorted(english)[:20]
+
+
+def test_the_chinese_phone_cards_of_the_prose_tables_are_labelled_in_chinese(book):
+    """The labels a phone shows in the prose tables' cards (stbook/sphinxext/reflow.py) are
+    the headers as the Chinese edition shows them: the downloads' lists (translated with
+    the outputs) and the teaching guide's rubric (through its page catalogue)."""
+    for page in ("book/downloads.html", "book/teaching.html"):
+        labels = set(re.findall(r'<span class="stbook-label">([^<]*)</span>',
+                                (ZH / page).read_text(encoding="utf-8")))
+        english = sorted(x for x in labels if not CJK.search(x) and x not in ("CSV", "Parquet"))
+        assert labels and not english, (page, english)

@@ -21,7 +21,7 @@ MIN_CH = 10
 
 # Every table of the page's article: [by how many px it is wider than the box it sits in,
 # [the cells narrower than the minimum: (width in units of MIN_CH characters, text)]]
-MEASURE = """(minCh) => {
+MEASURE = """([minCh, phone]) => {
   document.querySelectorAll('article details').forEach(d => { d.open = true; });
   const probe = document.createElement('span');
   probe.style.cssText = 'position:absolute;left:-9999px;top:0;visibility:hidden;white-space:nowrap';
@@ -33,9 +33,11 @@ MEASURE = """(minCh) => {
     return probe.getBoundingClientRect().width;
   };
   const out = [...document.querySelectorAll('article table:not(.explorer-table)')].map(t => {
-    // a reference table of a prose page (the downloads' file list, a query's result) may
-    // scroll sideways in its own box, as a spreadsheet does; that box must fit the column
-    const scroller = t.closest('.cell_output') ? null : t.closest('.pst-scrollable-table-container');
+    // at 1280 px a reference table of a prose page (a query's result) may scroll sideways
+    // in its own box, as a spreadsheet does; that box must fit the column. On a phone it
+    // reflows like the others (stbook/sphinxext/reflow.py: cards from three columns on).
+    const scroller = (t.closest('.cell_output') || phone) ? null
+      : t.closest('.pst-scrollable-table-container');
     const box = t.closest('.cell_output, .pst-scrollable-table-container') || t.parentElement;
     const column = t.closest('article').getBoundingClientRect();
     const r = scroller ? scroller.getBoundingClientRect() : t.getBoundingClientRect();
@@ -63,10 +65,10 @@ MEASURE = """(minCh) => {
 }"""
 
 
-def bad_tables(page):
+def bad_tables(page, phone: bool = False):
     """The tables of the page that overflow their column or squeeze a column, as
     (px over, first narrow cells, how many narrow cells)."""
-    return [m for m in page.evaluate(MEASURE, MIN_CH) if m[0] > 1 or m[2]]
+    return [m for m in page.evaluate(MEASURE, [MIN_CH, phone]) if m[0] > 1 or m[2]]
 
 
 @pytest.mark.parametrize("path", CHAPTERS)
@@ -76,14 +78,45 @@ def test_tables_fit_the_column_and_keep_readable_columns_at_390_and_1280_px(brow
         tab, page, foreign, errors = open_page(browser, server, path, width=width)
         if page.locator("#explorer").count():
             page.wait_for_selector("#explorer[data-ready='yes']", timeout=15000)
-        bad = bad_tables(page)
+        bad = bad_tables(page, phone=width == 390)
         if bad:
             found[width] = bad
-        if width == 1280:
-            cut = page.evaluate("() => [...document.querySelectorAll('.cell_input pre, .cell_output pre')]"
-                                ".filter(p => p.scrollWidth > p.clientWidth + 1)"
-                                ".map(p => p.textContent.slice(0, 60))")
-            assert cut == [], f"{path}: code or printed output cut at the column's edge: {cut}"
+        cut = page.evaluate("() => [...document.querySelectorAll('article pre')]"
+                            ".filter(p => p.scrollWidth > p.clientWidth + 1)"
+                            ".map(p => p.textContent.slice(0, 60))")
+        assert cut == [], f"{path} at {width} px: code or printed output cut at the column's edge: {cut}"
     assert not found, (f"{path}: tables wider than the column, or with cells narrower than "
                        f"{MIN_CH} characters, by window width: [px over, [(width in "
                        f"{MIN_CH} ch, cell)], narrow cells]: {found}")
+
+
+def _docutils_table(head, rows):
+    from docutils import nodes
+    table, group = nodes.table(), nodes.tgroup(cols=len(head))
+    table += group
+
+    def row(cells):
+        r = nodes.row()
+        for c in cells:
+            entry = nodes.entry()
+            entry += nodes.paragraph("", c)
+            r += entry
+        return r
+    thead, tbody = nodes.thead(), nodes.tbody()
+    thead += row(head)
+    tbody.extend(row(r) for r in rows)
+    group += thead
+    group += tbody
+    return table
+
+
+def test_a_prose_table_of_three_columns_gets_its_phone_labels():
+    """The prose's tables of three columns or more carry, in each cell after a row's first,
+    their column's name for the phone's cards; a two-column table stays as it is."""
+    from stbook.sphinxext.reflow import label_cells
+    rubric = _docutils_table(["criterion", "excellent", "not yet"], [["Money", "says nominal", "no"]])
+    assert label_cells(rubric) and "stbook-reflow" in rubric["classes"]
+    cells = list(rubric.findall(lambda n: n.tagname == "entry"))[3:]
+    assert [c.astext() for c in cells] == ["Money", "excellentsays nominal", "not yetno"]
+    pair = _docutils_table(["field", "meaning"], [["id", "a stable identifier"]])
+    assert not label_cells(pair) and "stbook-reflow" not in pair["classes"]

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import i18n, messages
+from . import i18n, messages, reflow
 from .assets import _nav_rendered_once, _page_assets, _theme_defaults
 from .bundle import BUNDLE, CHARTS, bundle_text, charts_text
 from .compiled import _compile_charts
@@ -67,4 +67,5 @@ def setup(app):
     app.add_directive("stbook-downloads", DownloadsDirective)
     i18n.setup(app)
     messages.setup(app)
+    reflow.setup(app)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -87,7 +87,11 @@ class OutputsNotTranslatable(SphinxTransform):
     def apply(self, **kwargs) -> None:
         for box in _outputs(self.document):
             for node in box.findall(nodes.TextElement):
-                node["translatable"] = False
+                # an inline with the attribute is one of Sphinx's translation placeholders,
+                # which its RemoveTranslatableInline unwraps, moving its text to the end of
+                # its paragraph (the downloads' column labels); it is in its paragraph anyway
+                if not isinstance(node, nodes.inline):
+                    node["translatable"] = False
 
 
 class TranslateTocCaptions(SphinxTransform):
