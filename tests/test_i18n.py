@@ -69,8 +69,11 @@ class _Page(html.parser.HTMLParser):
         classes = (a.get("class") or "").split()
         printed = "output" in classes and bool({"stream", "text_plain"} & set(classes))
         # a printed output is a <pre> in a "highlight" block: read, not skipped as code is
+        # a prose table's phone label (stbook/sphinxext/reflow.py) repeats its column's
+        # header, which is read once already
         skip = ((tag in self.SKIP or "highlight" in classes) and not (self.in_printed or printed)
-                or "cell_input" in classes or "stbook-chart" in classes)
+                or "cell_input" in classes or "stbook-chart" in classes
+                or "stbook-label" in classes)
         main = tag == "article"
         self.stack.append((tag, skip, main, printed))
         self.skip += skip
