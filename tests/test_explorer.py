@@ -393,10 +393,14 @@ def test_the_charts_menu_speaks_the_pages_language(browser, server, book, editio
     tab, page, foreign, errors = open_page(browser, server,
                                            f"{edition}notebooks/2017-4-1-zhangjiang.html")
     wait_drawn(page)
-    menu = page.locator(".stbook-chart-save").first
-    menu.locator("summary").click()
-    links = menu.locator("a").all_inner_texts()
-    label = menu.locator("summary").get_attribute("aria-label")
+    # one element throughout: opening the menu makes its chart live, and the live chart takes
+    # the worker's place (the menu moves with it), so a locator resolved again could find
+    # another chart's menu, closed
+    menu = page.locator(".stbook-chart-save").first.element_handle()
+    menu.query_selector("summary").click()
+    page.wait_for_function("m => m.isConnected && m.open", arg=menu, timeout=10000)
+    links = [a.text_content() for a in menu.query_selector_all("a")]
+    label = menu.query_selector("summary").get_attribute("aria-label")
     if edition:
         assert links == ["保存为SVG", "保存为PNG"] and label == "将此图表保存为SVG或PNG图片"
     else:

@@ -626,3 +626,13 @@ def test_the_chinese_phone_cards_of_the_prose_tables_are_labelled_in_chinese(boo
                                 (ZH / page).read_text(encoding="utf-8")))
         english = sorted(x for x in labels if not CJK.search(x) and x not in ("CSV", "Parquet"))
         assert labels and not english, (page, english)
+
+
+def test_a_chinese_chart_line_never_starts_with_a_closing_mark():
+    """Chinese line-breaking (禁则) in the charts' wrapped names and titles: "，" and "："
+    stay at the end of their line, "（" goes to the start of the next."""
+    from stbook.sphinxext.translate import _wrap
+    lines = _wrap("享受所得税优惠的技术先进型服务企业——2017：158家 · 2023：146家——口径相同", 24)
+    assert lines == ["享受所得税优惠的技术先进型服务企业——2017：", "158家 · 2023：146家——口径相同"]
+    assert _wrap("一二三四五（六七", 5) == ["一二三四五", "（六七"]
+    assert _wrap("一二三四五，六七", 5) == ["一二三四五，", "六七"]

@@ -222,14 +222,26 @@ def _title(lines: list[str], translate) -> list[str]:
     return _wrap(new, max(8, math.ceil(width * CJK_WIDTH)))
 
 
+# Chinese line-breaking rules (禁则): no line starts with a closing mark or ends with an
+# opening one, so such a mark stays with its neighbour, one character past the width.
+NO_LINE_START = set("，。、：；！？）》」』”’…—·%")
+NO_LINE_END = set("（《「『“‘")
+
+
 def _wrap(text: str, width: int) -> list[str]:
-    """Chinese text cut into lines of ``width`` characters (Latin words kept whole)."""
+    """Chinese text cut into lines of ``width`` characters (Latin words kept whole), never
+    starting a line with "，" or "：" nor ending one with "（" (NO_LINE_START, NO_LINE_END)."""
     tokens = re.findall(r"[A-Za-z0-9.,%&'’()\-/]+\s?|\s|.", text)
     lines, line = [], ""
     for tok in tokens:
-        if line and len(line) + len(tok.rstrip()) > width:
+        if line and len(line) + len(tok.rstrip()) > width and tok[0] not in NO_LINE_START:
+            carried = ""
+            while line and line[-1] in NO_LINE_END:
+                line, carried = line[:-1], line[-1] + carried
+            if not line.strip():   # nothing but opening marks: keep them where they are
+                line, carried = carried, ""
             lines.append(line.rstrip())
-            line = tok.lstrip()
+            line = carried + tok.lstrip()
         else:
             line += tok
     if line.strip():
