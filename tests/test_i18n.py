@@ -636,3 +636,37 @@ def test_a_chinese_chart_line_never_starts_with_a_closing_mark():
     assert lines == ["享受所得税优惠的技术先进型服务企业——2017：", "158家 · 2023：146家——口径相同"]
     assert _wrap("一二三四五（六七", 5) == ["一二三四五", "（六七"]
     assert _wrap("一二三四五，六七", 5) == ["一二三四五，", "六七"]
+
+
+def test_a_chinese_fact_card_names_its_indicator_once(book):
+    """A fact's English and Chinese names are two columns of the English edition (Indicator,
+    指标); in the Chinese edition both would be its Chinese name under 指标, so the second is
+    left out (stbook.sphinxext.i18n.drop_repeated_columns): no row of a Chinese page has two
+    cells with the same header and the same text."""
+    from stbook.sphinxext.i18n import drop_repeated_columns
+    assert drop_repeated_columns(
+        '<table><tr><th>指标</th><th>指标</th><th>数值</th></tr>'
+        '<tr><td>甲</td><td>甲</td><td>1</td></tr></table>') == \
+        '<table><tr><th>指标</th><th>数值</th></tr><tr><td>甲</td><td>1</td></tr></table>'
+    cell = re.compile(r'<td data-label="([^"]*)"[^>]*>(.*?)</td>', re.S)
+    twice, rows = [], 0
+    for rel in sphinx_pages():
+        for row in re.findall(r"<tr>(.*?)</tr>", (ZH / rel).read_text(encoding="utf-8"), re.S):
+            cells = cell.findall(row)
+            rows += bool(cells)
+            if len(cells) != len(set(cells)):
+                twice.append(f"{rel}: {row[:120]}")
+    assert rows > 500 and not twice, twice[:5]
+
+
+def test_a_summary_under_a_chinese_heading_is_translated(book):
+    """A list's summary line under the report's own heading ("重要平台和项目加快布局: 3
+    facts") keeps the heading and translates its English, which is a message of its own
+    ("{0} facts"); every such line of the Chinese edition reads 条数据条目."""
+    from stbook.sphinxext.translate import Translator, named_tail
+    tr = Translator({"{0} facts": "{0}条数据条目"}, {})
+    assert tr("重要平台和项目加快布局: 3 facts") == "重要平台和项目加快布局：3条数据条目"
+    assert named_tail("InnoMatch平台: 3 facts") is None and named_tail("3 facts") is None
+    lines = [s for rel in sphinx_pages()
+             for s in re.findall(r"<summary>([^<]*)</summary>", (ZH / rel).read_text(encoding="utf-8"))]
+    assert len(lines) > 50 and not [s for s in lines if re.search(r"\bfacts?\b", s)]

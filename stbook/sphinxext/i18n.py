@@ -39,6 +39,7 @@ from .translate import (
     Translator,
     dataset_names,
     is_text,
+    named_tail,
     printed_strings,
     read_catalogue,
     spec_strings,
@@ -186,8 +187,14 @@ def _raw_html(doctree) -> list[nodes.raw]:
 def html_strings(source: str) -> list[str]:
     """The reader text of a stored HTML output (a table), as a reader sees it: entities
     decoded (``&gt; 500`` is "> 500", the msgid the catalogue keeps)."""
-    return [" ".join(html.unescape(m.group(2) or m.group(5)).split())
-            for m in HTML_TEXT.finditer(source) if is_text(html.unescape(m.group(2) or m.group(5)))]
+    found = []
+    for m in HTML_TEXT.finditer(source):
+        text = " ".join(html.unescape(m.group(2) or m.group(5)).split())
+        if is_text(text):
+            found.append(text)
+        elif named_tail(text):   # "重要平台和项目加快布局: 3 facts": its English only
+            found.append(named_tail(text)[1])
+    return found
 
 
 def translate_html(source: str, tr: Translator) -> str:
@@ -195,7 +202,7 @@ def translate_html(source: str, tr: Translator) -> str:
         head, text, tail = (m.group(1), m.group(2), m.group(3)) if m.group(1) else \
             (m.group(4), m.group(5), m.group(6))
         plain = html.unescape(text)
-        if not is_text(plain):
+        if not is_text(plain) and not named_tail(plain):
             return m.group()
         lead, trail = text[:len(text) - len(text.lstrip())], text[len(text.rstrip()):]
         new = tr(plain)
@@ -203,6 +210,42 @@ def translate_html(source: str, tr: Translator) -> str:
             return m.group()
         return head + lead + html.escape(new, quote=bool(m.group(4))) + trail + tail
     return HTML_TEXT.sub(one, source)
+
+
+TABLE = re.compile(r"<table\b.*?</table>", re.S)
+ROW = re.compile(r"<tr\b[^>]*>.*?</tr>", re.S)
+CELL = re.compile(r"<(t[hd])\b[^>]*>.*?</\1>", re.S)
+TAG = re.compile(r"<[^>]+>")
+
+
+def drop_repeated_columns(source: str) -> str:
+    """A table's columns that repeat an earlier one, header and every cell alike, left out.
+    A fact's English name and its Chinese name are two columns of the English edition
+    (Indicator, 指标); translated, both are its Chinese name under 指标, which a reader of
+    the Chinese edition would read twice on every card."""
+    def one_table(m):
+        table = m.group()
+        rows = ROW.findall(table)
+        grid = [[TAG.sub("", c.group()).strip() for c in CELL.finditer(r)] for r in rows]
+        if not grid or any(len(r) != len(grid[0]) for r in grid):
+            return table
+        n = len(grid[0])
+        drop = {j for j in range(1, n)
+                if any(all(r[i] == r[j] for r in grid) for i in range(j))}
+        if not drop:
+            return table
+
+        def one_row(r):
+            row = r.group()
+            kept, last = [], 0
+            for k, c in enumerate(CELL.finditer(row)):
+                kept.append(row[last:c.start()])
+                if k not in drop:
+                    kept.append(c.group())
+                last = c.end()
+            return "".join(kept) + row[last:]
+        return ROW.sub(one_row, table)
+    return TABLE.sub(one_table, source)
 
 
 def _charts(doctree) -> list[nodes.raw]:
@@ -229,7 +272,7 @@ def translate_doctree(doctree, tr: Translator) -> None:
             if new != str(text):
                 text.parent.replace(text, nodes.Text(new))
     for raw in _raw_html(doctree):
-        new = translate_html(raw.astext(), tr)
+        new = drop_repeated_columns(translate_html(raw.astext(), tr))
         if new != raw.astext():
             raw.parent.replace(raw, nodes.raw(text=new, format="html",
                                               classes=raw.get("classes", [])))

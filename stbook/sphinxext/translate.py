@@ -42,6 +42,16 @@ def is_text(text: str) -> bool:
     return latin > 0 and latin >= len(CJK.findall(text)) and not NOT_TEXT.match(text)
 
 
+def named_tail(text: str) -> tuple[str, str] | None:
+    """A Chinese name, ": " and English after it ("重要平台和项目加快布局: 3 facts", a list's
+    summary line under the report's own heading): (the name, the English), else None. The
+    name stays as the report writes it; the English is a message of its own."""
+    head, sep, tail = " ".join(text.split()).partition(": ")
+    if sep and CJK.search(head) and not is_text(head) and is_text(tail):
+        return head, tail
+    return None
+
+
 # ---- printed output (a notebook's stdout, a text/plain result) ---------------------------
 # A printed line is looked up whole (numbers taken out, as any output string); a table pandas
 # prints (a Series, a DataFrame: cells apart by two spaces or more) cell by cell, so that a
@@ -361,6 +371,9 @@ class Translator:
         msgid, numbers = template(flat)
         msgstr = self.messages.get(msgid)
         if not msgstr:
+            named = named_tail(flat)
+            if named and self(named[1]) != named[1]:
+                return f"{named[0]}：{self(named[1])}"
             return text
         try:
             return fill(msgstr, numbers)
