@@ -203,9 +203,18 @@ def test_charts_are_drawn_off_the_main_thread_and_made_live_when_pointed_at(brow
     assert page.evaluate("typeof vega") == "undefined", "Vega ran in the page, not in the worker"
     chart = page.locator(".stbook-chart").first
     chart.scroll_into_view_if_needed()
+    # the chart's menu is never taken out of the page when the chart goes live: one moved
+    # between a tap's touchstart (the chart goes live) and its click would not open
+    page.evaluate("""() => { const chart = document.querySelector('.stbook-chart');
+      const menu = chart.querySelector('.stbook-chart-save'); window.stbookMenuMoved = false;
+      new MutationObserver(ms => ms.forEach(m => m.removedNodes.forEach(n => {
+        if (n === menu) { window.stbookMenuMoved = true; } })))
+        .observe(chart, {childList: true, subtree: true}); }""")
     box = chart.locator("svg.marks").bounding_box()
     page.mouse.move(box["x"] + 5, box["y"] + 5)
     page.wait_for_function("() => document.querySelector('.stbook-chart').dataset.live === 'yes'")
+    page.wait_for_timeout(50)   # the observer's records are delivered
+    assert page.evaluate("() => window.stbookMenuMoved") is False, "the menu was moved"
     tooltip = None
     for fx in (i / 20 for i in range(1, 20)):
         for fy in (i / 10 for i in range(1, 10)):

@@ -172,10 +172,15 @@ function place(target, box, spec, view) {
   if (views[target.id]) { views[target.id].finalize(); delete views[target.id]; }
   if (view) { views[target.id] = view; }
   target.setAttribute('data-live', view ? 'yes' : 'no');   // drawn by the runtime in the page, or the worker's SVG
-  // The menu stays the same (open, if the reader opened it: opening it made the chart live).
-  var menu = target.querySelector('.stbook-chart-save') || saveMenu(target);
-  target.replaceChildren(box);
-  box.appendChild(menu);
+  // The menu is the chart's own, never moved once in the page: a chart goes live when it is
+  // touched or pointed at, and a menu taken out and put back between a tap's touchstart and
+  // its click would lose the click (the menu would not open).
+  var menu = target.querySelector('.stbook-chart-save');
+  Array.prototype.slice.call(target.childNodes).forEach(function (c) {
+    if (c !== box && c !== menu) { target.removeChild(c); }
+  });
+  if (box.parentNode !== target) { target.insertBefore(box, menu); }
+  if (!menu) { target.appendChild(saveMenu(target)); }
   var svg = box.querySelector('svg');
   if (svg && spec.description) {
     svg.setAttribute('role', 'img');
@@ -268,8 +273,9 @@ function redrawAll() {
 function stbookDraw() { drawAll(pending(false)); }
 window.stbookDraw = stbookDraw;
 var style = document.createElement('style');
-style.textContent = '.stbook-chart .vega-embed { position: relative; display: block; }' +
-  '.stbook-chart-save { position: absolute; top: 0; right: 0; }' +
+style.textContent = '.stbook-chart { position: relative; }' +
+  '.stbook-chart .vega-embed { position: relative; display: block; }' +
+  '.stbook-chart-save { position: absolute; top: 4px; right: 4px; }' +
   '.stbook-chart-save summary { list-style: none; cursor: pointer; padding: 4px 6px; opacity: 0.6; }' +
   '.stbook-chart-save summary::-webkit-details-marker { display: none; }' +
   '.stbook-chart-save summary svg { fill: currentColor; }' +
