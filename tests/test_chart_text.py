@@ -1,6 +1,7 @@
 """Every chart's words in a real browser: no text cut at the chart's edge, shortened with an
-ellipsis, or lying over another text or under a dot, on a 390 px phone and at 1280 px after the window is
-widened (the charts redraw at the new width). CHARTS.md, "Fitting the page".
+ellipsis, or lying over another text, under a dot or under the save menu, on a 390 px phone
+and at 1280 px after the window is widened (the charts redraw at the new width). CHARTS.md,
+"Fitting the page".
 
 Needs the built book, like test_browser.py.
 """
@@ -48,6 +49,17 @@ TEXT_PROBLEMS = """() => {
         const x = Math.min(t.box.right, d.right) - Math.max(t.box.left, d.left);
         const y = Math.min(t.box.bottom, d.bottom) - Math.max(t.box.top, d.top);
         if (x > 2 && y > 3) { bad.push(`chart ${i + 1}: a dot lies over '${t.words}'`); break; }
+      }
+    }
+    // the save menu's button, in the chart's top right corner, covers no word
+    const menu = chart.querySelector('.stbook-chart-save summary');
+    if (!menu) { bad.push(`chart ${i + 1}: no save menu`); }
+    else {
+      const m = menu.getBoundingClientRect();
+      for (const t of texts) {
+        const x = Math.min(t.box.right, m.right) - Math.max(t.box.left, m.left);
+        const y = Math.min(t.box.bottom, m.bottom) - Math.max(t.box.top, m.top);
+        if (x > 0 && y > 0) bad.push(`chart ${i + 1}: the save menu lies over '${t.words}'`);
       }
     }
   });
