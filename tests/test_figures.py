@@ -279,6 +279,32 @@ def test_every_exported_figure_stands_alone_on_a_slide(book, lang):
     assert not problems
 
 
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_every_exported_svg_is_one_image_named_by_its_description(book, lang):
+    """A slide-ready SVG opened alone is one image a screen reader names by the chart's
+    description (in the edition's language), not a list of marks each labelled with its data
+    fields ("value: 4.47e+12; bar_y: 42; ..."): role="img", an aria-label and a <title>
+    equal to the description, and no other aria-label."""
+    from xml.etree import ElementTree
+    problems = {}
+    for fig in figures.edition_figures(figures.all_figures(), lang):
+        path = book / EDITIONS[lang] / "figures" / f"{fig.stem}.svg"
+        root = ElementTree.fromstring(path.read_text(encoding="utf-8"))
+        want = fig.spec["description"]
+        title = root.find("{http://www.w3.org/2000/svg}title")
+        labels = [e.get("aria-label") for e in root.iter() if e is not root and e.get("aria-label")]
+        found = [what for what, bad in (
+            ("no role=img", root.get("role") != "img"),
+            ("its aria-label is not the description", root.get("aria-label") != want),
+            ("its <title> is not the description", title is None or title.text != want),
+            (f"{len(labels)} marks have their own aria-label, e.g. {labels[:1]}", labels)) if bad]
+        if found:
+            problems[fig.stem] = found
+    assert not problems, f"{len(problems)} figures: {dict(list(problems.items())[:3])}"
+    if lang == "zh":
+        assert CJK.search(want)
+
+
 # ---- the Chinese edition's figures ----------------------------------------------------------
 def test_each_chapter_has_its_figures_in_both_editions(book):
     """Every exported figure, SVG and PNG, in both editions, chapter by chapter; each list
