@@ -412,6 +412,20 @@ def test_every_chinese_page_is_in_chinese(book):
             f"  zh/{rel}: {s:.0%}" for rel, s in sorted(over.items(), key=lambda x: -x[1]))
 
 
+MONTH_RANGE_WITH_A_HYPHEN = re.compile(r"\d[-–]\d{1,2}月")
+
+
+def test_a_chinese_month_range_is_written_with_a_dash_as_the_reports_write_it(book):
+    """1—11月, 5—12月 (the reports' own 一字线, as in （1—6月数据）), not 1-11月: on every
+    Chinese page, in its text, its tables and its charts' specs, and in every slide-ready
+    figure."""
+    found = [f"{path.relative_to(ZH)}: {m.group(0)}"
+             for path in sorted(ZH.rglob("*.html")) + sorted((ZH / "figures").glob("*.svg"))
+             for m in MONTH_RANGE_WITH_A_HYPHEN.finditer(path.read_text(encoding="utf-8"))]
+    assert len(list(ZH.rglob("*.html"))) >= 31
+    assert not found, "\n".join(found)
+
+
 def printed_lines(edition: Path = ZH) -> list[tuple[str, str]]:
     """(page, line) of every non-blank line the pages' cells print (stdout, text/plain)."""
     return [(rel, line.strip()) for rel in sphinx_pages()
