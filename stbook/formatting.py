@@ -33,6 +33,20 @@ def format_number(value: float, exact: bool = False) -> str:
     return f"{v:,.2f}".rstrip("0").rstrip(".")
 
 
+# A number on an axis as the book writes it (12,000; 3.5 m; 500 bn), never an SI prefix
+# ('500G', '0k'): format_number's rule as a Vega expression.
+NUMBER_EXPR = ("abs(datum.value) >= 1e12 ? format(datum.value / 1e12, ',.2~f') + ' tn' : "
+               "abs(datum.value) >= 1e9 ? format(datum.value / 1e9, ',.2~f') + ' bn' : "
+               "abs(datum.value) >= 1e6 ? format(datum.value / 1e6, ',.2~f') + ' m' : "
+               "format(datum.value, ',.2~f')")
+# The same rule in the Chinese edition, in 万亿, 亿 and 万 as the reports count (4.47万亿元,
+# 10.7亿元, 550万人次), and digits with separators below a million as its labels write them.
+NUMBER_EXPR_ZH = ("abs(datum.value) >= 1e12 ? format(datum.value / 1e12, ',.2~f') + '万亿' : "
+                  "abs(datum.value) >= 1e8 ? format(datum.value / 1e8, ',.2~f') + '亿' : "
+                  "abs(datum.value) >= 1e6 ? format(datum.value / 1e4, ',.2~f') + '万' : "
+                  "format(datum.value, ',.2~f')")
+
+
 def _grouped(d) -> str:
     """An exact decimal with thousands separators and no trailing zeros."""
     whole, _, frac = format(d.normalize(), "f").partition(".")

@@ -644,12 +644,16 @@ def test_the_chinese_phone_cards_of_the_prose_tables_are_labelled_in_chinese(boo
 
 def test_a_chinese_chart_line_never_starts_with_a_closing_mark():
     """Chinese line-breaking (禁则) in the charts' wrapped names and titles: "，" and "："
-    stay at the end of their line, "（" goes to the start of the next."""
+    stay at the end of their line, "（" goes to the start of the next, a number stays with
+    its range and its measure word."""
     from stbook.sphinxext.translate import _wrap
     lines = _wrap("享受所得税优惠的技术先进型服务企业——2017：158家 · 2023：146家——口径相同", 24)
     assert lines == ["享受所得税优惠的技术先进型服务企业——2017：", "158家 · 2023：146家——口径相同"]
     assert _wrap("一二三四五（六七", 5) == ["一二三四五", "（六七"]
     assert _wrap("一二三四五，六七", 5) == ["一二三四五，", "六七"]
+    # a number keeps its range and its measure word: 1—11月 is one word
+    assert _wrap("张江示范区：企业营业收入（1—11月）", 17) == ["张江示范区：企业营业收入", "（1—11月）"]
+    assert _wrap("共计2,808家企业", 4) == ["共计", "2,808家", "企业"]
 
 
 def test_a_chinese_fact_card_names_its_indicator_once(book):

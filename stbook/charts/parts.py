@@ -10,7 +10,8 @@ import textwrap
 import altair as alt
 import pandas as pd
 
-from ..formatting import (
+from ..formatting import (  # noqa: F401  (NUMBER_EXPR: the charts' axis rule, re-exported)
+    NUMBER_EXPR,
     format_value,
 )
 from ..palette import (
@@ -105,14 +106,6 @@ def _built_fast(helper):
 def _fields(tips: list) -> list[str]:
     """The columns a list of tooltips shows."""
     return [t.shorthand.split(":")[0] for t in tips]
-
-
-# A number on an axis as the book writes it (12,000; 3.5 m; 500 bn), never an SI prefix
-# ('500G', '0k'): format_number's rule as a Vega expression.
-NUMBER_EXPR = ("abs(datum.value) >= 1e12 ? format(datum.value / 1e12, ',.2~f') + ' tn' : "
-               "abs(datum.value) >= 1e9 ? format(datum.value / 1e9, ',.2~f') + ' bn' : "
-               "abs(datum.value) >= 1e6 ? format(datum.value / 1e6, ',.2~f') + ' m' : "
-               "format(datum.value, ',.2~f')")
 
 
 def only(df: pd.DataFrame, *columns) -> pd.DataFrame:

@@ -22,6 +22,14 @@ from .parts import (
     title_of,
 )
 
+# A period on the x axis: in the Chinese edition on two lines, its year and then its months
+# (2016年 / 1—11月: two such labels side by side on one line would overlap in a 240 px panel);
+# an English one (Jan–Nov 2016) as it is.
+_YEAR_END = "indexof(datum.label, '年')"
+PERIOD_LINES = (f"{_YEAR_END} > 0 && {_YEAR_END} < length(datum.label) - 1 ? "
+                f"[substring(datum.label, 0, {_YEAR_END} + 1), substring(datum.label, {_YEAR_END} + 1)]"
+                " : datum.label")
+
 
 @_built_fast
 def series_chart(series: pd.DataFrame, *, description: str, title: str | None = None) -> alt.Chart:
@@ -53,7 +61,7 @@ def series_chart(series: pd.DataFrame, *, description: str, title: str | None = 
     df["above"] = (last & rising) | (first & ~rising)
     df["first"] = first
     x = alt.X("when:N", title=None, sort=alt.EncodingSortField("period_end"),
-              axis=alt.Axis(labelAngle=0), scale=alt.Scale(paddingOuter=1))
+              axis=alt.Axis(labelAngle=0, labelExpr=PERIOD_LINES), scale=alt.Scale(paddingOuter=1))
     y = alt.Y("value:Q", title="value (unit as labelled)", scale=alt.Scale(zero=True),
               axis=alt.Axis(labelExpr=NUMBER_EXPR, tickCount=3, titleFontWeight="normal"))
     base = alt.Chart().encode(x=x, y=y, tooltip=tips)

@@ -236,12 +236,14 @@ def _title(lines: list[str], translate) -> list[str]:
 # opening one, so such a mark stays with its neighbour, one character past the width.
 NO_LINE_START = set("，。、：；！？）》」』”’…—·%")
 NO_LINE_END = set("（《「『“‘")
+NUMBER_WITH_ITS_WORD = r"\d[\d.,]*(?:[—–~～-]\d[\d.,]*)?[年月日万亿元家人个项件次倍位%]*"
 
 
 def _wrap(text: str, width: int) -> list[str]:
-    """Chinese text cut into lines of ``width`` characters (Latin words kept whole), never
-    starting a line with "，" or "：" nor ending one with "（" (NO_LINE_START, NO_LINE_END)."""
-    tokens = re.findall(r"[A-Za-z0-9.,%&'’()\-/]+\s?|\s|.", text)
+    """Chinese text cut into lines of ``width`` characters (Latin words kept whole, and a
+    number with its range and its measure word: 1—11月, 2,808家), never starting a line with
+    "，" or "：" nor ending one with "（" (NO_LINE_START, NO_LINE_END)."""
+    tokens = re.findall(NUMBER_WITH_ITS_WORD + r"|[A-Za-z0-9.,%&'’()\-/]+\s?|\s|.", text)
     lines, line = [], ""
     for tok in tokens:
         if line and len(line) + len(tok.rstrip()) > width and tok[0] not in NO_LINE_START:
@@ -276,7 +278,10 @@ def _wrap_label(text: str, original: str) -> str:
 
 
 def translate_spec(spec: dict, tr: Translator) -> dict:
-    """A chart spec in the translator's language."""
+    """A chart spec in the translator's language (its axes' numbers too: NUMBER_EXPR, in
+    Vega-Lite's ``labelExpr`` or compiled into a Vega signal, becomes NUMBER_EXPR_ZH)."""
+    from ..formatting import NUMBER_EXPR, NUMBER_EXPR_ZH
+
     def translate(text, kind):
         new = tr(text)
         if new in (text, " ".join(text.split())):   # untranslated: as the English has it
@@ -289,6 +294,8 @@ def translate_spec(spec: dict, tr: Translator) -> dict:
             return {k: fix(x, k) for k, x in v.items()}
         if isinstance(v, list):
             return [fix(x, key) for x in v]
+        if v == NUMBER_EXPR:
+            return NUMBER_EXPR_ZH
         if isinstance(v, str) and key == "labelExpr":
             # a label with spaces (English, untranslated) wraps as before, one without at n
             return WRAP.sub(lambda m: f"indexof(datum.label, ' ') >= 0 ? ({m.group()}) : ("
