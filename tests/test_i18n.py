@@ -656,6 +656,49 @@ def test_a_chinese_chart_line_never_starts_with_a_closing_mark():
     assert _wrap("共计2,808家企业", 4) == ["共计", "2,808家", "企业"]
 
 
+def test_a_chinese_axis_counts_in_wan_and_yi():
+    """The axes' numbers as the Chinese edition counts: the series charts' rule (4 tn as
+    4万亿), the log axes' named ticks (1 m as 100万, ¥10 bn as 100亿元), and a sum in yuan
+    under a million (¥950,000 as 95万元)."""
+    from stbook.formatting import NUMBER_EXPR, NUMBER_EXPR_ZH
+    from stbook.sphinxext.translate import translate_spec
+    log_ticks = ("datum.value == 1000000.0 ? '1 m' : datum.value == 10000000000.0 ? '¥10 bn' : "
+                 "datum.value == 1000.0 ? '1,000' : ''")
+    out = translate_spec({"y": {"labelExpr": NUMBER_EXPR}, "x": {"labelExpr": log_ticks},
+                          "signal": NUMBER_EXPR}, lambda text: text)
+    assert out["y"]["labelExpr"] == out["signal"] == NUMBER_EXPR_ZH
+    assert out["x"]["labelExpr"] == ("datum.value == 1000000.0 ? '100万' : datum.value == "
+                                     "10000000000.0 ? '100亿元' : datum.value == 1000.0 ? '1,000' : ''")
+    # a sum under a million, as a label or a tooltip's value
+    values = translate_spec({"datasets": {"d": [{"label": "¥950,000"}, {"label": "≈ ¥5,000"}]}},
+                            lambda text: text)["datasets"]["d"]
+    assert [v["label"] for v in values] == ["95万元", "≈ 5,000元"]
+    # and a table cell otherwise Chinese (a quote after the amount)
+    from stbook.sphinxext.i18n import translate_html
+    cell = "<td>¥1.07 bn (转化金额10.7亿元)</td><td>¥950,000</td><td>&gt; ¥5,000</td>"
+    assert translate_html(cell, lambda text: text) == \
+        "<td>10.7亿元 (转化金额10.7亿元)</td><td>95万元</td><td>&gt; 5,000元</td>"
+
+
+# The introduction tells the reader how the English edition writes amounts.
+EXPLAINED = ("264.41亿元即¥26.44 bn",)
+ENGLISH_SCALE_WORD = re.compile(r">[^<]*\d (?:m|bn|tn)<|'¥?\d[\d,.]* (?:m|bn|tn)'|>[^<]*¥\d[^<]*<")
+
+
+def test_no_chinese_chart_counts_in_millions_or_billions(book):
+    """No Chinese page's chart spec, table or text, and no Chinese slide-ready figure, names
+    a number in m, bn or tn or a sum as ¥ (the English edition's way): every axis and every
+    amount is in 万, 亿 and 万亿 (元)."""
+    found = [f"{path.relative_to(ZH)}: {m.group(0)[:40]}"
+             for path in sorted(ZH.rglob("*.html")) + sorted((ZH / "figures").glob("*.svg"))
+             for m in ENGLISH_SCALE_WORD.finditer(path.read_text(encoding="utf-8"))
+             if not any(e in m.group(0) for e in EXPLAINED)]
+    english = [p for p in sorted((HTML / "figures").glob("*.svg"))
+               if ENGLISH_SCALE_WORD.search(p.read_text(encoding="utf-8"))]
+    assert english, "the English figures name ticks in m and bn: the check reads them"
+    assert not found, "\n".join(found)
+
+
 def test_a_chinese_fact_card_names_its_indicator_once(book):
     """A fact's English and Chinese names are two columns of the English edition (Indicator,
     指标); in the Chinese edition both would be its Chinese name under 指标, so the second is

@@ -46,6 +46,7 @@ from .translate import (
     template,
     translate_printed,
     translate_spec,
+    zh_amounts,
 )
 
 LOCALES = "locales"
@@ -203,7 +204,11 @@ def translate_html(source: str, tr: Translator) -> str:
             (m.group(4), m.group(5), m.group(6))
         plain = html.unescape(text)
         if not is_text(plain) and not named_tail(plain):
-            return m.group()
+            # a Chinese cell (a quote) after an amount in yuan: the amount as the Chinese writes it
+            amounts = zh_amounts(plain)
+            if amounts == plain:
+                return m.group()
+            return head + html.escape(amounts, quote=bool(m.group(4))) + tail
         lead, trail = text[:len(text) - len(text.lstrip())], text[len(text.rstrip()):]
         new = tr(plain)
         if new == " ".join(plain.split()):

@@ -172,6 +172,9 @@ class _SpecWalk:
         self.translate, self.values = translate, {}
 
     def data_value(self, v):
+        if isinstance(v, str) and not is_text(v) and AMOUNT.search(v):
+            self.values[v] = zh_amounts(v)
+            return self.values[v]
         if isinstance(v, str) and is_text(v):
             new = self.translate(v, "data")
             if new != v:
@@ -277,6 +280,45 @@ def _wrap_label(text: str, original: str) -> str:
     return "\n".join(out)
 
 
+# A log axis's tick as the English edition names it in its label expression ('1 m', '¥10 bn':
+# stbook.charts.parts.tick_label), and its value.
+ENGLISH_TICK = re.compile(r"'(¥)?(\d[\d,]*(?:\.\d+)?) (m|bn|tn)'")
+_TICK_SCALES = {"m": 1e6, "bn": 1e9, "tn": 1e12}
+
+
+def _zh_tick(m: re.Match) -> str:
+    """'1 m' as 100万, '¥10 bn' as 100亿元, '1 tn' as 1万亿: as the Chinese edition counts."""
+    value = Decimal(m.group(2).replace(",", "")) * Decimal(_TICK_SCALES[m.group(3)])
+    for limit, word in ((Decimal(10) ** 12, "万亿"), (Decimal(10) ** 8, "亿"), (Decimal(10) ** 4, "万")):
+        if value >= limit:
+            shown = (value / limit).normalize()
+            text = f"{shown:,f}" + word
+            break
+    return text + ("元" if m.group(1) else "")
+
+
+# A sum of yuan as the English writes it (¥950,000, ¥1.07 bn), with its qualifier's mark if it
+# has one: in a table cell or a chart's data that is otherwise Chinese (a quote beside it),
+# which no catalogue message covers.
+AMOUNT = re.compile(r"([<>≥≤≈≲]\s?)?¥(\d[\d,]*(?:\.\d+)?)(?: (m|bn|tn))?(?![\w.])")
+
+
+def _zh_amount(m: re.Match) -> str:
+    """¥950,000 as 95万元, ¥1.07 bn as 10.7亿元, ¥5,000 as 5,000元: the reports' 万元, 亿元
+    and 万亿元."""
+    value = Decimal(m.group(2).replace(",", "")) * Decimal(_TICK_SCALES.get(m.group(3), 1))
+    for limit, word in ((Decimal(10) ** 12, "万亿元"), (Decimal(10) ** 8, "亿元"),
+                        (Decimal(10) ** 4, "万元")):
+        if value >= limit:
+            return (m.group(1) or "") + f"{(value / limit).normalize():,f}{word}"
+    return (m.group(1) or "") + f"{value.normalize():,f}元"
+
+
+def zh_amounts(text: str) -> str:
+    """``text`` with every sum in yuan written as the Chinese edition writes it."""
+    return AMOUNT.sub(_zh_amount, text)
+
+
 def translate_spec(spec: dict, tr: Translator) -> dict:
     """A chart spec in the translator's language (its axes' numbers too: NUMBER_EXPR, in
     Vega-Lite's ``labelExpr`` or compiled into a Vega signal, becomes NUMBER_EXPR_ZH)."""
@@ -296,6 +338,8 @@ def translate_spec(spec: dict, tr: Translator) -> dict:
             return [fix(x, key) for x in v]
         if v == NUMBER_EXPR:
             return NUMBER_EXPR_ZH
+        if isinstance(v, str) and key == "labelExpr" and ENGLISH_TICK.search(v):
+            v = ENGLISH_TICK.sub(lambda m: f"'{_zh_tick(m)}'", v)
         if isinstance(v, str) and key == "labelExpr":
             # a label with spaces (English, untranslated) wraps as before, one without at n
             return WRAP.sub(lambda m: f"indexof(datum.label, ' ') >= 0 ? ({m.group()}) : ("
