@@ -107,7 +107,7 @@ def slide_spec(spec: dict) -> dict:
 
 
 # Changes with what ``render`` does beyond vl-convert (part of the cache key).
-STEPS = "one-named-image-4"
+STEPS = "one-named-image-5"
 SUBSET_FAMILY = "STBook Slides CJK SC"   # FONT, cut down to the charts' characters
 _family = FONT                            # the family render() draws with (see register_fonts)
 
@@ -193,28 +193,26 @@ def render(spec: dict) -> tuple[str, bytes]:
     fast); the SVG keeps its text as text and names the book's whole font list, so a viewer
     without Noto CJK falls back to its own Chinese font instead of to one without CJK glyphs.
 
-    The SVG is one image named by the chart's description (``role="img"``, an ``aria-label``
-    and a ``<title>``), as the book's pages draw it, with no mark's own ARIA label: Vega-Lite
-    would give each bar a label of its data fields ("value: 4.47e+12; bar_y: 42; ...").
+    The SVG is one image named by the chart's description (``name_image``), as the book's
+    pages draw it.
     """
     import vl_convert as vlc
-    config = {**spec.get("config", {}), "aria": False}
-    if config.get("font") == FONT and _family != FONT:
-        config["font"] = _family
-    svg = name_image(vlc.vegalite_to_svg({**spec, "config": config}), spec.get("description", ""))
+    if _family != FONT and spec.get("config", {}).get("font") == FONT:
+        spec = {**spec, "config": {**spec["config"], "font": _family}}
+    svg = name_image(vlc.vegalite_to_svg(spec), spec.get("description", ""))
     png = vlc.svg_to_png(svg, scale=SCALE)
     return svg.replace(f'font-family="{_family}"', f'font-family="{html.escape(BOOK_FONTS)}"'), png
 
 
-# An ARIA attribute Vega writes on a group or text inside the chart (the titles keep theirs
-# whatever the spec's "aria" says).
+# An ARIA attribute Vega writes inside the chart: each mark's label of its data fields
+# ("value: 4.47e+12; bar_y: 42; ..."), "Title text ..." (in English in either edition).
 _INNER_ARIA = re.compile(r'\s(?:aria-label|aria-roledescription|role)="[^"]*"')
 
 
 def name_image(svg: str, description: str) -> str:
-    """``svg`` (Vega's SVG text) as one image named ``description``: no element inside keeps
-    an ARIA label or role of its own, and the root ``<svg>`` gets ``role="img"``, an
-    ``aria-label`` and a ``<title>`` as its first child."""
+    """``svg`` (Vega's SVG text) as one image named ``description``, as a screen reader
+    should read a figure opened alone: no element inside keeps an ARIA label or role of its
+    own, and the root ``<svg>`` gets ``role="img"``, an ``aria-label`` and a ``<title>``."""
     svg = re.sub(r"<[^>]+>", lambda tag: _INNER_ARIA.sub("", tag.group(0)), svg)
     if not description:
         return svg

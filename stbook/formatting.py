@@ -12,9 +12,16 @@ from decimal import Decimal
 import pandas as pd
 
 from .bounds import SYMBOL, WORD
+from .quotes import MAGNITUDES
 
 RATING_LABELS = {"same_definition": "same definition", "changed_scope": "changed scope or definition",
                  "not_comparable": "not comparable"}
+
+
+# The words the English edition writes large numbers with, and their powers of ten.
+SCALE_WORDS = {"tn": 12, "bn": 9, "m": 6}
+# The Chinese edition's: the reports' own magnitudes (千 is not one a sum is written in).
+ZH_MAGNITUDES = {word: MAGNITUDES[word] for word in ("万亿", "亿", "万")}
 
 
 def format_number(value: float, exact: bool = False) -> str:
@@ -22,15 +29,26 @@ def format_number(value: float, exact: bool = False) -> str:
     ('1.066 bn' for 10.66亿, not '1.07 bn'), so differently rounded figures stay apart."""
     if exact:
         d = Decimal(str(value))
-        for limit, suffix in ((12, " tn"), (9, " bn"), (6, " m")):
-            if abs(d) >= Decimal(10) ** limit:
-                return _grouped(d.scaleb(-limit)) + suffix
+        for word, power in SCALE_WORDS.items():
+            if abs(d) >= Decimal(10) ** power:
+                return _grouped(d.scaleb(-power)) + " " + word
         return _grouped(d)
     v = float(value)
-    for limit, suffix in ((1e12, " tn"), (1e9, " bn"), (1e6, " m")):
-        if abs(v) >= limit:
-            return f"{v / limit:,.2f}".rstrip("0").rstrip(".") + suffix
+    for word, power in SCALE_WORDS.items():
+        if abs(v) >= 10.0 ** power:
+            return f"{v / 10.0 ** power:,.2f}".rstrip("0").rstrip(".") + " " + word
     return f"{v:,.2f}".rstrip("0").rstrip(".")
+
+
+def format_number_zh(value) -> str:
+    """A number as the Chinese edition writes it, in the reports' magnitudes, every digit
+    kept: '10.7亿' for 1.07 bn, '95万' for 950,000, '1万亿', '5,000'. NUMBER_EXPR_ZH is the
+    same rule on a chart's axis."""
+    d = Decimal(str(value))
+    for word, size in ZH_MAGNITUDES.items():
+        if abs(d) >= size:
+            return _grouped(d / size) + word
+    return _grouped(d)
 
 
 # A number on an axis as the book writes it (12,000; 3.5 m; 500 bn), never an SI prefix
@@ -39,11 +57,10 @@ NUMBER_EXPR = ("abs(datum.value) >= 1e12 ? format(datum.value / 1e12, ',.2~f') +
                "abs(datum.value) >= 1e9 ? format(datum.value / 1e9, ',.2~f') + ' bn' : "
                "abs(datum.value) >= 1e6 ? format(datum.value / 1e6, ',.2~f') + ' m' : "
                "format(datum.value, ',.2~f')")
-# The same rule in the Chinese edition, in 万亿, 亿 and 万 as the reports count (4.47万亿元,
-# 10.7亿元, 550万人次), and digits with separators below a million as its labels write them.
+# The same in the Chinese edition: format_number_zh's rule (4.47万亿, 10.7亿, 2万).
 NUMBER_EXPR_ZH = ("abs(datum.value) >= 1e12 ? format(datum.value / 1e12, ',.2~f') + '万亿' : "
                   "abs(datum.value) >= 1e8 ? format(datum.value / 1e8, ',.2~f') + '亿' : "
-                  "abs(datum.value) >= 1e6 ? format(datum.value / 1e4, ',.2~f') + '万' : "
+                  "abs(datum.value) >= 1e4 ? format(datum.value / 1e4, ',.2~f') + '万' : "
                   "format(datum.value, ',.2~f')")
 
 

@@ -393,9 +393,8 @@ def test_the_charts_menu_speaks_the_pages_language(browser, server, book, editio
     tab, page, foreign, errors = open_page(browser, server,
                                            f"{edition}notebooks/2017-4-1-zhangjiang.html")
     wait_drawn(page)
-    # one element throughout: opening the menu makes its chart live, and the live chart takes
-    # the worker's place (the menu moves with it), so a locator resolved again could find
-    # another chart's menu, closed
+    # one element throughout: opening the menu makes its chart live, which redraws the chart
+    # around it (the menu itself stays: test_browser.py), so hold the menu, not a locator
     menu = page.locator(".stbook-chart-save").first.element_handle()
     menu.query_selector("summary").click()
     page.wait_for_function("m => m.isConnected && m.open", arg=menu, timeout=10000)

@@ -415,14 +415,20 @@ def test_every_chinese_page_is_in_chinese(book):
 MONTH_RANGE_WITH_A_HYPHEN = re.compile(r"\d[-–]\d{1,2}月")
 
 
+def chinese_files_finding(pattern: re.Pattern) -> list[tuple[Path, str]]:
+    """(file, match) of ``pattern`` in every page of the Chinese edition (its text, its tables,
+    its charts' specs) and every Chinese slide-ready figure."""
+    files = sorted(ZH.rglob("*.html")) + sorted((ZH / "figures").glob("*.svg"))
+    assert len(files) >= 31 + 70
+    return [(path.relative_to(ZH), m.group(0)) for path in files
+            for m in pattern.finditer(path.read_text(encoding="utf-8"))]
+
+
 def test_a_chinese_month_range_is_written_with_a_dash_as_the_reports_write_it(book):
     """1—11月, 5—12月 (the reports' own 一字线, as in （1—6月数据）), not 1-11月: on every
     Chinese page, in its text, its tables and its charts' specs, and in every slide-ready
     figure."""
-    found = [f"{path.relative_to(ZH)}: {m.group(0)}"
-             for path in sorted(ZH.rglob("*.html")) + sorted((ZH / "figures").glob("*.svg"))
-             for m in MONTH_RANGE_WITH_A_HYPHEN.finditer(path.read_text(encoding="utf-8"))]
-    assert len(list(ZH.rglob("*.html"))) >= 31
+    found = [f"{path}: {match}" for path, match in chinese_files_finding(MONTH_RANGE_WITH_A_HYPHEN)]
     assert not found, "\n".join(found)
 
 
@@ -658,8 +664,8 @@ def test_a_chinese_chart_line_never_starts_with_a_closing_mark():
 
 def test_a_chinese_axis_counts_in_wan_and_yi():
     """The axes' numbers as the Chinese edition counts: the series charts' rule (4 tn as
-    4万亿), the log axes' named ticks (1 m as 100万, ¥10 bn as 100亿元), and a sum in yuan
-    under a million (¥950,000 as 95万元)."""
+    4万亿), the log axes' named ticks (10,000 as 1万, 1 m as 100万, ¥10 bn as 100亿元), and a
+    sum in yuan under a million (¥950,000 as 95万元): stbook.formatting.format_number_zh."""
     from stbook.formatting import NUMBER_EXPR, NUMBER_EXPR_ZH
     from stbook.sphinxext.translate import translate_spec
     log_ticks = ("datum.value == 1000000.0 ? '1 m' : datum.value == 10000000000.0 ? '¥10 bn' : "
@@ -669,6 +675,9 @@ def test_a_chinese_axis_counts_in_wan_and_yi():
     assert out["y"]["labelExpr"] == out["signal"] == NUMBER_EXPR_ZH
     assert out["x"]["labelExpr"] == ("datum.value == 1000000.0 ? '100万' : datum.value == "
                                      "10000000000.0 ? '100亿元' : datum.value == 1000.0 ? '1,000' : ''")
+    ticks = translate_spec({"labelExpr": "datum.value == 10000.0 ? '10,000' : "
+                            "datum.value == 2017 ? '2017' : ''"}, lambda text: text)["labelExpr"]
+    assert ticks == "datum.value == 10000.0 ? '1万' : datum.value == 2017 ? '2017' : ''"
     # a sum under a million, as a label or a tooltip's value
     values = translate_spec({"datasets": {"d": [{"label": "¥950,000"}, {"label": "≈ ¥5,000"}]}},
                             lambda text: text)["datasets"]["d"]
@@ -685,14 +694,12 @@ EXPLAINED = ("264.41亿元即¥26.44 bn",)
 ENGLISH_SCALE_WORD = re.compile(r">[^<]*\d (?:m|bn|tn)<|'¥?\d[\d,.]* (?:m|bn|tn)'|>[^<]*¥\d[^<]*<")
 
 
-def test_no_chinese_chart_counts_in_millions_or_billions(book):
+def test_no_chinese_page_or_figure_counts_in_millions_or_billions(book):
     """No Chinese page's chart spec, table or text, and no Chinese slide-ready figure, names
     a number in m, bn or tn or a sum as ¥ (the English edition's way): every axis and every
     amount is in 万, 亿 and 万亿 (元)."""
-    found = [f"{path.relative_to(ZH)}: {m.group(0)[:40]}"
-             for path in sorted(ZH.rglob("*.html")) + sorted((ZH / "figures").glob("*.svg"))
-             for m in ENGLISH_SCALE_WORD.finditer(path.read_text(encoding="utf-8"))
-             if not any(e in m.group(0) for e in EXPLAINED)]
+    found = [f"{path}: {match[:40]}" for path, match in chinese_files_finding(ENGLISH_SCALE_WORD)
+             if not any(e in match for e in EXPLAINED)]
     english = [p for p in sorted((HTML / "figures").glob("*.svg"))
                if ENGLISH_SCALE_WORD.search(p.read_text(encoding="utf-8"))]
     assert english, "the English figures name ticks in m and bn: the check reads them"

@@ -21,11 +21,15 @@ import re
 
 import pytest
 
+from stbook.formatting import SCALE_WORDS
+from stbook.quotes import MAGNITUDES, chinese_to_int
 from test_i18n import LOCALES, catalogues, entries
 
-EN_SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9,
-             "trillion": 1e12, "tn": 1e12}
-ZH_SCALES = {"万亿": 1e12, "千万": 1e7, "百万": 1e6, "亿": 1e8, "万": 1e4, "千": 1e3}
+# the book's own (1.07 bn, stbook.formatting) and the prose's words for them
+EN_SCALES = {word: 10.0 ** power for word, power in SCALE_WORDS.items()} | {
+    "thousand": 1e3, "k": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+# the reports' (stbook.quotes) and two a translator may write
+ZH_SCALES = {word: float(size) for word, size in MAGNITUDES.items()} | {"千万": 1e7, "百万": 1e6}
 SCALES = EN_SCALES | ZH_SCALES
 # a number in digits, not inside a word or another number ("G60", "2017-zj-ic", "1.5")
 # (the English quotes the reports too: 超544亿元)
@@ -46,10 +50,7 @@ WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven"
          "a tenth": 0.1, "half a tenth": 0.05, "a hundredth": 0.01, "half a hundredth": 0.005,
          "half a point": 0.5, "half": 0.5}
 WORD = re.compile(r"\b(" + "|".join(sorted(WORDS, key=len, reverse=True)) + r")\b", re.I)
-ZH_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-             "八": 8, "九": 9}
-ZH_UNITS = {"十": 10, "百": 100, "千": 1000}
-ZH_NUMERAL = re.compile(r"[〇零一二两三四五六七八九十百千万亿]+")
+ZH_NUMERAL = re.compile(r"[零一二两三四五六七八九十百千万亿]+")
 # What is not prose: a placeholder the build fills ({0}, {1:/10000}), a role's target, code.
 NOT_PROSE = re.compile(r"\{\d+(?::[^}]*)?\}|\{[a-z:-]+\}`[^`]*`|`[^`]*`")
 
@@ -63,22 +64,16 @@ ALLOWED = {
 
 
 def zh_numeral(text: str) -> float | None:
-    """The value of a run of Chinese numerals (四, 十一, 二十, 百亿, 三千五百万), or None."""
-    total, section, digit = 0.0, 0.0, None
-    for ch in text:
-        if ch in ZH_DIGITS:
-            digit = ZH_DIGITS[ch]
-        elif ch in ZH_UNITS:
-            section += (1 if digit is None else digit) * ZH_UNITS[ch]
-            digit = None
-        elif ch in ("万", "亿"):
-            scale = 1e4 if ch == "万" else 1e8
-            section += digit or 0
-            total = (total + (section or 1)) * scale if ch == "亿" else total + (section or 1) * scale
-            section, digit = 0.0, None
-        else:
-            return None
-    return total + section + (digit or 0)
+    """The value of a run of Chinese numerals (四, 十一, 二十, 百亿, 三千五百万), or None:
+    stbook.quotes.chinese_to_int between the magnitudes 亿 and 万."""
+    for word in ("亿", "万"):
+        if word in text:
+            head, _, tail = text.partition(word)
+            high = zh_numeral(head) if head else 1.0
+            low = zh_numeral(tail) if tail else 0.0
+            return None if high is None or low is None else high * float(MAGNITUDES[word]) + low
+    value = chinese_to_int(text)
+    return None if value is None else float(value)
 
 
 def written(match: re.Match) -> tuple[str, float, float]:

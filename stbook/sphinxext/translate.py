@@ -280,43 +280,34 @@ def _wrap_label(text: str, original: str) -> str:
     return "\n".join(out)
 
 
-# A log axis's tick as the English edition names it in its label expression ('1 m', '¥10 bn':
-# stbook.charts.parts.tick_label), and its value.
-ENGLISH_TICK = re.compile(r"'(¥)?(\d[\d,]*(?:\.\d+)?) (m|bn|tn)'")
-_TICK_SCALES = {"m": 1e6, "bn": 1e9, "tn": 1e12}
-
-
-def _zh_tick(m: re.Match) -> str:
-    """'1 m' as 100万, '¥10 bn' as 100亿元, '1 tn' as 1万亿: as the Chinese edition counts."""
-    value = Decimal(m.group(2).replace(",", "")) * Decimal(_TICK_SCALES[m.group(3)])
-    for limit, word in ((Decimal(10) ** 12, "万亿"), (Decimal(10) ** 8, "亿"), (Decimal(10) ** 4, "万")):
-        if value >= limit:
-            shown = (value / limit).normalize()
-            text = f"{shown:,f}" + word
-            break
-    return text + ("元" if m.group(1) else "")
-
-
+# A log axis's tick as the English edition names it in its label expression ('10,000', '1 m',
+# '¥10 bn': stbook.charts.parts.tick_label).
+ENGLISH_TICK = re.compile(r"'(¥)?(\d[\d,]*(?:\.\d+)?)(?: (m|bn|tn))?'")
 # A sum of yuan as the English writes it (¥950,000, ¥1.07 bn), with its qualifier's mark if it
 # has one: in a table cell or a chart's data that is otherwise Chinese (a quote beside it),
 # which no catalogue message covers.
 AMOUNT = re.compile(r"([<>≥≤≈≲]\s?)?¥(\d[\d,]*(?:\.\d+)?)(?: (m|bn|tn))?(?![\w.])")
 
 
-def _zh_amount(m: re.Match) -> str:
-    """¥950,000 as 95万元, ¥1.07 bn as 10.7亿元, ¥5,000 as 5,000元: the reports' 万元, 亿元
-    and 万亿元."""
-    value = Decimal(m.group(2).replace(",", "")) * Decimal(_TICK_SCALES.get(m.group(3), 1))
-    for limit, word in ((Decimal(10) ** 12, "万亿元"), (Decimal(10) ** 8, "亿元"),
-                        (Decimal(10) ** 4, "万元")):
-        if value >= limit:
-            return (m.group(1) or "") + f"{(value / limit).normalize():,f}{word}"
-    return (m.group(1) or "") + f"{value.normalize():,f}元"
+def _in_chinese(digits: str, scale: str | None) -> str:
+    """'1.07' and 'bn' as 10.7亿 (stbook.formatting.format_number_zh)."""
+    from ..formatting import SCALE_WORDS, format_number_zh
+    return format_number_zh(Decimal(digits.replace(",", "")).scaleb(SCALE_WORDS.get(scale, 0)))
+
+
+def _zh_tick(m: re.Match) -> str:
+    """'10,000' as '1万', '1 m' as '100万', '¥10 bn' as '100亿元'; a number under ten
+    thousand ('1,000', a year) as it is."""
+    if not (m.group(1) or m.group(3)) and Decimal(m.group(2).replace(",", "")) < 10000:
+        return m.group(0)
+    return f"'{_in_chinese(m.group(2), m.group(3))}{'元' if m.group(1) else ''}'"
 
 
 def zh_amounts(text: str) -> str:
-    """``text`` with every sum in yuan written as the Chinese edition writes it."""
-    return AMOUNT.sub(_zh_amount, text)
+    """``text`` with every sum in yuan written as the Chinese edition writes it: ¥950,000 as
+    95万元, ≈ ¥1.07 bn as ≈ 10.7亿元."""
+    return AMOUNT.sub(lambda m: (m.group(1) or "") + _in_chinese(m.group(2), m.group(3)) + "元",
+                      text)
 
 
 def translate_spec(spec: dict, tr: Translator) -> dict:
@@ -339,7 +330,7 @@ def translate_spec(spec: dict, tr: Translator) -> dict:
         if v == NUMBER_EXPR:
             return NUMBER_EXPR_ZH
         if isinstance(v, str) and key == "labelExpr" and ENGLISH_TICK.search(v):
-            v = ENGLISH_TICK.sub(lambda m: f"'{_zh_tick(m)}'", v)
+            v = ENGLISH_TICK.sub(_zh_tick, v)
         if isinstance(v, str) and key == "labelExpr":
             # a label with spaces (English, untranslated) wraps as before, one without at n
             return WRAP.sub(lambda m: f"indexof(datum.label, ' ') >= 0 ? ({m.group()}) : ("
